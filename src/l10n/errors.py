@@ -1,0 +1,33 @@
+"""Errors a user can cause. The CLI prints them on one line and exits 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class L10nError(Exception):
+    """A problem with the user's input: a file, optionally a line, and what is wrong."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path + (f":{self.line}" if self.line else "") + ": "
+        return where + self.message
+
+
+class ConfigError(L10nError):
+    """The project configuration is wrong (unknown key, bad language code...)."""
+
+
+class SourceError(L10nError):
+    """A source article cannot be read."""
+
+
+class CatalogError(L10nError):
+    """A .po/.pot file is malformed."""

@@ -1,0 +1,63 @@
+"""Source formats: one reader per file type, each turning bytes into an Article.
+
+Readers are found by file extension; third-party readers register through the
+``l10n.formats`` entry-point group.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Protocol
+
+from l10n.errors import SourceError
+from l10n.model import Article
+
+
+class Format(Protocol):
+    name: str
+    extensions: tuple[str, ...]
+
+    def parse(self, text: str, *, slug: str, path: str, lang: str) -> Article: ...
+
+
+def _builtin() -> dict[str, Format]:
+    from l10n.formats.text import TextFormat
+
+    formats: list[Format] = [TextFormat()]
+    return {ext: f for f in formats for ext in f.extensions}
+
+
+def registry() -> dict[str, Format]:
+    """Formats by extension (without the dot), built-ins first, then entry points."""
+    found = _builtin()
+    for ep in entry_points(group="l10n.formats"):
+        try:
+            fmt = ep.load()()
+        except Exception:  # a broken plug-in must not stop the built-in formats
+            continue
+        for ext in fmt.extensions:
+            found.setdefault(ext, fmt)
+    return found
+
+
+def format_for(path: Path) -> Format:
+    ext = path.suffix.lstrip(".").lower()
+    formats = registry()
+    if ext not in formats:
+        supported = ", ".join(f".{e}" for e in sorted(formats))
+        raise SourceError(f"unknown source format '.{ext}' (supported: {supported})", path)
+    return formats[ext]
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """Decode a source file: UTF-8 only (a BOM is kept in the skeleton), no binary data."""
+    if not data:
+        raise SourceError("empty file", path)
+    if b"\0" in data:
+        raise SourceError("binary file (contains NUL bytes)", path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError("not valid UTF-8", path, line) from None

@@ -1,0 +1,131 @@
+"""The central model: articles (skeleton + units) and catalog entries. No I/O here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+# Block roles a unit can have; they reach translators as `#.` comments.
+ROLES = ("title", "heading", "paragraph", "caption", "quote", "list-item", "table-cell",
+         "alt", "meta")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable piece of an article: usually a sentence."""
+
+    text: str
+    role: str
+    block: int  # 1-based block number in the article
+    index: int = 1  # sentence k ...
+    count: int = 1  # ... of m in its block
+    line: int = 1  # 1-based source line where the unit starts
+
+    @property
+    def position(self) -> str:
+        where = f"{self.role}, block {self.block}"
+        if self.count > 1:
+            where += f", sentence {self.index} of {self.count}"
+        return where
+
+
+@dataclass
+class Article:
+    """A source article as a skeleton: literal strings interleaved with units.
+
+    Joining the parts, with every unit replaced by its own text, gives back the source
+    byte for byte (after decoding); this is what makes composing lossless.
+    """
+
+    slug: str
+    path: str  # as shown in `#:` references, relative to the project root
+    lang: str
+    format: str
+    parts: list[str | Unit] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[Unit]:
+        return [p for p in self.parts if isinstance(p, Unit)]
+
+    def iter_units(self) -> Iterator[Unit]:
+        return (p for p in self.parts if isinstance(p, Unit))
+
+
+def render(article: Article, lookup: Callable[[Unit], str] | None = None) -> str:
+    """Join the skeleton, replacing each unit by ``lookup(unit)`` (identity by default)."""
+    if lookup is None:
+        return "".join(p if isinstance(p, str) else p.text for p in article.parts)
+    return "".join(p if isinstance(p, str) else lookup(p) for p in article.parts)
+
+
+@dataclass
+class Message:
+    """One catalog entry, as in a .po file."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    msgstr_plural: list[str] = field(default_factory=list)
+    translator_comments: list[str] = field(default_factory=list)  # "# ..."
+    extracted_comments: list[str] = field(default_factory=list)  # "#. ..."
+    references: list[str] = field(default_factory=list)  # "#: file:line"
+    flags: list[str] = field(default_factory=list)  # "#, fuzzy, ..."
+    previous_msgctxt: str | None = None  # "#| msgctxt"
+    previous_msgid: str | None = None  # "#| msgid"
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    lineno: int = 0  # line of the entry in the file it was read from
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @fuzzy.setter
+    def fuzzy(self, value: bool) -> None:
+        if value and "fuzzy" not in self.flags:
+            self.flags.insert(0, "fuzzy")
+        elif not value and "fuzzy" in self.flags:
+            self.flags.remove("fuzzy")
+
+    @property
+    def translated(self) -> bool:
+        """Counted as translated by msgfmt: not fuzzy and every msgstr non-empty."""
+        if self.fuzzy or self.obsolete:
+            return False
+        if self.msgid_plural is not None:
+            return bool(self.msgstr_plural) and all(self.msgstr_plural)
+        return bool(self.msgstr)
+
+    @property
+    def has_translation(self) -> bool:
+        if self.msgid_plural is not None:
+            return any(self.msgstr_plural)
+        return bool(self.msgstr)
+
+
+@dataclass
+class Catalog:
+    """A .po or .pot file: header comments, header fields and messages in file order."""
+
+    header_comments: list[str] = field(default_factory=list)  # lines after "# " of the header
+    headers: dict[str, str] = field(default_factory=dict)  # ordered as in the file
+    header_flags: list[str] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        return self.headers.get("Language", "")
+
+    def active(self) -> list[Message]:
+        return [m for m in self.messages if not m.obsolete]
+
+    def obsolete(self) -> list[Message]:
+        return [m for m in self.messages if m.obsolete]
+
+    def index(self) -> dict[tuple[str | None, str], Message]:
+        return {m.key: m for m in self.messages if not m.obsolete}
