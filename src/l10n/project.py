@@ -213,7 +213,7 @@ class Project:
                 if write_if_changed(mo, mofile.dumps(catalog)):
                     report.written.append(mo)
                 article = article or self.parse(src)
-                result = compose(article, catalog)
+                result = compose(article, catalog, lang, format_for(src.path))
                 out = self.config.dist_path / lang / src.path.name
                 if write_if_changed(out, result.text):
                     report.written.append(out)

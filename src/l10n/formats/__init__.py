@@ -11,14 +11,35 @@ from pathlib import Path
 from typing import Protocol
 
 from l10n.errors import SourceError
-from l10n.model import Article
+from l10n.model import Article, Unit
 
 
 class Format(Protocol):
+    """A source format. ``parse`` is required; the composing hooks have text defaults."""
+
     name: str
     extensions: tuple[str, ...]
 
     def parse(self, text: str, *, slug: str, path: str, lang: str) -> Article: ...
+
+
+class TextHooks:
+    """Composing hooks for formats whose units are plain text (mixin with defaults).
+
+    A markup format overrides them: ``insert`` escapes a translation or rejects it (returns
+    None) when it would break the document; ``fallback`` wraps source text that stands in
+    for a missing translation; ``finish`` adjusts the whole composed document (e.g. the
+    HTML ``lang`` attribute).
+    """
+
+    def insert(self, unit: Unit, translation: str, *, target: str) -> str | None:
+        return translation
+
+    def fallback(self, unit: Unit, *, source: str, target: str) -> str:
+        return unit.text
+
+    def finish(self, text: str, article: Article, *, target: str) -> str:
+        return text
 
 
 def _builtin() -> dict[str, Format]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from l10n.formats import TextHooks
 from l10n.model import Article, Unit
 from l10n.segment import sentence_spans
 
@@ -20,7 +21,7 @@ _FINAL_PUNCT = tuple(".!?…:;,\"'»”)")
 _HEADING_MAX_WORDS = 14
 
 
-class TextFormat:
+class TextFormat(TextHooks):
     name = "text"
     extensions = ("txt",)
 
