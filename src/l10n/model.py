@@ -75,7 +75,7 @@ class Message:
     previous_msgid: str | None = None  # "#| msgid"
     previous_msgid_plural: str | None = None
     obsolete: bool = False
-    lineno: int = 0  # line of the entry in the file it was read from
+    lineno: int = field(default=0, compare=False)  # line of the entry in the file read
 
     @property
     def key(self) -> tuple[str | None, str]:
