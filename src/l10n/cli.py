@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -18,7 +18,7 @@ app = typer.Typer(help="Localise news articles through gettext catalogs: extract
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-ProjectOpt = Annotated[Optional[Path], typer.Option(
+ProjectOpt = Annotated[Path | None, typer.Option(
     "--project", "-p", help="Project folder or configuration file (default: found from the "
     "current folder upwards).")]
 
@@ -60,9 +60,9 @@ def update(project: ProjectOpt = None) -> None:
 @app.command()
 def translate(
     project: ProjectOpt = None,
-    backend: Annotated[Optional[str], typer.Option(help="Backend name (see 'l10n backends').")
+    backend: Annotated[str | None, typer.Option(help="Backend name (see 'l10n backends').")
                        ] = None,
-    target: Annotated[Optional[list[str]], typer.Option(
+    target: Annotated[list[str] | None, typer.Option(
         help="Target language (repeatable; default: all).")] = None,
     refresh: Annotated[bool, typer.Option(
         help="Re-translate fuzzy machine suggestions too.")] = False,
@@ -96,7 +96,7 @@ def compile_(project: ProjectOpt = None) -> None:
 @app.command()
 def build(
     project: ProjectOpt = None,
-    backend: Annotated[Optional[str], typer.Option(help="Backend for the translate step.")
+    backend: Annotated[str | None, typer.Option(help="Backend for the translate step.")
                        ] = None,
 ) -> None:
     """Run the whole chain: extract, update, translate, check, compile."""
