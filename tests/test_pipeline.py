@@ -218,3 +218,23 @@ def test_project_found_from_a_subfolder(project: Path):
     proj = Project.load(sub)
     assert proj.root == project
     assert [s.slug for s in proj.sources()] == [SEED_SLUG]
+
+
+def test_an_article_written_in_ukrainian_targets_russian_and_english(project: Path):
+    (project / "source" / "kyiv-metro.txt").write_text(
+        "Метро Києва відновило рух\n\nУчора ввечері метро відновило рух на всіх лініях.\n",
+        encoding="utf-8")
+    (project / "l10n.toml").write_text(
+        'languages = ["uk", "ru", "en"]\n[articles.kyiv-metro]\nsource_language = "uk"\n',
+        encoding="utf-8")
+    assert run(project, "extract").returncode == 0
+    result = run(project, "update")
+    assert result.returncode == 0, result.stderr
+    made = sorted(p.relative_to(project / "locales").as_posix()
+                  for p in (project / "locales").rglob("kyiv-metro.po"))
+    assert made == ["en/LC_MESSAGES/kyiv-metro.po", "ru/LC_MESSAGES/kyiv-metro.po"]
+    pot = pofile.read(project / "locales" / "kyiv-metro.pot")
+    assert [m.msgid for m in pot.messages] == [
+        "Метро Києва відновило рух", "Учора ввечері метро відновило рух на всіх лініях."]
+    en = pofile.read(project / "locales" / "en" / "LC_MESSAGES" / "kyiv-metro.po")
+    assert en.headers["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
