@@ -284,7 +284,7 @@ class Recording(TextFormat):
 
 @pytest.fixture
 def recording(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("l10n.publish.format_for", lambda path: Recording())
+    monkeypatch.setattr("l10n.publish.registry", lambda: {"txt": Recording()})
 
 
 def test_a_rejected_translation_is_not_emitted_and_is_reported(complete: Path, recording):

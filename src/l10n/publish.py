@@ -19,7 +19,7 @@ from l10n import mofile
 from l10n.compose import Alternate, Composition, compose, finish
 from l10n.config import Config
 from l10n.errors import ConfigError, L10nError
-from l10n.formats import TextHooks, format_for
+from l10n.formats import Format, TextHooks, format_for, registry
 from l10n.fsutil import write_if_changed
 from l10n.model import Article, render
 
@@ -123,14 +123,15 @@ def compile_project(project: Project, min_translated: float | None = None,
     if opts.min_translated is not None:
         report.lines.append(f"preview: publication threshold set to {opts.min_translated:g}% "
                             "by --min-translated")
+    formats = registry()  # once per run: the lookup scans the installed entry points
     for src in project.sources():
-        _compile_article(project, src, opts, report)
+        fmt = formats.get(src.path.suffix.lstrip(".").lower()) or format_for(src.path)
+        _compile_article(project, src, fmt, opts, report)
     return report
 
 
-def _compile_article(project: Project, src: Source, opts: CompileSettings,
+def _compile_article(project: Project, src: Source, fmt: Format, opts: CompileSettings,
                      report: Report) -> None:
-    fmt = format_for(src.path)
     hooks: TextHooks = fmt if isinstance(fmt, TextHooks) else TextHooks()
     dist = project.config.dist_path
     article: Article | None = None
