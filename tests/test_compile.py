@@ -137,7 +137,7 @@ def test_partial_catalog_below_the_threshold_is_not_written(tmp_path: Path):
     assert output(root, "ru").exists()
     text = "\n".join(report.lines)
     assert (f"dist/uk/{SEED.name}: not written: uk is 95.8% translated (23 of 24 units), "
-            "100% required (threshold)") in text
+            "100% required (compile.threshold)") in text
     # The catalog is still compiled: the .mo does not depend on the threshold.
     assert po_path(root, "uk").with_suffix(".mo").exists()
 
@@ -154,6 +154,18 @@ def test_partial_catalog_above_a_per_language_threshold_is_written_with_fallback
     assert "uk, 23 of 24 units translated, 1 in the source language" in "\n".join(
         report.lines)
     assert not output(root, "ru").exists()
+    assert "ru is 95.8% translated (23 of 24 units), 100% required (compile.threshold)" in \
+        "\n".join(report.lines)
+
+
+def test_a_per_language_threshold_is_named_when_it_holds_a_language_back(tmp_path: Path):
+    root = make_project(tmp_path / "p", "[compile]\nthreshold = 50\nru = 99.5\n")
+    fill(root, "uk", leave_out=1)
+    fill(root, "ru", leave_out=1)
+    report = compile_(root)
+    assert output(root, "uk").exists() and not output(root, "ru").exists()
+    assert "ru is 95.8% translated (23 of 24 units), 99.5% required (compile.ru)" in \
+        "\n".join(report.lines)
 
 
 def test_min_translated_overrides_the_threshold_for_previews(tmp_path: Path):

@@ -41,10 +41,13 @@ class CompileSettings:
     hreflang: bool = False
     date_line: re.Pattern[str] | None = None
 
-    def required(self, lang: str) -> float:
+    def required(self, lang: str) -> tuple[float, str]:
+        """The percentage ``lang`` needs, and where that figure comes from."""
         if self.min_translated is not None:
-            return self.min_translated
-        return self.per_language.get(lang, self.threshold)
+            return self.min_translated, "--min-translated"
+        if lang in self.per_language:
+            return self.per_language[lang], f"compile.{lang}"
+        return self.threshold, "compile.threshold"
 
     @property
     def preview(self) -> bool:
@@ -189,10 +192,9 @@ def _compile_article(project: Project, src: Source, fmt: Format, opts: CompileSe
 
 
 def _decide(lang: str, out: Path, comp: Composition, opts: CompileSettings) -> _Language:
-    need = opts.required(lang)
+    need, source = opts.required(lang)
     counted = f"{comp.translated} of {comp.units} units"
     if comp.percent + 1e-9 < need:
-        source = "--min-translated" if opts.min_translated is not None else "threshold"
         return _Language(lang, out, comp, False,
                          f"{lang} is {_pct(comp.percent)}% translated ({counted}), "
                          f"{need:g}% required ({source})")
