@@ -193,6 +193,11 @@ def test_fuzzy_translations_only_with_use_fuzzy(tmp_path: Path):
     assert f"uk, {UNITS} of {UNITS} units translated, 4 fuzzy" in text
     assert not re.search("[A-Za-z]", output(root, "uk").read_text(encoding="utf-8")
                          .split("\n", 1)[1])
+    # The .mo stays what msgfmt writes by default: without the fuzzy entries.
+    catalog = pofile.parse(po_path(root, "uk").read_text(encoding="utf-8"), "uk.po")
+    mo = read_mo(po_path(root, "uk").with_suffix(".mo").read_bytes())
+    assert all(m.msgid.encode() not in mo for m in catalog.active() if m.fuzzy)
+    assert len(mo) == 1 + len(catalog.active()) - 3
 
 
 def test_fallback_off_holds_back_an_incomplete_language(tmp_path: Path):

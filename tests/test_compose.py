@@ -193,8 +193,8 @@ def test_localise_number(value, lang: str, expected: str):
     assert localise_number(value, lang) == expected
 
 
-@pytest.mark.parametrize("bad", ["1,5", "many", "nan", "inf"])
-def test_localise_number_rejects_what_is_not_a_number(bad: str):
+@pytest.mark.parametrize("bad", ["1,5", "many", "nan", "inf", True])
+def test_localise_number_rejects_what_is_not_a_number(bad):
     with pytest.raises(SourceError, match="not a number"):
         localise_number(bad, "uk")
 

@@ -167,17 +167,16 @@ def localise_number(value: str | int | float | Decimal, lang: str) -> str:
     """Format a number for ``lang``: ``1234567.5`` → ``1 234 567,5`` (uk, ru), ``1,234,567.5``
     (en). Text must be a plain machine number (``1234.5``); digits after the point are kept.
     """
-    if isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            raise SourceError(f"not a number: {value!r}") from None
-    else:
-        number = Decimal(str(value))
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        number = Decimal(value.strip() if isinstance(value, str) else str(value))
+    except InvalidOperation:
+        raise SourceError(f"not a number: {value!r}") from None
     if not number.is_finite():
         raise SourceError(f"not a number: {value!r}")
-    digits = max(0, -number.as_tuple().exponent) if isinstance(number.as_tuple().exponent,
-                                                                int) else 0
+    exponent = number.as_tuple().exponent
+    digits = max(0, -exponent) if isinstance(exponent, int) else 0
     fmt = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(number, format=fmt, locale=_locale(lang))
 
