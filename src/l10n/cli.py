@@ -88,9 +88,16 @@ def status(project: ProjectOpt = None) -> None:
 
 
 @app.command(name="compile")
-def compile_(project: ProjectOpt = None) -> None:
+def compile_(
+    project: ProjectOpt = None,
+    min_translated: Annotated[float | None, typer.Option(
+        min=0, max=100, help="Publish languages with at least this percentage of translated "
+        "units, overriding the configured threshold (for previews).")] = None,
+    use_fuzzy: Annotated[bool, typer.Option(
+        "--use-fuzzy", help="Use fuzzy translations too (for previews).")] = False,
+) -> None:
     """Write .mo files and the localised articles to the output folder."""
-    _print(_load(project).compile())
+    _print(_load(project).compile(min_translated, use_fuzzy or None))
 
 
 @app.command()

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from l10n import config as config_mod
-from l10n import mofile, pofile
+from l10n import pofile
 from l10n.check import Stats, stats
-from l10n.compose import compose
 from l10n.config import Config
 from l10n.errors import CatalogError, SourceError
 from l10n.extract import extract, same_content
@@ -199,28 +198,11 @@ class Project:
                                     f"{need:g}% required")
         return report
 
-    def compile(self) -> Report:
-        report = Report()
-        for src in self.sources():
-            article = None
-            for lang in self.config.targets(src.slug):
-                path = self.po_path(src.slug, lang)
-                if not path.exists():
-                    report.lines.append(f"{self.rel(path)}: missing, {lang} not composed")
-                    continue
-                catalog = self.read_catalog(path)
-                mo = path.with_suffix(".mo")
-                if write_if_changed(mo, mofile.dumps(catalog)):
-                    report.written.append(mo)
-                article = article or self.parse(src)
-                result = compose(article, catalog, lang, format_for(src.path))
-                out = self.config.dist_path / lang / src.path.name
-                if write_if_changed(out, result.text):
-                    report.written.append(out)
-                note = (f", {result.fallbacks} of {result.units} units fell back to the "
-                        f"source text" if result.fallbacks else "")
-                report.lines.append(f"{self.rel(out)}: {result.units} units{note}")
-        return report
+    def compile(self, min_translated: float | None = None,
+                use_fuzzy: bool | None = None) -> Report:
+        from l10n.publish import compile_project
+
+        return compile_project(self, min_translated, use_fuzzy)
 
     def status(self) -> Report:
         report = Report()

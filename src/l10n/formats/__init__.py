@@ -38,7 +38,10 @@ class TextHooks:
     def fallback(self, unit: Unit, *, source: str, target: str) -> str:
         return unit.text
 
-    def finish(self, text: str, article: Article, *, target: str) -> str:
+    def finish(self, text: str, article: Article, *, target: str,
+               alternates: list[tuple[str, str]] | None = None) -> str:
+        # alternates: (language, href relative to this document) of every published
+        # version, this one included; given only when hreflang links are enabled.
         return text
 
 
