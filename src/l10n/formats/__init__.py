@@ -6,6 +6,7 @@ Readers are found by file extension; third-party readers register through the
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Protocol
@@ -52,6 +53,7 @@ def _builtin() -> dict[str, Format]:
     return {ext: f for f in formats for ext in f.extensions}
 
 
+@lru_cache(maxsize=1)  # entry points are scanned once per process
 def registry() -> dict[str, Format]:
     """Formats by extension (without the dot), built-ins first, then entry points."""
     found = _builtin()
