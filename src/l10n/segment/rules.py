@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib.resources import files
 
@@ -25,7 +25,7 @@ FINAL = "final"  # ends it when the next word starts a sentence
 BEFORE_STARTER = "before_starter"  # ends it only before a typical sentence opener
 AFTER_NUMBER = "after_number"  # FINAL after a number, INNER elsewhere
 CLASSES = (INNER, FINAL, BEFORE_STARTER, AFTER_NUMBER)
-WORD_KEYS = ("starters", "prepositions", "speech_verbs", "letter_words")
+WORD_KEYS = ("starters", "prepositions", "speech_verbs", "letter_words", "scale_words")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Rules:
     prepositions: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
     letter_words: frozenset[str] = frozenset()
+    scale_words: frozenset[str] = frozenset()
     breaks: tuple[BoundaryRule, ...] = ()
     no_breaks: tuple[BoundaryRule, ...] = ()
 
@@ -91,6 +92,7 @@ def parse_rules(lang: str, data: dict) -> Rules:
     rules.prepositions = frozenset(w.lower() for w in words.get("prepositions", ()))
     rules.speech_verbs = frozenset(w.lower() for w in words.get("speech_verbs", ()))
     rules.letter_words = frozenset(words.get("letter_words", ()))
+    rules.scale_words = frozenset(w.lower().rstrip(".") for w in words.get("scale_words", ()))
     rules.breaks = _boundary_rules(data.get("break", []), f"{lang}: break")
     rules.no_breaks = _boundary_rules(data.get("no_break", []), f"{lang}: no_break")
     return rules
@@ -114,9 +116,7 @@ def rules_for(lang: str, inner: tuple[str, ...] = (), final: tuple[str, ...] = (
     base = _builtin(_base_language(lang))
     if not inner and not final:
         return base
-    rules = Rules(base.lang, dict(base.exact), dict(base.folded), base.starters,
-                  base.prepositions, base.speech_verbs, base.letter_words, base.breaks,
-                  base.no_breaks)
+    rules = replace(base, exact=dict(base.exact), folded=dict(base.folded))
     rules.add(inner, INNER)
     rules.add(final, FINAL)
     return rules

@@ -230,10 +230,13 @@ def _after_word(text: str, dot: int, nxt: int, starts: bool, line_start: int,
     """Decide a single period by the word it is attached to."""
     word, word_start = _previous_word(text, dot, line_start)
     word = word.lstrip("".join(_OPENERS))
-    if not word or word[-1] in _CLOSERS or _NUMBER.fullmatch(word):
+    if not word or word[-1] in _CLOSERS:
         return starts
     before_word = _skip_space_back(text, word_start, line_start)
     prev = _previous_word(text, before_word, line_start)[0] if before_word < word_start else ""
+    if _NUMBER.fullmatch(word):
+        # "The list: 1. Kyiv; 2. Lviv": a small number after ":" or ";" numbers an item.
+        return starts and not (len(word) <= 2 and word.isdigit() and prev[-1:] in (":", ";"))
     cls = None
     if prev and _SHORT_DOTTED.fullmatch(prev) and len(word) <= 3 and word.isalpha():
         cls = rules.abbreviation(prev[:-1] + "." + word)  # "т. е." is "т.е."
@@ -250,7 +253,8 @@ def _after_word(text: str, dot: int, nxt: int, starts: bool, line_start: int,
         else:
             return starts
     if cls == AFTER_NUMBER:
-        cls = FINAL if prev and _NUMBER_OR_ROMAN.fullmatch(prev.rstrip(",")) else INNER
+        counted = _NUMBER_OR_ROMAN.fullmatch(prev) or prev.rstrip(".").lower() in rules.scale_words
+        cls = FINAL if prev and counted else INNER
     if cls == INNER or not starts or text[nxt].isdigit():
         return False
     if cls == BEFORE_STARTER:
