@@ -28,10 +28,11 @@ _START_SYMBOLS = frozenset("$€£₴¥№#•◦▪‣⁃●■*@")
 _BULLETS = "•◦▪‣⁃●■▸►"
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _NUMBER = re.compile(r"[-+−]?[$€£₴]?\d[\d.,:/–—-]*%?")
-_NUMBER_OR_ROMAN = re.compile(r"[-+−]?[$€£₴]?\d[\d.,:/–—-]*%?|[IVXLC]+")
+_NUMBER_OR_ROMAN = re.compile(r"[-+−]?[$€£₴]?\d[\d.,:/–—-]*%?|[IVXLCІХ]+")  # Cyrillic І, Х too
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}")
 _SHORT_DOTTED = re.compile(r"[^\W\d_]{1,3}\.")
-_LIST_MARKER = re.compile(r"[ \t]*(?:([" + _BULLETS + r"])[ \t]*)?(?:(\d{1,2})|([^\W\d_]))"
+# A list marker: an optional bullet, then an item number or a lower-case item letter.
+_LIST_MARKER = re.compile(r"[ \t]*(?:([" + _BULLETS + r"])[ \t]*)?(?:(\d{1,2})|([a-zа-яіїєґё]))"
                           r"(\.\)|[.)])(?=\s)")
 
 
@@ -107,6 +108,8 @@ def _list_cuts(text: str, start: int, end: int, regions, skip: set[int]) -> list
                          + re.escape(suffix) + r"(?=\s)").search(text, pos, end)
         if nxt is None or _inside(regions, nxt.start()):
             break
+        if text[start:nxt.start()].rstrip()[-1:] in (",", ";"):
+            break  # "1) demining; 2) rebuilding": an enumeration inside one sentence
         cuts.append(nxt.start())
         skip.add(nxt.end() - len(suffix))
         pos = nxt.end()
@@ -244,23 +247,27 @@ def _after_word(text: str, dot: int, nxt: int, starts: bool, line_start: int,
         cls = rules.abbreviation(word)
     if cls is None:
         if len(word) == 1 and word.isalpha():
-            if word.isupper() and word in rules.letter_words and not (prev[:1].isupper()):
+            if not word.isupper():
+                return False  # a one-letter abbreviation: "п. 3", "с. Іванівка"
+            if word in rules.letter_words and not prev[:1].isupper():
                 return starts  # the pronoun: "you and I. Did you…"
-            return False  # an initial, or a one-letter abbreviation
-        if _DOTTED.fullmatch(word):
+            cls = BEFORE_STARTER  # an initial ("V. Zelenskyy"), unless "Plan B. The …"
+        elif _DOTTED.fullmatch(word):
             parts = word.split(".")
             cls = BEFORE_STARTER if all(len(p) == 1 and p.isupper() for p in parts) else FINAL
         else:
             return starts
     if cls == AFTER_NUMBER:
-        counted = _NUMBER_OR_ROMAN.fullmatch(prev) or prev.rstrip(".").lower() in rules.scale_words
+        counted = _NUMBER_OR_ROMAN.fullmatch(prev) or prev.rstrip(".").lower() in \
+            rules.scale_words
         cls = FINAL if prev and counted else INNER
     if cls == INNER or not starts or text[nxt].isdigit():
         return False
     if cls == BEFORE_STARTER:
         following = _WORD.match(text, nxt)
-        if following is None or following.group().lower() not in rules.starters:
-            return False
+        if (following is None or following.group().lower() not in rules.starters
+                or text[following.end():following.end() + 1] == "."):
+            return False  # not an opener, or another initial ("J. A. Smith")
     # "В 2010-2012 гг. Виктор…": a preposition, a number and an abbreviation open a
     # sentence; they are not one.
     head = text[seg_start:dot].split()
