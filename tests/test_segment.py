@@ -13,6 +13,7 @@ from l10n.errors import ConfigError
 from l10n.project import Project
 from l10n.segment import configured_abbreviations, sentence_spans, sentences
 from l10n.segment.rules import parse_rules
+from l10n.segment.splitter import split
 
 DATA = Path(__file__).parent / "data" / "segmentation"
 # Cases whose expectation contradicts the news conventions (see the data README).
@@ -112,6 +113,17 @@ def test_extra_abbreviations() -> None:
         ["Виступив заст. Міністра оборони.", "Потім 5 од.", "Решту доставлять."]
     # the built-in rules are not changed by a project's additions
     assert sentences(text, "uk")[0] == "Виступив заст."
+
+
+def test_break_and_no_break_rules_from_data() -> None:
+    rules = parse_rules("xx", {
+        "abbreviations": {"inner": ["Fig"]},
+        "break": [{"before": r"\bFig\.$", "after": r"^\s+Next\b"}],
+        "no_break": [{"before": r"\bdone\.$", "after": r"^\s+Really\b"}],
+    })
+    text = "See Fig. Next one. It is done. Really done. Fig. Two."
+    assert [text[a:b] for a, b in split(text, rules)] == \
+        ["See Fig.", "Next one.", "It is done. Really done.", "Fig. Two."]
 
 
 def test_rules_files_are_validated() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from l10n.segment.rules import AFTER_NUMBER, BEFORE_STARTER, FINAL, INNER, Rules
+from l10n.segment.rules import AFTER_NUMBER, BEFORE_STARTER, FINAL, INNER, BoundaryRule, Rules
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 _CLOSERS = "\"'”’»)]“›"
@@ -136,7 +136,13 @@ def _line_cuts(text: str, start: int, end: int, rules: Rules) -> list[int]:
         for cut in cuts:  # a list item started in between
             if seg_start < cut <= m.start():
                 seg_start = cut
-        if _is_boundary(text, m, b, start, end, seg_start, rules):
+        boundary = _is_boundary(text, m, b, start, end, seg_start, rules)
+        # The regex rules of the language are exceptions to the decision just made.
+        if boundary and rules.no_breaks:
+            boundary = not _rule_matches(rules.no_breaks, text, b, start, end)
+        elif not boundary and rules.breaks:
+            boundary = _rule_matches(rules.breaks, text, b, start, end)
+        if boundary:
             cuts.append(b)
             seg_start = b
     cuts.sort()
@@ -171,10 +177,6 @@ def _is_boundary(text: str, m: re.Match[str], b: int, line_start: int, end: int,
     mark = m.group()
     closers = mark[len(mark.rstrip(_CLOSERS)):]
     punct = mark[:len(mark) - len(closers)]
-    if rules.no_breaks or rules.breaks:
-        verdict = _regex_rules(text, b, line_start, end, rules)
-        if verdict is not None:
-            return verdict
     nxt, dashed = _lookahead(text, b, end)
     if nxt >= end:
         return False
@@ -196,15 +198,10 @@ def _is_boundary(text: str, m: re.Match[str], b: int, line_start: int, end: int,
     return _after_word(text, m.start(), nxt, starts, line_start, seg_start, rules)
 
 
-def _regex_rules(text: str, b: int, line_start: int, end: int, rules: Rules) -> bool | None:
+def _rule_matches(rules: tuple[BoundaryRule, ...], text: str, b: int, line_start: int,
+                  end: int) -> bool:
     before, after = text[max(line_start, b - 80):b], text[b:end]
-    for rule in rules.no_breaks:
-        if rule.before.search(before) and rule.after.search(after):
-            return False
-    for rule in rules.breaks:
-        if rule.before.search(before) and rule.after.search(after):
-            return True
-    return None
+    return any(rule.before.search(before) and rule.after.search(after) for rule in rules)
 
 
 def _attribution(text: str, pos: int, end: int, rules: Rules) -> bool:
