@@ -11,6 +11,7 @@ otherwise the language rules decide, mostly by looking at the word before the pe
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from l10n.segment.rules import AFTER_NUMBER, BEFORE_STARTER, FINAL, INNER, BoundaryRule, Rules
 
@@ -82,7 +83,8 @@ def _enclosed(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return regions
 
 
-def _list_cuts(text: str, start: int, end: int, regions, skip: set[int]) -> list[int]:
+def _list_cuts(text: str, start: int, end: int, regions: tuple[list[int], list[int]],
+               skip: set[int]) -> list[int]:
     """Cuts before the items of a run-in list that opens the line (``1) … 2) …``).
 
     The periods of list markers are recorded in ``skip``: they never end a sentence.
@@ -95,6 +97,9 @@ def _list_cuts(text: str, start: int, end: int, regions, skip: set[int]) -> list
             pos = start + b.start()
             if not _inside(regions, pos):
                 cuts.append(pos)
+                item = _LIST_MARKER.match(text, pos, end)  # "• 9. The first item"
+                if item:
+                    skip.add(item.start(4))
     if m is None:
         return cuts
     skip.add(m.start(4))
@@ -116,14 +121,29 @@ def _list_cuts(text: str, start: int, end: int, regions, skip: set[int]) -> list
     return sorted(set(cuts))
 
 
-def _inside(regions: list[tuple[int, int]], pos: int) -> bool:
-    return any(a < pos < b for a, b in regions)
+def _outermost(regions: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Starts and ends of the regions not nested in another, sorted (for bisection)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(regions):
+        if not ends or a >= ends[-1]:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _inside(regions: tuple[list[int], list[int]], pos: int) -> bool:
+    starts, ends = regions
+    k = bisect_left(starts, pos) - 1
+    return k >= 0 and pos < ends[k]
 
 
 def _line_cuts(text: str, start: int, end: int, rules: Rules) -> list[int]:
-    regions = _enclosed(text, start, end)
+    regions = _outermost(_enclosed(text, start, end))
     skip: set[int] = set()
-    cuts = _list_cuts(text, start, end, regions, skip)
+    items = _list_cuts(text, start, end, regions, skip)
+    cuts: list[int] = []
+    next_item = 0
     seg_start = start
     for m in _TERMINAL.finditer(text, start, end):
         b = m.end()
@@ -131,11 +151,11 @@ def _line_cuts(text: str, start: int, end: int, rules: Rules) -> list[int]:
             break
         if not text[b].isspace() or m.start() in skip:
             continue
-        if regions and _inside(regions, b):
+        if regions[0] and _inside(regions, b):
             continue
-        for cut in cuts:  # a list item started in between
-            if seg_start < cut <= m.start():
-                seg_start = cut
+        while next_item < len(items) and items[next_item] <= m.start():
+            seg_start = max(seg_start, items[next_item])  # a list item started in between
+            next_item += 1
         boundary = _is_boundary(text, m, b, start, end, seg_start, rules)
         # The regex rules of the language are exceptions to the decision just made.
         if boundary and rules.no_breaks:
@@ -145,8 +165,7 @@ def _line_cuts(text: str, start: int, end: int, rules: Rules) -> list[int]:
         if boundary:
             cuts.append(b)
             seg_start = b
-    cuts.sort()
-    return cuts
+    return sorted(set(cuts + items)) if items else cuts
 
 
 def _lookahead(text: str, pos: int, end: int) -> tuple[int, bool]:
@@ -267,6 +286,8 @@ def _after_word(text: str, dot: int, nxt: int, starts: bool, line_start: int,
             return False  # not an opener, or another initial ("J. A. Smith")
     # "В 2010-2012 гг. Виктор…": a preposition, a number and an abbreviation open a
     # sentence; they are not one.
+    if dot - seg_start > 60:
+        return True
     head = text[seg_start:dot].split()
     return not (len(head) <= 3 and head[0].lower() in rules.prepositions)
 
