@@ -21,7 +21,8 @@ _CLOSERS = "\"'”’»)]“›"
 _TERMINAL = re.compile(r"(?:(?<=\s)\.(?:[ \t]\.){2,}|[.!?…]+)[\"'”’»)\]“›]*")
 _ENCLOSER = re.compile(r"[\"«»“”„()\[\]]")
 _CLOSES = {"»": "«", "”": "“„", ")": "(", "]": "["}
-_OPENERS = frozenset("\"'“„«‘‹([{")
+_OPENER_CHARS = "\"'“„«‘‹([{"
+_OPENERS = frozenset(_OPENER_CHARS)
 _QUOTES = frozenset("\"'”’»“›")
 _DASHES = frozenset("—–‒―-")
 _SKIP_AHEAD = _OPENERS | _DASHES | frozenset(".…")
@@ -248,7 +249,7 @@ def _after_word(text: str, dot: int, nxt: int, starts: bool, line_start: int,
                 seg_start: int, rules: Rules) -> bool:
     """Decide a single period by the word it is attached to."""
     word, word_start = _previous_word(text, dot, line_start)
-    word = word.lstrip("".join(_OPENERS))
+    word = word.lstrip(_OPENER_CHARS)
     if not word or word[-1] in _CLOSERS:
         return starts
     before_word = _skip_space_back(text, word_start, line_start)
