@@ -285,12 +285,17 @@ def _after_word(text: str, dot: int, nxt: int, starts: bool, line_start: int,
         if (following is None or following.group().lower() not in rules.starters
                 or text[following.end():following.end() + 1] == "."):
             return False  # not an opener, or another initial ("J. A. Smith")
-    # "В 2010-2012 гг. Виктор…": a preposition, a number and an abbreviation open a
-    # sentence; they are not one.
+    return not _introductory(text, seg_start, dot, rules)
+
+
+def _introductory(text: str, seg_start: int, dot: int, rules: Rules) -> bool:
+    """``В 2010-2012 гг.``, ``У січні 2024 р.``: a preposition, (a month,) a number and an
+    abbreviation open a sentence; they are not one."""
     if dot - seg_start > 60:
-        return True
+        return False
     head = text[seg_start:dot].split()
-    return not (len(head) <= 3 and head[0].lower() in rules.prepositions)
+    return (3 <= len(head) <= 4 and head[0].lower() in rules.prepositions
+            and _NUMBER_OR_ROMAN.fullmatch(head[-2]) is not None)
 
 
 def _skip_space_back(text: str, pos: int, line_start: int) -> int:
