@@ -79,6 +79,8 @@ def test_sentences_are_the_stripped_spans() -> None:
      ['"Where is the money?" Councillor Smith asked.', "Nobody answered."]),
     ("en", "The U.S. Army signed the deal in the U.K. It runs until 2030.",
      ["The U.S. Army signed the deal in the U.K.", "It runs until 2030."]),
+    ("en", '"We will rebuild." Mayor Klitschko said. "The roads are open." He said more.',
+     ['"We will rebuild." Mayor Klitschko said.', '"The roads are open."', "He said more."]),
     ("en", "The list: 1. Kyiv; 2. Lviv; 3. Odesa.", ["The list: 1. Kyiv; 2. Lviv; 3. Odesa."]),
     ("en", "The vote opens at 9 a.m. EST on Monday.", ["The vote opens at 9 a.m. EST on Monday."]),
     ("ru", "В 2023 г. Украина получила первые F-16.", ["В 2023 г. Украина получила первые F-16."]),

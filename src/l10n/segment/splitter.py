@@ -204,9 +204,9 @@ def _is_boundary(text: str, m: re.Match[str], b: int, line_start: int, end: int,
     quoted = any(c in _QUOTES for c in closers)
     if quoted and dashed and text[b:nxt].lstrip()[:1] in _DASHES:
         return False  # «…?» — спитав він: the author's words belong to the quotation
+    if starts and quoted and _attribution(text, nxt, end, rules, complete="." in punct):
+        return False
     if "!" in punct or "?" in punct:
-        if starts and quoted and _attribution(text, nxt, end, rules):
-            return False
         return starts
     if m.start() > line_start and text[m.start() - 1] in "[(":
         return False  # "[...]", "(…)": an omission mark, not the end of a sentence
@@ -224,14 +224,18 @@ def _rule_matches(rules: tuple[BoundaryRule, ...], text: str, b: int, line_start
     return any(rule.before.search(before) and rule.after.search(after) for rule in rules)
 
 
-def _attribution(text: str, pos: int, end: int, rules: Rules) -> bool:
-    """A verb of saying within the next three words: ``"…?" Councillor Smith asked.``"""
+def _attribution(text: str, pos: int, end: int, rules: Rules, complete: bool) -> bool:
+    """A verb of saying within the next three words: ``"…?" Councillor Smith asked.``
+
+    After a quotation closed by a period the attribution must be a clause of its own
+    (``"We will rebuild." Mayor Klitschko said.``), not a new sentence (``He said that…``).
+    """
     for count, word in enumerate(_WORD.finditer(text, pos, end)):
         if count >= 3:
             return False
         w = word.group()
         if w.lower() in rules.speech_verbs:
-            return True
+            return not complete or text[word.end():word.end() + 1] in (".", ",")
         if not w[0].isupper():
             return False
     return False
