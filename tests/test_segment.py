@@ -112,11 +112,15 @@ def test_regional_code_uses_the_language_rules() -> None:
 
 
 def test_extra_abbreviations() -> None:
-    text = "Виступив заст. Міністра оборони. Потім 5 од. Решту доставлять."
-    assert sentences(text, "uk")[:2] == ["Виступив заст.", "Міністра оборони."]
-    spans = sentence_spans(text, "uk", abbreviations=["заст."], abbreviations_final=["од"])
+    text = "Виступив заст. Міністра оборони. Отримали 5 упак. 3 з них пошкоджено."
+    assert sentences(text, "uk") == ["Виступив заст.", "Міністра оборони.", "Отримали 5 упак.",
+                                     "3 з них пошкоджено."]
+    spans = sentence_spans(text, "uk", abbreviations=["заст."], abbreviations_final=["упак"])
     assert [text[a:b] for a, b in spans] == \
-        ["Виступив заст. Міністра оборони.", "Потім 5 од.", "Решту доставлять."]
+        ["Виступив заст. Міністра оборони.", "Отримали 5 упак. 3 з них пошкоджено."]
+    # a final abbreviation still ends a sentence before a new one
+    assert sentences("Отримали 5 упак. Решту доставлять.", "uk") == \
+        ["Отримали 5 упак.", "Решту доставлять."]
     # the built-in rules are not changed by a project's additions
     assert sentences(text, "uk")[0] == "Виступив заст."
 
