@@ -18,6 +18,7 @@ from l10n.extract import extract, same_content
 from l10n.formats import decode, format_for, registry
 from l10n.fsutil import write_if_changed
 from l10n.model import Article, Catalog
+from l10n.segment import configured_abbreviations
 from l10n.update import init, merge
 
 
@@ -98,7 +99,12 @@ class Project:
         except OSError as exc:
             raise SourceError(f"cannot read: {exc.strerror}", src.rel) from None
         text = decode(data, src.rel)
-        return format_for(src.path).parse(text, slug=src.slug, path=src.rel, lang=src.lang)
+        # Project abbreviations reach the reader only when configured (plug-ins need not
+        # accept the keywords).
+        extra = configured_abbreviations(self.config.section("segment"), src.lang,
+                                         self.config.file)
+        return format_for(src.path).parse(text, slug=src.slug, path=src.rel, lang=src.lang,
+                                          **extra)
 
     def read_catalog(self, path: Path) -> Catalog:
         return pofile.read_relative(path, self.rel(path))

@@ -1,72 +1,58 @@
-"""Sentence boundaries for en, uk and ru, as spans into the original text.
+"""Sentence boundaries for en, uk and ru news text, as spans into the original text.
 
-First rules: a sentence ends at . ! ? … when the next word starts a sentence, unless the
-period belongs to an abbreviation or an initial. Line breaks always end a segment.
+``sentence_spans`` returns offsets, so the text between sentences stays verbatim in an
+article's skeleton; ``sentences`` returns the stripped sentences themselves. The rules are
+data (``rules/<lang>.toml``); a project adds abbreviations in its configuration::
+
+    [tool.l10n.segment]
+    abbreviations = { uk = ["вул"] }        # their period never ends a sentence
+    abbreviations_final = { uk = ["тис"] }  # their period may also end one
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
 
-_ABBREVIATIONS = {
-    "en": {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "jr", "sr", "vs",
-           "etc", "inc", "corp", "ltd", "co", "no", "jan", "feb", "mar", "apr", "jun", "jul",
-           "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e"},
-    "uk": {"ім", "вул", "м", "р", "рр", "ст", "т", "тис", "млн", "млрд", "грн", "див", "с",
-           "обл", "проф", "д", "ін", "п", "зв"},
-    "ru": {"им", "ул", "г", "гг", "т", "тыс", "млн", "млрд", "руб", "см", "с", "обл",
-           "проф", "д", "др", "пр", "е", "п", "н", "э"},
-}
+from l10n.errors import ConfigError
+from l10n.segment.rules import rules_for
+from l10n.segment.splitter import split
 
-_END = re.compile(r"[.!?…]+[\"'”»)\]]*")
-_UPPER_START = re.compile(r"[\"'“«(\[—–-]*\s*[A-ZА-ЯЁЇІЄҐ0-9]")
+__all__ = ["sentence_spans", "sentences", "configured_abbreviations"]
 
 
-def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """Return (start, end) offsets of the sentences of ``text``, stripped of whitespace."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for line in re.finditer(r"[^\n]+", text):
-        pos = line.start()
-        _split_line(text, pos, line.end(), lang, spans)
-    return spans
+def sentence_spans(text: str, lang: str, *, abbreviations: Iterable[str] = (),
+                   abbreviations_final: Iterable[str] = ()) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of ``text``, each stripped of whitespace.
 
-
-def _split_line(text: str, start: int, end: int, lang: str,
-                spans: list[tuple[int, int]]) -> None:
-    abbrevs = _ABBREVIATIONS.get(lang, set())
-    seg_start = start
-    for m in _END.finditer(text, start, end):
-        after = m.end()
-        if after >= end:
-            break
-        if not text[after].isspace():
-            continue
-        nxt = after
-        while nxt < end and text[nxt].isspace():
-            nxt += 1
-        if nxt >= end or not _UPPER_START.match(text, nxt):
-            continue
-        if m.group().startswith(".") and len(m.group().rstrip("\"'”»)]")) == 1:
-            word = re.search(r"([\w.]+)$", text[seg_start:m.start()])
-            if word:
-                w = word.group(1).lower()
-                if w in abbrevs or (len(w) == 1 and w.isalpha() and text[m.start() - 1].isupper()):
-                    continue
-        _add(text, seg_start, after, spans)
-        seg_start = after
-    _add(text, seg_start, end, spans)
-
-
-def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        spans.append((start, end))
+    The spans are in order and cover every non-whitespace character exactly once; a line
+    break always ends a span. ``abbreviations`` are extra abbreviations (without or with
+    their period) whose period never ends a sentence; ``abbreviations_final`` may end one.
+    """
+    rules = rules_for(lang, tuple(abbreviations), tuple(abbreviations_final))
+    return split(text, rules)
 
 
 def sentences(text: str, lang: str) -> list[str]:
     """The stripped sentences of one block of text, in order."""
-    return [text[s:e] for s, e in sentence_spans(text, lang)]
+    return [text[s:e] for s, e in split(text, rules_for(lang))]
+
+
+def configured_abbreviations(section: Mapping[str, Any], lang: str,
+                             file: Path | str = "") -> dict[str, tuple[str, ...]]:
+    """The project's abbreviations for ``lang`` from the ``[segment]`` configuration table.
+
+    Returns keyword arguments for ``sentence_spans``; a malformed value is a ConfigError.
+    """
+    found: dict[str, tuple[str, ...]] = {}
+    for key in ("abbreviations", "abbreviations_final"):
+        table = section.get(key, {})
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"'segment.{key}' must be a table of language = [words]", file)
+        words = table.get(lang, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ConfigError(f"'segment.{key}.{lang}' must be a list of strings", file)
+        if words:
+            found[key] = tuple(words)
+    return found

@@ -1,0 +1,122 @@
+"""Per-language segmentation rules, read from ``rules/<lang>.toml`` (data, not code).
+
+A rules file lists abbreviations by how their period behaves, a few closed word classes
+(sentence openers, prepositions, verbs of saying) and optional regular-expression
+``break``/``no_break`` rules. The comments in ``rules/en.toml`` explain every key.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
+from importlib.resources import files
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+# How the period of an abbreviation behaves.
+INNER = "inner"  # never ends a sentence
+FINAL = "final"  # ends it when the next word starts a sentence
+BEFORE_STARTER = "before_starter"  # ends it only before a typical sentence opener
+AFTER_NUMBER = "after_number"  # FINAL after a number, INNER elsewhere
+CLASSES = (INNER, FINAL, BEFORE_STARTER, AFTER_NUMBER)
+WORD_KEYS = ("starters", "prepositions", "speech_verbs", "letter_words", "scale_words")
+
+
+@dataclass(frozen=True)
+class BoundaryRule:
+    """A regex pair: ``before`` matches the text up to the boundary, ``after`` the rest."""
+
+    before: re.Pattern[str]
+    after: re.Pattern[str]
+
+
+@dataclass
+class Rules:
+    lang: str
+    exact: dict[str, str] = field(default_factory=dict)  # entries with capitals
+    folded: dict[str, str] = field(default_factory=dict)  # lower-case entries, any case
+    starters: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
+    speech_verbs: frozenset[str] = frozenset()
+    letter_words: frozenset[str] = frozenset()
+    scale_words: frozenset[str] = frozenset()
+    breaks: tuple[BoundaryRule, ...] = ()
+    no_breaks: tuple[BoundaryRule, ...] = ()
+
+    def abbreviation(self, word: str) -> str | None:
+        """The class of ``word`` (without its final period), or None if it is not listed."""
+        found = self.exact.get(word)
+        if found is None:
+            found = self.folded.get(word.lower())
+        return found
+
+    def add(self, words: Iterable[str], cls: str) -> None:
+        for word in words:
+            word = word.strip().rstrip(".")
+            if not word:
+                continue
+            table = self.folded if word == word.lower() else self.exact
+            table[word] = cls
+
+
+def _boundary_rules(raw: object, where: str) -> tuple[BoundaryRule, ...]:
+    if not isinstance(raw, list):
+        raise ValueError(f"{where}: must be an array of tables")
+    rules = []
+    for item in raw:
+        if not isinstance(item, dict) or not {"before", "after"} <= item.keys():
+            raise ValueError(f"{where}: every rule needs 'before' and 'after'")
+        rules.append(BoundaryRule(re.compile(item["before"]), re.compile(item["after"])))
+    return tuple(rules)
+
+
+def parse_rules(lang: str, data: dict) -> Rules:
+    """Build Rules from the parsed TOML of one language (see rules/en.toml)."""
+    rules = Rules(lang)
+    abbreviations = data.get("abbreviations", {})
+    for cls, words in abbreviations.items():
+        if cls not in CLASSES or not isinstance(words, list):
+            raise ValueError(f"{lang}: unknown abbreviation class {cls!r}")
+        rules.add(words, cls)
+    words = data.get("words", {})
+    for key, values in words.items():
+        if key not in WORD_KEYS or not isinstance(values, list):
+            raise ValueError(f"{lang}: unknown word class {key!r}")
+    rules.starters = frozenset(w.lower() for w in words.get("starters", ()))
+    rules.prepositions = frozenset(w.lower() for w in words.get("prepositions", ()))
+    rules.speech_verbs = frozenset(w.lower() for w in words.get("speech_verbs", ()))
+    rules.letter_words = frozenset(words.get("letter_words", ()))
+    rules.scale_words = frozenset(w.lower().rstrip(".") for w in words.get("scale_words", ()))
+    rules.breaks = _boundary_rules(data.get("break", []), f"{lang}: break")
+    rules.no_breaks = _boundary_rules(data.get("no_break", []), f"{lang}: no_break")
+    return rules
+
+
+def _base_language(lang: str) -> str:
+    return re.split(r"[-_@.]", lang or "", maxsplit=1)[0].lower()
+
+
+@cache
+def _builtin(lang: str) -> Rules:
+    resource = files("l10n.segment") / "rules" / f"{lang}.toml"
+    if not resource.is_file():
+        return Rules(lang)  # no language-specific rules: punctuation and initials only
+    return parse_rules(lang, tomllib.loads(resource.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=64)
+def rules_for(lang: str, inner: tuple[str, ...] = (), final: tuple[str, ...] = ()) -> Rules:
+    """The rules for ``lang`` (``uk_UA`` uses ``uk``), plus project abbreviations."""
+    base = _builtin(_base_language(lang))
+    if not inner and not final:
+        return base
+    rules = replace(base, exact=dict(base.exact), folded=dict(base.folded))
+    rules.add(inner, INNER)
+    rules.add(final, FINAL)
+    return rules
