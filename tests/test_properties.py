@@ -9,12 +9,14 @@
 4. Parser safety: the .po reader, the text reader, the segmenter and the decoder never raise
    anything but L10nError (with a location) on arbitrary input.
 
-Example counts are explicit and the runs derandomized, so CI sees the same examples each time.
+Example counts are explicit and the runs derandomized, so CI sees the same examples each time;
+L10N_PROPERTY_SCALE=N multiplies the counts and draws new random examples (a soak run).
 """
 
 from __future__ import annotations
 
 import html
+import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -43,8 +45,13 @@ FUZZ_EXAMPLES = 200
 PO_WRITER_EXAMPLES = 150
 
 
+# A longer, random search for local soak runs: L10N_PROPERTY_SCALE=20 pytest tests/...
+SCALE = max(1, int(os.environ.get("L10N_PROPERTY_SCALE", "1") or 1))
+
+
 def _settings(examples: int) -> settings:
-    return settings(max_examples=examples, derandomize=True, deadline=None, database=None,
+    return settings(max_examples=examples * SCALE, derandomize=SCALE == 1, deadline=None,
+                    database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

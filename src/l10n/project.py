@@ -210,6 +210,9 @@ class Project:
         return report
 
     def _check_language(self, po: Catalog, lang: str, path: Path) -> None:
+        if not po.headers and not po.messages:  # e.g. truncated by a crashed editor
+            raise CatalogError("empty catalog (if that is intended, delete it and run "
+                               "'l10n update' to create it again)", self.rel(path))
         declared = po.headers.get("Language", "")
         if declared and declared.replace("-", "_") != lang.replace("-", "_"):
             raise CatalogError(f"Language header says '{declared}' but the catalog is in the "
