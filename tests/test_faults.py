@@ -545,3 +545,23 @@ def test_real_read_only_locales(tmp_path: Path, versions: Versions) -> None:
     assert len(lines) == 1, proc.stderr
     assert re.match(r"l10n: error: \S+: cannot write: Read-only file system$", lines[0]), lines
     assert snapshot(work) == old
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through permission bits; the "
+                    "read-only mount test covers root")
+def test_read_only_folder_by_permissions(tmp_path: Path, versions: Versions) -> None:
+    root, old = versions.root, versions.old
+    work = fresh_copy(root, tmp_path / "perm")
+    folders = [p for p in (work / "locales").rglob("*") if p.is_dir()] + [work / "locales"]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        proc = run_cli("build", "--project", str(work))
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot write: Permission denied" in lines[0], proc.stderr
+    assert {k: v for k, v in snapshot(work).items() if not k.endswith(".pot")} == \
+        {k: v for k, v in old.items() if not k.endswith(".pot")}
