@@ -34,8 +34,8 @@ STAMP = "2024-01-09 14:05+0000"
 TEMP_RE = re.compile(r"^\..+\.tmp$")
 
 # How many faults each test injects (docs/guarantees.md quotes these numbers).
-RANDOM_KILLS = 5
-BUILD_CRASHES = 8
+RANDOM_KILLS = 4
+BUILD_CRASHES = 6
 SEED = 20240109
 
 ARTICLE = """ua en ru

@@ -36,13 +36,13 @@ from l10n.segment import sentence_spans
 from l10n.update import merge
 
 # Examples per property (the report in docs/guarantees.md quotes these numbers).
-ROUND_TRIP_EXAMPLES = 150
-PROJECT_ROUND_TRIP_EXAMPLES = 25
-MERGE_EXAMPLES = 100
-PROJECT_EDIT_EXAMPLES = 12
-IDEMPOTENCE_EXAMPLES = 8
-FUZZ_EXAMPLES = 200
-PO_WRITER_EXAMPLES = 150
+ROUND_TRIP_EXAMPLES = 100
+PROJECT_ROUND_TRIP_EXAMPLES = 20
+MERGE_EXAMPLES = 60
+PROJECT_EDIT_EXAMPLES = 10
+IDEMPOTENCE_EXAMPLES = 6
+FUZZ_EXAMPLES = 150
+PO_WRITER_EXAMPLES = 100
 
 
 # A longer, random search for local soak runs: L10N_PROPERTY_SCALE=20 pytest tests/...
