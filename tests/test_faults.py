@@ -459,7 +459,8 @@ def test_write_error_is_one_line_and_nothing_half_written(
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
-    assert re.match(rf"l10n: error: \S+: cannot write: {message}$", lines[0]), lines[0]
+    assert re.match(rf"l10n: error: (locales|dist)/\S+: cannot write: {message}$", lines[0]), \
+        lines[0]
     assert_old_or_new(snapshot(work), old, new, between)
     assert temporaries(work) == []
 

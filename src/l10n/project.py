@@ -19,7 +19,7 @@ from l10n import mofile, pofile
 from l10n.check import Stats, stats
 from l10n.compose import compose
 from l10n.config import Config
-from l10n.errors import CatalogError, SourceError
+from l10n.errors import CatalogError, L10nError, SourceError
 from l10n.extract import extract, same_content
 from l10n.formats import decode, format_for, registry, split_bom
 from l10n.fsutil import write_if_changed
@@ -69,8 +69,11 @@ def _writes(step: _Step) -> _Step:
                 # Every input of the step was read and found valid: only now write, so a
                 # bad catalog or article stops the step with nothing written.
                 for path, data, to in self._pending:
-                    if write_if_changed(path, data):
-                        to.written.append(path)
+                    try:
+                        if write_if_changed(path, data):
+                            to.written.append(path)
+                    except L10nError as exc:  # named relative to the project, like the rest
+                        raise L10nError(exc.message, self.rel(path)) from None
             finally:
                 self._pending = outer
             return report
