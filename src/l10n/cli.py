@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -124,11 +124,22 @@ def backends() -> None:
 
 
 def main() -> None:
+    """Run the CLI; a user's mistake or a failing disk is one line on stderr and exit 2.
+
+    Any other exception is a bug in l10n and keeps its traceback.
+    """
     try:
         app()
     except L10nError as exc:
-        err.print(f"l10n: error: {exc}", markup=False)
-        raise SystemExit(2) from None
+        _fail(str(exc))
+    except OSError as exc:  # e.g. a read-only folder or a full disk outside fsutil
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}")
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"l10n: error: {' '.join(message.split())}", markup=False)
+    raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

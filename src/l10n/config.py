@@ -95,8 +95,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        msg = str(exc).split(" (at line")[0]
+        # Python < 3.14 has the position only in the message: "... (at line 3, column 14)".
+        at = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(at.group(1)) if at else None)
+        msg = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)$", "", str(exc))
         raise ConfigError(f"invalid TOML: {msg}", path, line) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path) from None

@@ -6,17 +6,24 @@ update, translate, compose, mofile) and writes only files whose content changed.
 
 from __future__ import annotations
 
+import functools
+import gettext
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from l10n import config as config_mod
 from l10n import pofile
 from l10n.check import Stats, stats
 from l10n.config import Config
-from l10n.errors import CatalogError, SourceError
+from l10n.errors import CatalogError, L10nError, SourceError
 from l10n.extract import extract, same_content
-from l10n.formats import decode, format_for, registry
+from l10n.formats import decode, format_for, registry, split_bom
 from l10n.fsutil import write_if_changed
+from l10n.languages import plural_forms
+from l10n.lock import project_lock, remove_stale_temporaries
 from l10n.model import Article, Catalog
 from l10n.segment import configured_abbreviations
 from l10n.update import init, merge
@@ -46,10 +53,39 @@ class Report:
         self.ok = self.ok and other.ok
 
 
+_Step = TypeVar("_Step", bound=Callable[..., "Report"])
+
+
+def _writes(step: _Step) -> _Step:
+    """A step that writes files runs under the project lock (see l10n.lock)."""
+
+    @functools.wraps(step)
+    def locked(self: Project, *args: object, **kwargs: object) -> Report:
+        with project_lock(self.root):
+            remove_stale_temporaries((self.config.locales_path, self.config.dist_path))
+            outer, self._pending = self._pending, []
+            try:
+                report = step(self, *args, **kwargs)
+                # Every input of the step was read and found valid: only now write, so a
+                # bad catalog or article stops the step with nothing written.
+                for path, data, to in self._pending:
+                    try:
+                        if write_if_changed(path, data):
+                            to.written.append(path)
+                    except L10nError as exc:  # named relative to the project, like the rest
+                        raise L10nError(exc.message, self.rel(path)) from None
+            finally:
+                self._pending = outer
+            return report
+
+    return locked  # type: ignore[return-value]
+
+
 class Project:
     def __init__(self, cfg: Config):
         self.config = cfg
         self.root = cfg.root
+        self._pending: list[tuple[Path, bytes | str, Report]] | None = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> Project:
@@ -72,18 +108,32 @@ class Project:
     def sources(self) -> list[Source]:
         folder = self.config.source_path
         if not folder.is_dir():
-            raise SourceError("source folder not found", folder)
+            raise SourceError("source folder not found", self.rel(folder))
         root = self.root.resolve()
         found: list[Source] = []
-        for path in sorted(folder.iterdir()):
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as exc:
+            raise SourceError(f"cannot list the source folder: {exc.strerror}",
+                              self.rel(folder)) from None
+        for path in entries:
             if path.name.startswith(".") or path.is_dir():
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                raise SourceError("symbolic link to a file outside the project is refused",
-                                  self.rel(path))
-            format_for(path)
-            slug = config_mod.check_slug(path.stem, self.rel(path))
-            found.append(Source(slug, path, self.rel(path), self.config.article_language(slug)))
+            rel = self.rel(path)
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):  # dangling link or a loop
+                    raise SourceError("broken symbolic link", rel) from None
+                if not target.is_relative_to(root):
+                    raise SourceError("symbolic link to a file outside the project is "
+                                      "refused", rel)
+            try:
+                format_for(path)
+            except SourceError as exc:
+                raise SourceError(exc.message, rel) from None
+            slug = config_mod.check_slug(path.stem, rel)
+            found.append(Source(slug, path, rel, self.config.article_language(slug)))
         slugs = [s.slug for s in found]
         for s in found:
             if slugs.count(s.slug) > 1:
@@ -98,22 +148,32 @@ class Project:
             data = src.path.read_bytes()
         except OSError as exc:
             raise SourceError(f"cannot read: {exc.strerror}", src.rel) from None
-        text = decode(data, src.rel)
+        bom, text = split_bom(decode(data, src.rel))
         # Project abbreviations reach the reader only when configured (plug-ins need not
         # accept the keywords).
         extra = configured_abbreviations(self.config.section("segment"), src.lang,
                                          self.config.file)
-        return format_for(src.path).parse(text, slug=src.slug, path=src.rel, lang=src.lang,
-                                          **extra)
+        article = format_for(src.path).parse(text, slug=src.slug, path=src.rel, lang=src.lang,
+                                             **extra)
+        if bom:  # kept as a literal so that composed articles keep it, out of every msgid
+            article.parts.insert(0, bom)
+        return article
 
     def read_catalog(self, path: Path) -> Catalog:
         return pofile.read_relative(path, self.rel(path))
 
     def write_catalog(self, path: Path, catalog: Catalog, report: Report) -> None:
-        if write_if_changed(path, pofile.dumps(catalog)):
+        self.write(path, pofile.dumps(catalog), report)
+
+    def write(self, path: Path, data: bytes | str, report: Report) -> None:
+        """Write at the end of the running step (see ``_writes``), or now outside one."""
+        if self._pending is not None:
+            self._pending.append((path, data, report))
+        elif write_if_changed(path, data):
             report.written.append(path)
 
     # -- steps
+    @_writes
     def extract(self) -> Report:
         report = Report()
         for src in self.sources():
@@ -129,6 +189,7 @@ class Project:
                                 f"from {src.rel}")
         return report
 
+    @_writes
     def update(self) -> Report:
         report = Report()
         for src in self.sources():
@@ -144,25 +205,34 @@ class Project:
                     self._check_language(po, lang, path)
                     new = merge(pot, po)
                     action = "updated"
+                    if same_content(po, new, ()):  # keep the translator's own layout
+                        new, action = po, "unchanged"
                 else:
                     new = init(pot, lang, src.slug)
                     action = "created"
-                self.write_catalog(path, new, report)
+                if action != "unchanged":
+                    self.write_catalog(path, new, report)
                 s = stats(new)
                 report.stats.append((src.slug, lang, s))
                 report.lines.append(f"{self.rel(path)}: {action}, {_counts(s)}")
         return report
 
     def _check_language(self, po: Catalog, lang: str, path: Path) -> None:
+        if not po.headers and not po.messages:  # e.g. truncated by a crashed editor
+            raise CatalogError("empty catalog (if that is intended, delete it and run "
+                               "'l10n update' to create it again)", self.rel(path))
         declared = po.headers.get("Language", "")
         if declared and declared.replace("-", "_") != lang.replace("-", "_"):
             raise CatalogError(f"Language header says '{declared}' but the catalog is in the "
-                               f"folder for '{lang}'", self.rel(path), 1)
+                               f"folder for '{lang}'", self.rel(path),
+                               _header_line(path, "Language"))
+        _check_plural_forms(po, lang, self.rel(path), _header_line(path, "Plural-Forms"))
 
     def catalogs(self) -> list[tuple[Source, str, Path]]:
         return [(src, lang, self.po_path(src.slug, lang)) for src in self.sources()
                 for lang in self.config.targets(src.slug)]
 
+    @_writes
     def translate(self, backend_name: str | None = None, targets: list[str] | None = None,
                   refresh: bool = False) -> Report:
         from l10n.translate import BackendContext, create
@@ -179,7 +249,8 @@ class Project:
                 continue
             catalog = self.read_catalog(path)
             result = fill(catalog, backend, src.lang, lang, refresh=refresh)
-            self.write_catalog(path, catalog, report)
+            if result.filled:
+                self.write_catalog(path, catalog, report)
             report.lines.append(f"{self.rel(path)}: {result.filled} of {result.candidates} "
                                 f"untranslated filled by {name} (marked fuzzy)")
         return report
@@ -204,6 +275,7 @@ class Project:
                                     f"{need:g}% required")
         return report
 
+    @_writes
     def compile(self, min_translated: float | None = None,
                 use_fuzzy: bool | None = None) -> Report:
         from l10n.publish import compile_project
@@ -217,6 +289,7 @@ class Project:
                 report.stats.append((src.slug, lang, stats(self.read_catalog(path))))
         return report
 
+    @_writes
     def build(self, backend_name: str | None = None) -> Report:
         report = Report()
         for step in (self.extract, self.update, lambda: self.translate(backend_name),
@@ -228,3 +301,45 @@ class Project:
 def _counts(s: Stats) -> str:
     return (f"{s.total} entries, {s.translated} translated, {s.fuzzy} fuzzy, "
             f"{s.untranslated} untranslated")
+
+
+_PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*")
+
+
+def _check_plural_forms(po: Catalog, lang: str, shown: str, line: int) -> None:
+    """A Plural-Forms header msgfmt accepts, with as many forms as the language has."""
+    value = po.headers.get("Plural-Forms")
+    if value is None:
+        return
+    m = _PLURAL_FORMS.fullmatch(value)
+    if not m:
+        raise CatalogError(f"malformed Plural-Forms header {value!r} (expected "
+                           "'nplurals=N; plural=EXPRESSION;')", shown, line)
+    try:
+        gettext.c2py(m.group(2))
+    except (ValueError, RecursionError):
+        raise CatalogError(f"invalid plural expression {m.group(2)!r} in Plural-Forms",
+                           shown, line) from None
+    declared = int(m.group(1))
+    expected = int(plural_forms(lang).split(";")[0].split("=")[1])
+    if declared != expected:
+        raise CatalogError(f"Plural-Forms declares nplurals={declared} but '{lang}' has "
+                           f"{expected} plural forms", shown, line)
+    for msg in po.messages:
+        if msg.msgid_plural is not None and len(msg.msgstr_plural) != declared:
+            raise CatalogError(f"{len(msg.msgstr_plural)} plural forms where Plural-Forms "
+                               f"declares {declared}", shown, msg.lineno)
+
+
+def _header_line(path: Path, field: str) -> int:
+    """The line of a header field in a catalog file, for error messages (1 if not found)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            for lineno, text in enumerate(fh, 1):
+                if text.lstrip().startswith(f'"{field}:'):
+                    return lineno
+                if lineno > 100:  # the header is at the top
+                    break
+    except OSError:
+        pass
+    return 1

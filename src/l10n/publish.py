@@ -20,7 +20,6 @@ from l10n.compose import Alternate, Composition, compose, finish
 from l10n.config import Config
 from l10n.errors import ConfigError, L10nError
 from l10n.formats import Format, TextHooks, format_for, registry
-from l10n.fsutil import write_if_changed
 from l10n.model import Article, render
 
 if TYPE_CHECKING:
@@ -151,8 +150,7 @@ def _compile_article(project: Project, src: Source, fmt: Format, opts: CompileSe
         catalog = project.read_catalog(path)
         project._check_language(catalog, lang, path)
         mo = path.with_suffix(".mo")
-        if write_if_changed(mo, mofile.dumps(catalog)):
-            report.written.append(mo)
+        project.write(mo, mofile.dumps(catalog), report)
         article = article or project.parse(src)
         catalogs[lang] = catalog
         comp = compose(article, catalog, lang, hooks, opts.use_fuzzy,
@@ -227,11 +225,17 @@ def _href(frm: Path, to: Path) -> str:
 
 
 def _write(project: Project, path: Path, text: str, report: Report, what: str) -> None:
-    if write_if_changed(path, text):
-        report.written.append(path)
-        report.lines.append(f"{project.rel(path)}: written ({what})")
-    else:
-        report.lines.append(f"{project.rel(path)}: unchanged ({what})")
+    # The project writes at the end of the step, once every input was found valid.
+    state = "unchanged" if _holds(path, text.encode("utf-8")) else "written"
+    project.write(path, text, report)
+    report.lines.append(f"{project.rel(path)}: {state} ({what})")
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _remove_stale(project: Project, out: Path, report: Report) -> None:

@@ -76,14 +76,31 @@ def format_for(path: Path) -> Format:
     return formats[ext]
 
 
+BOM = "\ufeff"
+
+
 def decode(data: bytes, path: Path | str) -> str:
-    """Decode a source file: UTF-8 only (a BOM is kept in the skeleton), no binary data."""
-    if not data:
-        raise SourceError("empty file", path)
+    """Decode a source file: UTF-8 only, no binary data, not empty.
+
+    A UTF-8 byte-order mark is accepted and stays at the start of the returned text; the
+    caller keeps it out of the first unit (see ``split_bom``).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError("UTF-16 text is not supported; save the file as UTF-8", path)
     if b"\0" in data:
-        raise SourceError("binary file (contains NUL bytes)", path)
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        raise SourceError("binary file (contains NUL bytes)", path, line)
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceError("not valid UTF-8", path, line) from None
+        raise SourceError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file "
+                          "as UTF-8", path, line) from None
+    if not text.lstrip(BOM).strip():
+        raise SourceError("empty file" if not data else "empty file (only white space)", path)
+    return text
+
+
+def split_bom(text: str) -> tuple[str, str]:
+    """``(bom, rest)``: readers see the text without the mark; it is put back as a literal."""
+    return (BOM, text[1:]) if text.startswith(BOM) else ("", text)
