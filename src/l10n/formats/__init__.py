@@ -44,9 +44,10 @@ class TextHooks:
 
 def _builtin() -> dict[str, Format]:
     from l10n.formats.html import HtmlFormat
+    from l10n.formats.markdown import MarkdownFormat
     from l10n.formats.text import TextFormat
 
-    formats: list[Format] = [TextFormat(), HtmlFormat()]
+    formats: list[Format] = [TextFormat(), MarkdownFormat(), HtmlFormat()]
     return {ext: f for f in formats for ext in f.extensions}
 
 

@@ -76,6 +76,7 @@ def _widen(pieces: list[Piece], start: int, end: int) -> tuple[int, int]:
 
 def split_run(source: str, pieces: list[Piece], lang: str) -> list[tuple[int, int]]:
     """Source spans of the units of one run, in order, each with balanced markup."""
+    pieces = [p for p in pieces if p.end > p.start]
     reading, where = _projection(source, pieces)
     spans = [(where[a][0], where[b - 1][1]) for a, b in sentence_spans(reading, lang)]
     units: list[tuple[int, int]] = []
