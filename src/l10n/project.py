@@ -16,7 +16,7 @@ from l10n.compose import compose
 from l10n.config import Config
 from l10n.errors import CatalogError, SourceError
 from l10n.extract import extract, same_content
-from l10n.formats import decode, format_for, registry
+from l10n.formats import decode, format_for, parse, registry
 from l10n.fsutil import write_if_changed
 from l10n.model import Article, Catalog
 from l10n.update import init, merge
@@ -99,7 +99,10 @@ class Project:
         except OSError as exc:
             raise SourceError(f"cannot read: {exc.strerror}", src.rel) from None
         text = decode(data, src.rel)
-        return format_for(src.path).parse(text, slug=src.slug, path=src.rel, lang=src.lang)
+        fmt = format_for(src.path)
+        return parse(fmt, text, slug=src.slug, path=src.rel, lang=src.lang,
+                     options=self.config.section("formats").get(fmt.name),
+                     options_file=self.rel(self.config.file))
 
     def read_catalog(self, path: Path) -> Catalog:
         return pofile.read_relative(path, self.rel(path))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from l10n.errors import SourceError
+from l10n.errors import ConfigError, SourceError
 from l10n.model import Article, Unit
 
 
@@ -71,6 +71,30 @@ def format_for(path: Path) -> Format:
         supported = ", ".join(f".{e}" for e in sorted(formats))
         raise SourceError(f"unknown source format '.{ext}' (supported: {supported})", path)
     return formats[ext]
+
+
+def parse(fmt: Format, text: str, *, slug: str, path: str, lang: str,
+          options: dict[str, Any] | None = None,
+          options_file: str | Path | None = None) -> Article:
+    """Parse with the format's options from ``[tool.l10n.formats] <name> = {...}``.
+
+    A format lists the keyword options its ``parse`` accepts in ``options``; a wrong
+    option is reported against ``options_file`` (the project configuration).
+    """
+    options = options or {}
+    where = options_file or path
+    if not isinstance(options, dict):
+        raise ConfigError(f"'formats.{fmt.name}' must be a table", where)
+    allowed = tuple(getattr(fmt, "options", ()))
+    for key in options:
+        if key not in allowed:
+            known = ", ".join(allowed) or "none"
+            raise ConfigError(f"unknown option 'formats.{fmt.name}.{key}' (known: {known})",
+                              where)
+    try:
+        return fmt.parse(text, slug=slug, path=path, lang=lang, **options)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, where) from None
 
 
 def decode(data: bytes, path: Path | str) -> str:

@@ -445,11 +445,11 @@ class HtmlReader:
         pieces: list[Piece] = []
         for node in run:
             self._pieces(node, pieces)
-        if not any(p.kind in ("text", "atom") and self.text[p.start:p.end].strip()
-                   for p in pieces):
-            return
         spans = split_run(self.text, pieces, self.article.lang)
-        if not spans:
+        if not spans:  # no text, only markup: its images may still have alt text
+            for node in run:
+                if isinstance(node, Element):
+                    self._walk(node, None)
             return
         self.block += 1
         for k, (start, end) in enumerate(spans, 1):
@@ -587,7 +587,10 @@ def _markup(text: str) -> tuple[list[Token | _Node], list[str]]:
         i += 1
         if tok.kind == "text":
             out.append(tok)
-        elif tok.kind in ("comment", "other"):
+        elif tok.kind == "comment":  # kept as written, like code
+            whole = text[tok.start:tok.end]
+            out.append(_Node(tok, ("#comment", (), (), whole), tuple(n.signature for n in stack)))
+        elif tok.kind == "other":
             problems.append(f"markup not allowed here: {text[tok.start:tok.end]}")
         elif tok.kind == "end":
             if stack and stack[-1].token.name == tok.name:
@@ -690,7 +693,7 @@ def compose_markup(source: str, translation: str) -> str | None:
 def _start_tag(source: str, tok: Token, translation: str, theirs: Token) -> str:
     """The source's start tag (or whole kept element), with text attributes translated."""
     written = source[tok.start:tok.end]
-    if tok.name in KEPT_WHOLE or _kept_out(tok) or tok.name in SKIPPED:
+    if tok.kind == "comment" or tok.name in KEPT_WHOLE or _kept_out(tok) or tok.name in SKIPPED:
         return written
     for a in sorted((a for a in tok.attrs if a.name in TEXT_ATTRS), key=lambda a: -a.start):
         new = theirs.attr(a.name)

@@ -330,6 +330,7 @@ class MarkdownReader:
         heading: Token | None = None
         row_cursor: dict[int, int] = {}
         previous = ""
+        after_image = False  # an emphasized paragraph right after a lone image: its caption
         for tok in tokens:
             in_cell, previous = previous in ("th_open", "td_open"), tok.type
             if tok.type in ("blockquote_open", "list_item_open"):
@@ -352,7 +353,10 @@ class MarkdownReader:
                     row_cursor[line] = self._cell(tok, line, cursor, env)
                 else:
                     role = containers[-1] if containers else "paragraph"
-                    self._inline(tok, lines, role, "inline", env)
+                    after_image = self._inline(tok, lines, role, "inline", env, after_image)
+                    continue
+            if tok.type not in ("paragraph_open", "paragraph_close"):
+                after_image = False
 
     def _locate(self, tok: Token, lines: range, atx: bool = False) -> _ContentMap:
         content_lines = tok.content.split("\n")
@@ -372,14 +376,19 @@ class MarkdownReader:
         return _ContentMap(bases, [len(cl) for cl in content_lines])
 
     def _inline(self, tok: Token, lines: range, role: str, context: str,
-                env: dict[str, Any]) -> None:
+                env: dict[str, Any], after_image: bool = False) -> bool:
+        """Units of one block's inline content; True when it is a lone image."""
         if not tok.content.strip():
-            return
+            return False
         where = self._locate(tok, lines, atx=context == "line")
         pieces = inline_pieces(tok.content, tok.children or [], env)
         if self._lone_image(tok, pieces, where, env):
-            return
+            return True
+        if after_image and role == "paragraph" and pieces[0].kind == "open" and \
+                pieces[-1].kind == "close" and tok.content[0] in "*_":
+            role = "caption"
         self._run(tok.content, pieces, where, role, context)
+        return False
 
     def _cell(self, tok: Token, line: int, cursor: int, env: dict[str, Any]) -> int:
         start, end = self.lines.span(line)
