@@ -329,7 +329,7 @@ def document(draw) -> str:
             f"<body>{newline}" + newline.join(blocks) + f"{newline}</body></html>{newline}")
 
 
-FAST = settings(max_examples=150, deadline=None,
+FAST = settings(max_examples=75, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
 

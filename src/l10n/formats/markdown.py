@@ -40,6 +40,7 @@ _MARKUP_CHARS = "`[]*_~<"
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\r?\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.M)
 _YAML_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*(\r?)$", re.M)
+_PARAGRAPH = ["paragraph_open", "inline", "paragraph_close"]
 _CONTINUATION = re.compile(r"\n[ \t]*(?:>[ \t]?)*")
 _YAML_PLAIN_UNSAFE = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`\s]|: |:$| #|\s$|\n""")
 
@@ -468,7 +469,11 @@ def _structure(text: str) -> tuple[list[str], Counter, Counter]:
     env: dict[str, Any] = {}
     # A unit that runs over lines of a block quote or list item holds their prefixes; the
     # composed line reads the same with or without them (lazy continuation).
-    blocks = [t.type for t in _MD.parse(_CONTINUATION.sub("\n", text), env)]
+    text_lines = _CONTINUATION.sub("\n", text)
+    # Read alone and after other text on its line: a sentence in the middle of a line
+    # cannot start a list or a heading, one at the start of a line can.
+    blocks = [t.type for t in _MD.parse(text_lines, env)] + ["|"] + \
+        [t.type for t in _MD.parse("x " + text_lines, env)]
     env = {}
     inline = _MD.parseInline(text, env)[0]
     children = inline.children or []
@@ -525,7 +530,9 @@ def markup_problems(source: str, translation: str, *, context: str = "inline") -
         problems.append("an unescaped | would split the table cell (write \\|)")
     src_blocks, src_nodes, src_loose = _structure(source)
     tr_blocks, tr_nodes, tr_loose = _structure(translation)
-    if tr_blocks != src_blocks:
+    alone = src_blocks.index("|")
+    if tr_blocks[tr_blocks.index("|"):] != src_blocks[alone:] or (
+            src_blocks[:alone] == _PARAGRAPH and tr_blocks[:tr_blocks.index("|")] != _PARAGRAPH):
         problems.append("the translation changes the block structure (a list, heading, "
                         "code block or new paragraph where the source has none)")
     for (_path, sig) in src_nodes - tr_nodes:
