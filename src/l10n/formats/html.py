@@ -80,7 +80,7 @@ class Attr:
     value: str  # as written (character references not decoded)
     start: int  # value span in the source; start == end for an attribute without value
     end: int
-    quote: str  # '"', "'", "" (unquoted) or None-like "" with no value
+    quote: str  # '"', "'" or "" (unquoted, or no value at all)
 
 
 @dataclass
@@ -311,6 +311,10 @@ class HtmlFormat(TextHooks):
             value = escape_attr(translation, quote or '"')
             return value if quote else f'"{value}"'
         return compose_markup(unit.text, translation)
+
+    def markup_problems(self, source: str, translation: str) -> list[str]:
+        """Why ``translation`` of the unit text ``source`` would be rejected (for checks)."""
+        return markup_problems(source, translation)
 
     def fallback(self, unit: Unit, *, source: str, target: str) -> str:
         if getattr(unit, "context", "content") != "content" or source == target:
@@ -568,7 +572,10 @@ class _Node:
     end_tag: Token | None = None
 
 
-def _signature(text: str, tok: Token, whole: str | None) -> tuple:
+def _signature(tok: Token, whole: str | None) -> tuple:
+    """What must match between source and translation: the name, the attributes that
+    carry no text (decoded), which text attributes there are, and for elements kept whole
+    their exact source."""
     attrs = tuple(sorted((a.name, html.unescape(a.value)) for a in tok.attrs
                          if a.name not in TEXT_ATTRS))
     texts = tuple(sorted(a.name for a in tok.attrs if a.name in TEXT_ATTRS))
@@ -608,12 +615,12 @@ def _markup(text: str) -> tuple[list[Token | _Node], list[str]]:
                     continue
                 whole = text[tok.start:close.end()]
                 node = _Node(Token("start", tok.start, close.end(), tok.name, tok.attrs),
-                             _signature(text, tok, whole), path)
+                             _signature(tok, whole), path)
                 out.append(node)
                 while i < len(tokens) and tokens[i].start < close.end():
                     i += 1
                 continue
-            node = _Node(tok, _signature(text, tok, None), path)
+            node = _Node(tok, _signature(tok, None), path)
             out.append(node)
             if tok.name not in VOID and not tok.self_closing:
                 stack.append(node)
@@ -680,7 +687,7 @@ def compose_markup(source: str, translation: str) -> str | None:
             mine = spare[(n.path, n.signature)].pop(0)
             if n.end_tag is not None and mine.end_tag is not None:
                 ends[id(n.end_tag)] = mine
-            out.append(_start_tag(source, mine.token, translation, n.token))
+            out.append(_start_tag(source, mine.token, n.token))
         elif n.kind == "end":
             mine = ends[id(n)]
             assert mine.end_tag is not None
@@ -690,7 +697,7 @@ def compose_markup(source: str, translation: str) -> str | None:
     return "".join(out)
 
 
-def _start_tag(source: str, tok: Token, translation: str, theirs: Token) -> str:
+def _start_tag(source: str, tok: Token, theirs: Token) -> str:
     """The source's start tag (or whole kept element), with text attributes translated."""
     written = source[tok.start:tok.end]
     if tok.kind == "comment" or tok.name in KEPT_WHOLE or _kept_out(tok) or tok.name in SKIPPED:

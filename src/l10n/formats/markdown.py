@@ -43,6 +43,9 @@ _YAML_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*(\r?)$", re.M
 _PARAGRAPH = ["paragraph_open", "inline", "paragraph_close"]
 _CONTINUATION = re.compile(r"\n[ \t]*(?:>[ \t]?)*")
 _YAML_PLAIN_UNSAFE = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`\s]|: |:$| #|\s$|\n""")
+# Plain values YAML would read as something other than text: numbers, dates, booleans, null.
+_YAML_NOT_TEXT = re.compile(r"^(?:[-+.\d][\d.:eE+\-_ TtZz]*|true|false|yes|no|on|off|null|~)$",
+                            re.I)
 
 
 @dataclass(frozen=True)
@@ -224,13 +227,19 @@ class MarkdownFormat(TextHooks):
         return translation
 
 
+    def markup_problems(self, source: str, translation: str) -> list[str]:
+        """Why ``translation`` of the unit text ``source`` would be rejected (for checks)."""
+        return markup_problems(source, translation)
+
+
 def _front_matter_value(value: str, context: str) -> str | None:
     if context.startswith("fm-block:"):
         indent = context[len("fm-block:"):]
         return ("\n" + indent).join(value.split("\n"))
     if context == "fm'":
         return None if "\n" in value else value.replace("'", "''")
-    if context == "fm-plain" and not _YAML_PLAIN_UNSAFE.search(value):
+    if context == "fm-plain" and not _YAML_PLAIN_UNSAFE.search(value) \
+            and not _YAML_NOT_TEXT.match(value):
         return value
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return escaped if context == 'fm"' else f'"{escaped}"'
