@@ -52,6 +52,9 @@ BLOCK = _names(
     "figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html li main menu nav ol p "
     "pre section search summary table caption colgroup col thead tbody tfoot tr td th ul "
     "title meta link base")
+# Containers whose loose text (not inside a text block) is still a paragraph.
+LOOSE_TEXT = _names("body div section article main aside header footer figure details "
+                    "summary address center")
 # Never translated, wherever they stand.
 SKIPPED = _names("script style pre textarea template svg math noscript iframe object "
                     "select canvas audio video xmp noembed noframes")
@@ -421,22 +424,20 @@ class HtmlReader:
         if own is not None:
             role = role if (el.name == "p" and role in INHERITED_BY_P) else own
             self.blocks.append(el)
-        if role is None:
-            for child in el.children:
-                if isinstance(child, Element):
-                    self._walk(child, None)
-            return
+        # Text standing loose in a container (a CMS's <div class="text">) is a paragraph.
+        run_role = role or ("paragraph" if el.name in LOOSE_TEXT else None)
         run: list[Element | Token] = []
         for child in el.children:
-            if isinstance(child, Element) and (child.name in BLOCK or child.name in SKIPPED) \
+            if isinstance(child, Element) and (child.name in BLOCK or child.name in SKIPPED
+                                               or _holds_blocks(child)) \
                     or isinstance(child, Token) and child.kind != "text":
-                self._run(run, role)
+                self._run(run, run_role)
                 run = []
                 if isinstance(child, Element):
                     self._walk(child, role)
             else:
                 run.append(child)
-        self._run(run, role)
+        self._run(run, run_role)
 
     def _text_unit(self, start: int, end: int) -> None:
         raw = self.text[start:end]
@@ -445,7 +446,12 @@ class HtmlReader:
             lead = len(raw) - len(raw.lstrip())
             self._add(start + lead, start + len(raw.rstrip()), "title", "rcdata")
 
-    def _run(self, run: list[Element | Token], role: str) -> None:
+    def _run(self, run: list[Element | Token], role: str | None) -> None:
+        if role is None:  # not a text block: only the attributes of what stands here
+            for node in run:
+                if isinstance(node, Element):
+                    self._walk(node, None)
+            return
         pieces: list[Piece] = []
         for node in run:
             self._pieces(node, pieces)
@@ -481,6 +487,12 @@ class HtmlReader:
         for child in node.children:
             self._pieces(child, out)
         out.append(Piece("close", node.end_tag.start, node.end_tag.end))
+
+
+def _holds_blocks(el: Element) -> bool:
+    """An inline element wrapping blocks (``<a><h3>…</h3><p>…</p></a>``) acts as a block."""
+    return any(isinstance(c, Element) and (c.name in BLOCK or _holds_blocks(c))
+               for c in el.children)
 
 
 def _text_pieces(text: str, start: int, end: int, out: list[Piece]) -> None:
