@@ -370,3 +370,21 @@ def test_generated_documents_compose_with_the_same_tree(text):
     assert not result.rejected
     assert shape(result.text) == shape(text)
     assert link_attributes(result.text) == link_attributes(text)
+
+
+def test_loose_text_in_containers_and_links_around_blocks():
+    text = ("<div class=\"text\">Loose text here. <b>Two.</b><p>In a paragraph.</p></div>"
+            "<ul><li><a href=\"/x\"><h3>Card title</h3><p>Card text.</p></a></li></ul>"
+            "<nav><a href=\"/\">Home</a></nav>")
+    article = parse(text)
+    assert [(u.role, u.text) for u in article.units] == [
+        ("paragraph", "Loose text here."), ("paragraph", "<b>Two.</b>"),
+        ("paragraph", "In a paragraph."), ("heading", "Card title"), ("list-item", "Card text.")]
+    assert render(article) == text
+
+
+def test_byte_order_mark_and_crlf_are_kept():
+    text = "\ufeff<!DOCTYPE html>\r\n<html lang=\"en\">\r\n<p>One here.\r\nTwo here.</p>\r\n</html>"
+    article = parse(text)
+    assert [u.text for u in article.units] == ["One here.", "Two here."]
+    assert render(article) == text

@@ -359,3 +359,12 @@ def test_generated_documents_compose_with_the_same_structure(text):
     assert not result.rejected, [u.text for u in result.rejected]
     assert blocks(result.text) == blocks(text)
     assert targets(result.text) == targets(text)
+
+
+def test_byte_order_mark_front_matter_and_crlf_are_kept():
+    text = "\ufeff---\r\ntitle: A title\r\n---\r\n# Heading one\r\n\r\nOne here.\r\nTwo here.\r\n"
+    article = parse(text)
+    assert [(u.role, u.text) for u in article.units] == [
+        ("title", "A title"), ("title", "Heading one"), ("paragraph", "One here."),
+        ("paragraph", "Two here.")]
+    assert render(article) == text
