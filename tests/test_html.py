@@ -187,6 +187,8 @@ SOURCE = 'Read <a href="/news?id=1&amp;x=2" class="ext" id="l1">the news</a> <em
      "<!-- x -->.", "extra <!-- x -->"),
     ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> <em>сьогодні</em>'
      "<![CDATA[x]]>.", "not allowed"),
+    ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> <em/>сьогодні.',
+     "self-closing"),
     ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> <em>сьогодні</em>'
      "</p><p>.", "closes nothing"),
 ])

@@ -632,6 +632,9 @@ def _markup(text: str) -> tuple[list[Token | _Node], list[str]]:
                 while i < len(tokens) and tokens[i].start < close.end():
                     i += 1
                 continue
+            if tok.self_closing and tok.name not in VOID:
+                problems.append(f"<{tok.name}/> cannot be self-closing")
+                continue
             node = _Node(tok, _signature(tok, None), path)
             out.append(node)
             if tok.name not in VOID and not tok.self_closing:

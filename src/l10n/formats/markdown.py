@@ -121,14 +121,14 @@ def inline_pieces(content: str, children: list[Token], env: dict[str, Any]) -> l
         elif name == "newline":
             hard = any(t.type == "hardbreak" for t in tokens)
             pieces.append(Piece("break", start, end) if hard else Piece("text", start, end, " "))
-        elif name == "escape":
-            hard = any(t.type == "hardbreak" for t in tokens)
-            reading = "".join(t.content for t in tokens if t.type != "hardbreak")
-            pieces.append(Piece("break", start, end) if hard
-                          else Piece("text", start, end, reading or " "))
-        elif name == "entity":
-            reading = "".join(t.content for t in tokens)
-            pieces.append(Piece("text", start, end, reading or " "))
+        elif name in ("escape", "entity"):
+            if not tokens:  # "\a" or "&nope;": the parser kept it as plain text
+                continue
+            if any(t.type == "hardbreak" for t in tokens):
+                pieces.append(Piece("break", start, end))
+            else:
+                reading = "".join(t.content for t in tokens)
+                pieces.append(Piece("text", start, end, reading or " "))
         elif name == "backticks" and not any(t.type == "code_inline" for t in tokens):
             continue  # backticks without a closing run: plain text
         elif name in ("backticks", "image", "autolink", "html_inline", "linkify"):
