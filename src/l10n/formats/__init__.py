@@ -6,12 +6,13 @@ Readers are found by file extension; third-party readers register through the
 
 from __future__ import annotations
 
+import inspect
 from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from l10n.errors import SourceError
+from l10n.errors import ConfigError, SourceError
 from l10n.model import Article, Unit
 
 
@@ -47,9 +48,11 @@ class TextHooks:
 
 
 def _builtin() -> dict[str, Format]:
+    from l10n.formats.html import HtmlFormat
+    from l10n.formats.markdown import MarkdownFormat
     from l10n.formats.text import TextFormat
 
-    formats: list[Format] = [TextFormat()]
+    formats: list[Format] = [TextFormat(), MarkdownFormat(), HtmlFormat()]
     return {ext: f for f in formats for ext in f.extensions}
 
 
@@ -77,6 +80,35 @@ def format_for(path: Path) -> Format:
 
 
 BOM = "\ufeff"
+
+
+def accepts(fmt: Format, keyword: str) -> bool:
+    """Whether the format's ``parse`` takes the keyword argument ``keyword``."""
+    return keyword in inspect.signature(fmt.parse).parameters
+
+
+def parse(fmt: Format, text: str, *, slug: str, path: str, lang: str,
+          options: dict[str, Any] | None = None,
+          options_file: str | Path | None = None, **extra: Any) -> Article:
+    """Parse with the format's options from ``[tool.l10n.formats] <name> = {...}``.
+
+    A format lists the keyword options its ``parse`` accepts in ``options``; a wrong
+    option is reported against ``options_file`` (the project configuration).
+    """
+    options = options or {}
+    where = options_file or path
+    if not isinstance(options, dict):
+        raise ConfigError(f"'formats.{fmt.name}' must be a table", where)
+    allowed = tuple(getattr(fmt, "options", ()))
+    for key in options:
+        if key not in allowed:
+            known = ", ".join(allowed) or "none"
+            raise ConfigError(f"unknown option 'formats.{fmt.name}.{key}' (known: {known})",
+                              where)
+    try:
+        return fmt.parse(text, slug=slug, path=path, lang=lang, **options, **extra)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, where) from None
 
 
 def decode(data: bytes, path: Path | str) -> str:

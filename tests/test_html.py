@@ -1,0 +1,392 @@
+"""HTML articles: units, byte-for-byte skeleton, markup-safe composing."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from l10n.compose import compose
+from l10n.errors import SourceError
+from l10n.formats import format_for
+from l10n.formats.html import HtmlFormat, markup_problems, tokenize
+from l10n.model import Catalog, Message, render
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+SEED = FIXTURES / "zelenskyy-iohannis-security-guarantees.html"
+TRANSLATIONS = json.loads((FIXTURES / "translations.json").read_text(encoding="utf-8"))
+FMT = HtmlFormat()
+
+
+def parse(text: str, lang: str = "en"):
+    return FMT.parse(text, slug="seed", path="source/seed.html", lang=lang)
+
+
+def catalog(table: dict[str, str]) -> Catalog:
+    return Catalog(messages=[Message(msgid=k, msgstr=v) for k, v in table.items()])
+
+
+def seed_text() -> str:
+    return SEED.read_bytes().decode("utf-8")
+
+
+def shape(text: str) -> list[str]:
+    """Element names in document order, as a browser builds the tree."""
+    return [n.tag for n in LexborHTMLParser(text).root.traverse(include_text=False)]
+
+
+def link_attributes(text: str) -> Counter:
+    tree = LexborHTMLParser(text)
+    found: Counter = Counter()
+    for node in tree.root.traverse(include_text=False):
+        for name in ("href", "class", "id", "rel", "src", "hreflang", "datetime"):
+            value = node.attributes.get(name)
+            if value is not None:
+                found[(node.tag, name, value)] += 1
+    return found
+
+
+# --- the seed article --------------------------------------------------------------
+
+def test_seed_round_trips_byte_for_byte():
+    text = seed_text()
+    article = parse(text)
+    assert render(article).encode("utf-8") == SEED.read_bytes()
+
+
+def test_seed_units_and_roles():
+    article = parse(seed_text())
+    roles = Counter(u.role for u in article.units)
+    assert roles["meta"] == 3  # description, og:title, og:description
+    assert roles["title"] == 2  # <title> and <h1>
+    assert roles["alt"] == 1
+    assert roles["caption"] == 1
+    assert roles["heading"] == 4
+    assert roles["quote"] == 2
+    texts = [u.text for u in article.units]
+    assert "Volodymyr Zelenskyy at a press conference" in texts
+    assert "More than 30 countries have already joined it." in texts
+    joined = "\n".join(texts)
+    # never units: scripts, styles, translate="no", notranslate, comments, URLs alone
+    for never in ("dataLayer", "font-size", ">ua<", "09.01.2024", "RBC-Ukraine, 2024",
+                  "related block", "og:image", "zelenskyy-iohannis-1200x630"):
+        assert never not in joined
+    assert not any(t.startswith("http") for t in texts)
+
+
+def test_seed_unit_lines_point_at_the_text():
+    text = seed_text()
+    lines = text.split("\n")
+    for unit in parse(text).units:
+        first = unit.text.split("\n")[0]
+        assert first in lines[unit.line - 1], unit
+
+
+def test_sentences_split_inside_markup():
+    text = ('<p>First <em>one</em>. Second <a href="#x">two. Still two</a> here. '
+            '<strong>Third.</strong> Fourth <b>a. B.</b><br>After break.</p>')
+    units = [u.text for u in parse(text).units]
+    assert units == ["First <em>one</em>.", 'Second <a href="#x">two. Still two</a> here.',
+                     "<strong>Third.</strong>", "Fourth <b>a. B.</b>", "After break."]
+
+
+def test_no_unit_starts_or_ends_inside_a_tag():
+    text = seed_text()
+    article = parse(text)
+    tags = [(t.start, t.end) for t in tokenize(text) if t.kind in ("start", "end")]
+    pos = 0
+    for part in article.parts:
+        if isinstance(part, str) or part.context != "content":  # attribute values are
+            pos += len(part if isinstance(part, str) else part.text)  # inside tags
+            continue
+        for a, b in tags:
+            assert not a < pos < b and not a < pos + len(part.text) < b, part
+        pos += len(part.text)
+
+
+# --- composing ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_composed_seed_keeps_the_tree_and_the_attributes(lang):
+    text = seed_text()
+    article = parse(text)
+    result = compose(article, catalog(TRANSLATIONS[lang]), lang, FMT)
+    assert result.fallbacks == 0 and not result.rejected
+    out = result.text
+    assert shape(out) == shape(text)
+    assert link_attributes(out) == link_attributes(text)
+    tree = LexborHTMLParser(out)
+    assert tree.root.attributes["lang"] == lang
+    body_text = tree.body.text(deep=True)
+    head = tree.head
+    for unit in article.units:
+        translated = TRANSLATIONS[lang][unit.text]
+        plain = html.unescape(LexborHTMLParser(f"<p>{translated}</p>").body.text(deep=True)) \
+            if unit.context == "content" else translated
+        if unit.role == "meta":
+            assert any(n.attributes.get("content") == translated for n in head.css("meta"))
+        elif unit.role == "alt":
+            assert tree.css_first("img").attributes["alt"] == translated
+        elif unit.context == "rcdata":
+            assert tree.css_first("title").text() == translated
+        else:
+            assert plain in body_text
+    # a translated attribute inside a sentence (<abbr title>) is written back translated
+    assert tree.css_first("abbr").attributes["title"] == "Файтинг Фалкон"
+    assert "Security guarantees" not in body_text
+
+
+def test_identity_composition_is_byte_for_byte():
+    text = seed_text()
+    article = parse(text)
+    identity = {u.text: u.text for u in article.units}
+    result = compose(article, catalog(identity), "en", FMT)
+    assert result.text == text
+
+
+def test_missing_translation_falls_back_in_a_span_with_the_source_language():
+    text = "<html lang=\"en\"><body><p>One here. Two here.</p></body></html>"
+    result = compose(parse(text), catalog({"One here.": "Один тут."}), "uk", FMT)
+    assert result.text == ('<html lang="uk"><body><p>Один тут. <span lang="en">Two here.</span>'
+                           "</p></body></html>")
+    assert result.fallbacks == 1
+
+
+def test_finish_sets_or_adds_the_document_language():
+    assert FMT.finish("<!DOCTYPE html>\n<html><p>x</p></html>", None, target="ru") == \
+        '<!DOCTYPE html>\n<html lang="ru"><p>x</p></html>'
+    assert FMT.finish("<html lang=en xml:lang='en'>", None, target="uk") == \
+        "<html lang=\"uk\" xml:lang='uk'>"
+
+
+SOURCE = 'Read <a href="/news?id=1&amp;x=2" class="ext" id="l1">the news</a> <em>today</em>.'
+
+
+@pytest.mark.parametrize("bad, problem", [
+    ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> <em>сьогодні</em>'
+     '<script>alert(1)</script>.', "extra <script>"),
+    ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1" onclick="steal()">новини</a> '
+     '<em>сьогодні</em>.', "not in the source"),
+    ('Читайте <a href="https://evil.example" class="ext" id="l1">новини</a> <em>сьогодні</em>.',
+     "missing <a"),
+    ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> сьогодні.',
+     "missing <em>"),
+    ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1"><em>новини</em></a> сьогодні.',
+     "nested differently"),
+    ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> <em>сьогодні</em> '
+     '<img src=x onerror=alert(1)>.', "extra <img"),
+    ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини <em>сьогодні</a>.',
+     "closes nothing"),
+    ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> <em>сьогодні</em>'
+     "<!-- x -->.", "extra <!-- x -->"),
+    ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> <em>сьогодні</em>'
+     "<![CDATA[x]]>.", "not allowed"),
+    ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> <em/>сьогодні.',
+     "self-closing"),
+    ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> <em>сьогодні</em>'
+     "</p><p>.", "closes nothing"),
+])
+def test_translations_with_other_markup_are_rejected(bad, problem):
+    problems = markup_problems(SOURCE, bad)
+    assert any(problem in p for p in problems), problems
+    text = f"<html><body><p>{SOURCE}</p></body></html>"
+    result = compose(parse(text), catalog({SOURCE: bad}), "uk", FMT)
+    assert len(result.rejected) == 1
+    assert f'<span lang="en">{SOURCE}</span>' in result.text
+    assert "alert" not in result.text and "evil" not in result.text and "steal" not in result.text
+
+
+def test_moved_markup_and_requoted_attributes_are_accepted_and_written_as_in_the_source():
+    moved = "<em>Сьогодні</em> читайте <a class='ext' id=l1 href=\"/news?id=1&x=2\">новини</a>."
+    assert markup_problems(SOURCE, moved) == []
+    out = FMT.insert(parse(f"<p>{SOURCE}</p>").units[0], moved, target="uk")
+    assert out == ('<em>Сьогодні</em> читайте <a href="/news?id=1&amp;x=2" class="ext" '
+                   'id="l1">новини</a>.')
+
+
+def test_translation_text_is_escaped():
+    unit = parse("<p>Plain words here.</p>").units[0]
+    assert FMT.insert(unit, "R&D < 3 & &amp; &copy; x", target="uk") == \
+        "R&amp;D &lt; 3 &amp; &amp; &copy; x"
+    assert FMT.insert(unit, "a<b>c", target="uk") is None  # a tag the source lacks
+
+
+def test_attribute_and_title_units_are_escaped_for_their_context():
+    text = ("<html><head><title>A &amp; B</title><meta name=description content='It is'>"
+            "</head><body><img src=a.jpg alt=Photo></body></html>")
+    units = {u.text: u for u in parse(text).units}
+    assert FMT.insert(units["A &amp; B"], "<script>x</script> & Co", target="uk") == \
+        "&lt;script>x&lt;/script> &amp; Co"
+    assert FMT.insert(units["It is"], "It's \"so\"", target="uk") == "It&#39;s \"so\""
+    assert FMT.insert(units["Photo"], "Фото x onerror=1", target="uk") == \
+        '"Фото x onerror=1"'
+    out = render(parse(text), lambda u: FMT.insert(u, "Фото x onerror=1", target="uk"))
+    assert LexborHTMLParser(out).css_first("img").attributes == {
+        "src": "a.jpg", "alt": "Фото x onerror=1"}
+
+
+def test_pages_a_browser_reads_differently_are_refused_with_the_line():
+    with pytest.raises(SourceError) as err:
+        parse("<html><body>\n<p>One <b>two <i>three</b> four</i></p>\n</body></html>")
+    assert err.value.line == 2
+    with pytest.raises(SourceError):
+        parse("<p>An <b>unclosed bold</p>")
+
+
+def test_implied_end_tags_are_understood():
+    text = "<ul><li>One item.<li>Two <b>items</b>.</ul><p>Para one.<p>Para two."
+    article = parse(text)
+    assert [u.text for u in article.units] == ["One item.", "Two <b>items</b>.", "Para one.",
+                                               "Para two."]
+    assert [u.role for u in article.units] == ["list-item"] * 2 + ["paragraph"] * 2
+
+
+def test_kept_out_elements_inside_a_sentence_stay_whole():
+    text = '<p>Run <code>l10n build</code> and <span class="notranslate">RBC</span> ok.</p>'
+    unit = parse(text).units[0]
+    assert unit.text == 'Run <code>l10n build</code> and <span class="notranslate">RBC</span> ok.'
+    good = 'Запустіть <code>l10n build</code> і <span class="notranslate">RBC</span> ок.'
+    assert FMT.insert(unit, good, target="uk") == good
+    assert FMT.insert(unit, good.replace("l10n build", "l10n bild"), target="uk") is None
+
+
+def test_the_format_is_chosen_by_extension():
+    assert format_for(Path("a.html")).name == "html"
+    assert format_for(Path("a.HTM")).name == "html"
+    assert format_for(Path("a.md")).name == "markdown"
+    assert format_for(Path("a.markdown")).name == "markdown"
+    with pytest.raises(SourceError) as err:
+        format_for(Path("a.docx"))
+    for ext in (".html", ".htm", ".md", ".markdown", ".txt"):
+        assert ext in str(err.value)
+
+
+# --- generated documents -----------------------------------------------------------------
+
+WORDS = st.sampled_from(["Kyiv", "said", "the", "talks", "went", "well", "Mr.", "Iohannis",
+                         "2024", "R&amp;D", "&quot;yes&quot;", "&nbsp;", "a", "tons", "—"])
+ENDS = st.sampled_from([".", ". ", "! ", "? ", ", ", " ", " ", "\n"])
+
+
+@st.composite
+def sentence(draw) -> str:
+    words = draw(st.lists(WORDS, min_size=1, max_size=5))
+    return draw(st.sampled_from(["", "Then "])) + " ".join(words) + draw(ENDS)
+
+
+@st.composite
+def inline(draw, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["text", "text", "em", "a", "br", "code", "img", "comment"]
+                                    if depth < 2 else ["text"]))
+        if kind == "text":
+            parts.append(draw(sentence()))
+        elif kind == "em":
+            tag = draw(st.sampled_from(["em", "strong", "b", "i", "span", "sup"]))
+            parts.append(f"<{tag}>{draw(inline(depth + 1))}</{tag}>")
+        elif kind == "a":
+            quote = draw(st.sampled_from(['"', "'", ""]))
+            parts.append(f'<a href={quote}/n?a=1&amp;b={depth}{quote} class="x">'
+                         f"{draw(inline(depth + 1))}</a>")
+        elif kind == "br":
+            parts.append("<br>")
+        elif kind == "code":
+            parts.append("<code>x &lt; y</code>")
+        elif kind == "img":
+            parts.append(draw(st.sampled_from(['<img src="p.jpg" alt="A photo.">',
+                                               "<img src=p.jpg alt=Photo>"])))
+        else:
+            parts.append("<!-- note -->")
+    return "".join(parts)
+
+
+@st.composite
+def document(draw) -> str:
+    blocks = []
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["p", "h2", "li", "blockquote", "figure", "pre", "div"]))
+        body = draw(inline())
+        if kind == "li":
+            blocks.append(f"<ul>\n  <li>{body}</li>\n  <li>{draw(inline())}\n</ul>")
+        elif kind == "blockquote":
+            blocks.append(f"<blockquote><p>{body}</p></blockquote>")
+        elif kind == "figure":
+            blocks.append(f'<figure><img src="a.jpg" alt="Alt text"><figcaption>{body}'
+                          "</figcaption></figure>")
+        elif kind == "pre":
+            blocks.append("<pre>\nkeep <b>this</b> as it is.\n</pre>")
+        else:
+            blocks.append(f"<{kind}>{body}</{kind}>")
+    head = draw(st.sampled_from(["", "<title>A &amp; B</title>\n<meta name=\"description\" "
+                                 "content=\"About it.\">\n"]))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return (f"<!DOCTYPE html>{newline}<html lang=\"en\">{newline}<head>{head}</head>{newline}"
+            f"<body>{newline}" + newline.join(blocks) + f"{newline}</body></html>{newline}")
+
+
+FAST = settings(max_examples=75, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(document())
+def test_generated_documents_round_trip_and_units_hold_balanced_markup(text):
+    article = parse(text)
+    assert render(article) == text
+    identity = {u.text: u.text for u in article.units}
+    assert compose(article, catalog(identity), "en", FMT).text == text
+    for unit in article.units:
+        assert unit.text == unit.text.strip()
+        if unit.context == "content":
+            assert markup_problems(unit.text, unit.text) == [], unit.text
+
+
+def _shout(unit_text: str) -> str:
+    """A stand-in translation: the text changed, every tag kept where it is."""
+    out = []
+    in_code = False
+    for tok in tokenize(unit_text, raw_text=False):
+        if tok.name == "code":
+            in_code = tok.kind == "start"
+        if tok.kind == "text" and not in_code:
+            out.append(html.escape(html.unescape(unit_text[tok.start:tok.end]).upper(),
+                                   quote=False))
+        else:
+            out.append(unit_text[tok.start:tok.end])
+    return "".join(out)
+
+
+@FAST
+@given(document())
+def test_generated_documents_compose_with_the_same_tree(text):
+    article = parse(text)
+    table = {u.text: _shout(u.text) for u in article.units if u.context == "content"}
+    result = compose(article, catalog(table), "uk", FMT)
+    assert not result.rejected
+    assert shape(result.text) == shape(text)
+    assert link_attributes(result.text) == link_attributes(text)
+
+
+def test_loose_text_in_containers_and_links_around_blocks():
+    text = ("<div class=\"text\">Loose text here. <b>Two.</b><p>In a paragraph.</p></div>"
+            "<ul><li><a href=\"/x\"><h3>Card title</h3><p>Card text.</p></a></li></ul>"
+            "<nav><a href=\"/\">Home</a></nav>")
+    article = parse(text)
+    assert [(u.role, u.text) for u in article.units] == [
+        ("paragraph", "Loose text here."), ("paragraph", "<b>Two.</b>"),
+        ("paragraph", "In a paragraph."), ("heading", "Card title"), ("list-item", "Card text.")]
+    assert render(article) == text
+
+
+def test_byte_order_mark_and_crlf_are_kept():
+    text = "\ufeff<!DOCTYPE html>\r\n<html lang=\"en\">\r\n<p>One here.\r\nTwo here.</p>\r\n</html>"
+    article = parse(text)
+    assert [u.text for u in article.units] == ["One here.", "Two here."]
+    assert render(article) == text
