@@ -62,13 +62,22 @@ def translate(
     project: ProjectOpt = None,
     backend: Annotated[Optional[str], typer.Option(help="Backend name (see 'l10n backends').")
                        ] = None,
+    endpoint: Annotated[Optional[str], typer.Option(
+        help="Base URL of the HTTP service (apertium, libretranslate, deepl).")] = None,
     target: Annotated[Optional[list[str]], typer.Option(
         help="Target language (repeatable; default: all).")] = None,
+    via: Annotated[Optional[str], typer.Option(
+        help="Pivot: translate from this language's reviewed catalog instead of the "
+        "source.")] = None,
     refresh: Annotated[bool, typer.Option(
         help="Re-translate fuzzy machine suggestions too.")] = False,
 ) -> None:
     """Pre-fill untranslated entries with suggestions, marked fuzzy."""
-    _print(_load(project).translate(backend, target, refresh))
+    report = _load(project).translate(backend, target, refresh, via=via, endpoint=endpoint,
+                                      progress=err.is_terminal)
+    _print(report)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -112,8 +121,8 @@ def backends() -> None:
     """List the installed translation backends."""
     from l10n.translate import registry
 
-    for name, ep in sorted(registry().items()):
-        out.print(f"{name}\t{ep.value}", markup=False)
+    for name, entry in sorted(registry().items()):
+        out.print(f"{name}\t{entry.target}\t({entry.origin})", markup=False)
 
 
 def main() -> None:

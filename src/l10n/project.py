@@ -159,25 +159,12 @@ class Project:
                 for lang in self.config.targets(src.slug)]
 
     def translate(self, backend_name: str | None = None, targets: list[str] | None = None,
-                  refresh: bool = False) -> Report:
-        from l10n.translate import BackendContext, create
-        from l10n.translate.driver import fill
+                  refresh: bool = False, via: str | None = None, endpoint: str | None = None,
+                  progress: bool = False) -> Report:
+        from l10n.translate.driver import translate_project
 
-        settings = dict(self.config.section("translate"))
-        name = backend_name or settings.get("backend", "memory")
-        backend = create(name, BackendContext(self.root, self.config.locales_path, settings))
-        report = Report()
-        for src, lang, path in self.catalogs():
-            if targets and lang not in targets:
-                continue
-            if not path.exists():
-                continue
-            catalog = self.read_catalog(path)
-            result = fill(catalog, backend, src.lang, lang, refresh=refresh)
-            self.write_catalog(path, catalog, report)
-            report.lines.append(f"{self.rel(path)}: {result.filled} of {result.candidates} "
-                                f"untranslated filled by {name} (marked fuzzy)")
-        return report
+        return translate_project(self, backend=backend_name, targets=targets, via=via,
+                                 endpoint=endpoint, refresh=refresh, progress=progress)
 
     def thresholds(self, lang: str) -> float:
         section = self.config.section("check")
