@@ -5,8 +5,8 @@ each article: source → each language, and between any two languages translated
 same msgid, which is what pivot translation uses), plus the ``.po`` compendia and TMX 1.4
 files named in configuration. Exact matches come first; otherwise the closest segment whose
 similarity (difflib's ratio, in percent) reaches the threshold (default 75) is offered with
-its score. Matching is indexed: an inverted index of words picks a few dozen candidates
-sharing the query's rarest words, and only those are scored.
+its score. Matching is indexed: an inverted index of words picks the segments sharing
+most of the query's rarest words, and only those are scored.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
-from itertools import permutations
+from itertools import pairwise, permutations
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz.fuzz import ratio as indel_ratio
 
 from l10n import pofile
 from l10n.errors import ConfigError, L10nError
@@ -26,16 +28,29 @@ from l10n.translate import BackendContext, Translation
 from l10n.translate.glossary import XML_LANG, Glossary, primary, read_glossary
 
 WORD = re.compile(r"\w+")
-RAREST_WORDS = 8  # words of the query whose postings are counted
-CANDIDATES = 40  # segments scored exactly per query
+RAREST_WORDS = 8  # words or word pairs of the query whose postings are counted
+CANDIDATES = 200  # segments given a score per query
 
 
 def words(text: str) -> list[str]:
     return list(dict.fromkeys(WORD.findall(text.casefold())))
 
 
+def index_keys(text: str) -> list[str]:
+    """Words and pairs of neighbouring words: pairs stay selective in formulaic text."""
+    found = WORD.findall(text.casefold())
+    return list(dict.fromkeys(found + [f"{a} {b}" for a, b in pairwise(found)]))
+
+
 class MemoryIndex:
-    """Segments of one language pair with exact and indexed fuzzy lookup."""
+    """Segments of one language pair with exact and indexed fuzzy lookup.
+
+    Similarity is difflib's ``SequenceMatcher.ratio`` (2·M / total length). It is slow in
+    pure Python, so candidates are first scored with rapidfuzz's indel ratio (2·LCS / total
+    length), which is never lower, and difflib runs only while a candidate's indel ratio
+    could still beat the best difflib ratio found: the answer is the same as scoring every
+    candidate with difflib.
+    """
 
     def __init__(self) -> None:
         self.sources: list[str] = []
@@ -55,35 +70,44 @@ class MemoryIndex:
         self.targets.append(target)
         self.origins.append(origin)
         self._exact[source] = n
-        for word in words(source):
-            self._postings.setdefault(word, []).append(n)
+        for key in index_keys(source):
+            self._postings.setdefault(key, []).append(n)
 
     def exact(self, text: str) -> int | None:
         return self._exact.get(text)
 
     def candidates(self, text: str) -> list[int]:
-        """Segments sharing the most of the query's rarest known words."""
-        known = [(len(p), w) for w in words(text) if (p := self._postings.get(w))]
-        known.sort()
+        """Segments sharing the most of the query's rarest known words and word pairs."""
+        known = sorted((len(p), w) for w in index_keys(text) if (p := self._postings.get(w)))
         counts: Counter[int] = Counter()
         for _, word in known[:RAREST_WORDS]:
             counts.update(self._postings[word])
         return [n for n, _ in counts.most_common(CANDIDATES)]
 
     def best(self, text: str, threshold: float) -> tuple[float, int] | None:
-        """(similarity 0..1, segment) of the closest segment at or above the threshold."""
+        """(similarity 0..1, segment) of the closest segment at or above the threshold.
+
+        Ties go to the segment added first.
+        """
         hit = self._exact.get(text)
         if hit is not None:
             return 1.0, hit
-        matcher = SequenceMatcher(None, autojunk=True)
+        bounds = []
+        for n in self.candidates(text):
+            bound = indel_ratio(self.sources[n], text, score_cutoff=threshold * 100) / 100
+            if bound >= threshold:
+                bounds.append((-bound, n))
+        bounds.sort()
+        matcher = SequenceMatcher(None)
         matcher.set_seq2(text)
         best: tuple[float, int] | None = None
-        for n in sorted(self.candidates(text)):
+        for neg_bound, n in bounds:
+            if best is not None and -neg_bound < best[0]:
+                break  # no remaining candidate can do better
             matcher.set_seq1(self.sources[n])
-            if (matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold):
-                continue
             score = matcher.ratio()
-            if score >= threshold and (best is None or score > best[0]):
+            if score >= threshold and (best is None or score > best[0] or
+                                       (score == best[0] and n < best[1])):
                 best = (score, n)
         return best
 
