@@ -307,3 +307,45 @@ def test_cache_lines_never_hold_the_key(tmp_path: Path, monkeypatch):
         text = f.read_text()
         assert "s3cr3t" not in text
         assert all(json.loads(line)["r"] for line in text.splitlines())
+
+
+class EditingBackend(EchoBackend):
+    """Plays a translator who saves the catalog in an editor while the run goes on."""
+
+    name = "editing"
+
+    def __init__(self, path: Path, msgid: str):
+        super().__init__()
+        self.path, self.msgid = path, msgid
+
+    def translate(self, texts, source, target):
+        if len(self.calls) == 1:
+            catalog = pofile.read(self.path)
+            for m in catalog.messages:
+                if m.msgid == self.msgid:
+                    m.msgstr = "Перевод редактора"
+            self.path.write_text(pofile.dumps(catalog) + "\n", encoding="utf-8")
+        return super().translate(texts, source, target)
+
+
+def test_edits_saved_by_a_translator_during_the_run_are_kept(tmp_path: Path, monkeypatch):
+    import l10n.translate.driver as driver
+
+    monkeypatch.setattr(driver, "SAVE_EVERY", 0.0)
+    project = make_project(tmp_path, articles=ARTICLES,
+                           translate="concurrency = 1\nbatch_size = 1")
+    path = project.po_path("one", "ru")
+    last = pofile.read(path).messages[-1].msgid
+    project_translate(project, EditingBackend(path, last), targets=["ru"])
+    after = {m.msgid: m for m in pofile.read(path).messages}
+    assert after[last].msgstr == "Перевод редактора" and not after[last].fuzzy
+    assert all(m.msgstr for m in after.values())
+
+
+def test_unreachable_service_stops_the_cli_with_a_clear_error(tmp_path: Path):
+    make_project(tmp_path, articles=ARTICLES, translate="retries = 1\ntimeout = 2")
+    result = CliRunner().invoke(app, ["translate", "--project", str(tmp_path), "--backend",
+                                      "apertium", "--endpoint", "http://127.0.0.1:9"])
+    assert result.exit_code != 0
+    assert "connection failed" in str(result.exception)
+    assert "gave up after 2 tries" in str(result.exception)

@@ -275,3 +275,28 @@ def test_mask_restore_round_trip(text):
     assert restore(m, m.text) == text
     for span in m.spans:
         assert span not in m.text or span.isspace()
+
+
+def test_run_stops_cleanly_after_the_retry_budget_with_work_saved(tmp_path: Path):
+    from translate_support import make_project
+
+    from l10n import pofile
+    from l10n.translate.driver import translate_project
+
+    articles = {"a": "Title\n\nFirst sentence. Second sentence. Third sentence.\n"}
+    project = make_project(tmp_path, articles=articles, translate="concurrency = 1",
+                           languages=["ru"])
+    calls = {"n": 0}
+
+    def answer(request):
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            return apy_ok("ок " + parse_qs(request.content.decode())["q"][0])
+        return httpx.Response(502)
+
+    b = backend(ApertiumBackend, Recorder(answer), retries=2)
+    with pytest.raises(ServiceUnavailable, match="HTTP 502.*saved: run again"):
+        translate_project(project, backend_instance=b)
+    ru = pofile.read(project.po_path("a", "ru"))
+    assert sum(m.msgstr.startswith("ок ") for m in ru.messages) == 2
+    assert len(b.sleeps) == 2

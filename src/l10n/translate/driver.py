@@ -34,7 +34,7 @@ from l10n.translate.cache import Key, SuggestionCache
 from l10n.translate.protect import mask, restore
 
 if TYPE_CHECKING:
-    from l10n.project import Project, Report
+    from l10n.project import Project, Report  # noqa: F401
 
 MACHINE_MARK = "machine translation:"
 SAVE_EVERY = 2.0  # seconds between catalog writes during a run
@@ -69,11 +69,78 @@ def apply(msg: Message, suggestion: Translation, backend: str, source: str,
 
 @dataclass
 class Job:
-    """One entry to fill: where it is and what text (source or pivot) to translate."""
+    """One entry to fill: its catalog, its msgctxt/msgid, and the text to translate."""
 
     catalog_id: int
-    msg: Message
+    entry: tuple[str | None, str]
     key: Key
+
+
+class OpenCatalogs:
+    """The catalogs a run fills, written atomically; edits made meanwhile are kept.
+
+    A translator may save a catalog in an editor while a long run goes on. Before each
+    write the file is compared with what was read; if it changed, it is read again and the
+    run's suggestions are put into the new copy, only where an entry still wants one.
+    """
+
+    def __init__(self, project: Project, report: Report, refresh: bool):
+        self.project = project
+        self.report = report
+        self.refresh = refresh
+        self.paths: list[Path] = []
+        self.catalogs: list[Catalog] = []
+        self._entries: list[dict[tuple[str | None, str], Message]] = []
+        self._seen: list[tuple[int, int] | None] = []
+        self._applied: list[dict[tuple[str | None, str], tuple[Translation, str, str]]] = []
+        self.dirty: set[int] = set()
+
+    def open(self, path: Path) -> int:
+        catalog = self.project.read_catalog(path)
+        self.paths.append(path)
+        self.catalogs.append(catalog)
+        self._entries.append(catalog.index())
+        self._seen.append(_stamp(path))
+        self._applied.append({})
+        return len(self.paths) - 1
+
+    def apply(self, cid: int, entry: tuple[str | None, str], tr: Translation, backend: str,
+              source: str, target: str) -> bool:
+        msg = self._entries[cid].get(entry)
+        if msg is None or not wants_translation(msg, self.refresh) and \
+                entry not in self._applied[cid]:
+            return False
+        apply(msg, tr, backend, source, target)
+        self._applied[cid][entry] = (tr, source, target)
+        self.dirty.add(cid)
+        return True
+
+    def save(self, backend: str) -> None:
+        for cid in sorted(self.dirty):
+            path = self.paths[cid]
+            if _stamp(path) != self._seen[cid]:
+                self._reload(cid, backend)
+            self.project.write_catalog(path, self.catalogs[cid], self.report)
+            self._seen[cid] = _stamp(path)
+        self.dirty.clear()
+
+    def _reload(self, cid: int, backend: str) -> None:
+        catalog = self.project.read_catalog(self.paths[cid])
+        entries = catalog.index()
+        for entry, (tr, source, target) in self._applied[cid].items():
+            msg = entries.get(entry)
+            if msg is not None and wants_translation(msg, self.refresh):
+                apply(msg, tr, backend, source, target)
+        self.catalogs[cid] = catalog
+        self._entries[cid] = entries
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 @dataclass
@@ -155,7 +222,7 @@ class Suggester:
                    for i in range(0, len(group), self.batch_size)]
         if not batches:
             return
-        fatal: BaseException | None = None
+        fatal: BackendError | None = None
         pool = cf.ThreadPoolExecutor(max_workers=min(self.concurrency, len(batches)),
                                      thread_name_prefix="l10n-translate")
         try:
@@ -193,8 +260,12 @@ class Suggester:
                     if on_progress is not None:
                         on_progress(len(batch))
                 top_up()
-        finally:
-            pool.shutdown(wait=fatal is None, cancel_futures=True)
+        except BaseException:
+            # Ctrl-C or a crash: drop what has not started and do not wait for requests in
+            # flight; the caller saves what has arrived.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True, cancel_futures=True)
         if fatal is not None:
             raise fatal
 
@@ -292,15 +363,14 @@ def translate_project(project: Project, backend: str | None = None,
                              {s.slug: s.lang for s in project.sources()})
     engine = backend_instance or create(name, context)
 
-    loaded: list[tuple[Path, Catalog]] = []
+    opened = OpenCatalogs(project, report, refresh)
     jobs: dict[Key, list[Job]] = defaultdict(list)
     lines: list[tuple[int, str, str]] = []  # catalog id, source, note on pivot
     candidates: dict[int, int] = defaultdict(int)
     no_pivot: dict[int, int] = defaultdict(int)
     for src, lang, path in catalogs:
-        catalog = project.read_catalog(path)
-        cid = len(loaded)
-        loaded.append((path, catalog))
+        cid = opened.open(path)
+        catalog = opened.catalogs[cid]
         pivot = pivot_of.get(lang)
         source_of: Callable[[Message], str | None] = lambda m: m.msgid  # noqa: E731
         note = ""
@@ -321,7 +391,7 @@ def translate_project(project: Project, backend: str | None = None,
                 candidates[cid] += 1
                 text = source_of(msg)
                 if text:
-                    jobs[(source, lang, text)].append(Job(cid, msg, (source, lang, text)))
+                    jobs[(source, lang, text)].append(Job(cid, msg.key, (source, lang, text)))
                 else:
                     no_pivot[cid] += 1
         lines.append((cid, source, note))
@@ -335,27 +405,21 @@ def translate_project(project: Project, backend: str | None = None,
                           concurrency=settings.get("concurrency"), refresh=refresh)
 
     filled: dict[int, int] = defaultdict(int)
-    dirty: set[int] = set()
     last_save = time.monotonic()
 
     def save(force: bool = False) -> None:
         nonlocal last_save
-        if not force and time.monotonic() - last_save < SAVE_EVERY:
-            return
-        for cid in sorted(dirty):
-            path, catalog = loaded[cid]
-            project.write_catalog(path, catalog, report)
-        dirty.clear()
-        last_save = time.monotonic()
+        if force or time.monotonic() - last_save >= SAVE_EVERY:
+            opened.save(name)
+            last_save = time.monotonic()
 
     def take(results: list[tuple[Key, Translation | None]]) -> None:
         for key, tr in results:
             if tr is None or not tr.text:
                 continue
             for job in jobs.get(key, ()):
-                apply(job.msg, tr, name, key[0], key[1])
-                filled[job.catalog_id] += 1
-                dirty.add(job.catalog_id)
+                if opened.apply(job.catalog_id, job.entry, tr, name, key[0], key[1]):
+                    filled[job.catalog_id] += 1
         save()
 
     bar = _progress_bar(progress)
@@ -382,8 +446,9 @@ def translate_project(project: Project, backend: str | None = None,
         if backend_instance is None and callable(close):
             close()
 
+    report.written = list(dict.fromkeys(report.written))
     for cid, source, note in lines:
-        path, catalog = loaded[cid]
+        path, catalog = opened.paths[cid], opened.catalogs[cid]
         waiting = (f", {no_pivot[cid]} not yet translated in the pivot" if no_pivot[cid]
                    else "")
         report.lines.append(f"{project.rel(path)}: {filled[cid]} of {candidates[cid]} to "
