@@ -11,6 +11,7 @@ keeps what it did and the next run continues where it stopped.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -170,6 +171,7 @@ class Suggester:
         self.protect = bool(option(backend, "protect"))
         self.token_format = str(option(backend, "token_format"))
         self.stats = RunStats()
+        self._lock = threading.Lock()
 
     def _batch(self, keys: Sequence[Key]) -> list[Translation | None]:
         source, target = keys[0][0], keys[0][1]
@@ -189,7 +191,8 @@ class Suggester:
                 continue
             text = restore(m, answer.text)
             if text is None:
-                self.stats.discarded += 1
+                with self._lock:  # batches finish in several threads
+                    self.stats.discarded += 1
                 out.append(None)
             else:
                 out.append(Translation(text, answer.score, answer.note))
