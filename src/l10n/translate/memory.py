@@ -36,10 +36,16 @@ def words(text: str) -> list[str]:
     return list(dict.fromkeys(WORD.findall(text.casefold())))
 
 
-def index_keys(text: str) -> list[str]:
-    """Words and pairs of neighbouring words: pairs stay selective in formulaic text."""
+def index_keys(text: str) -> set[str | int]:
+    """Words, and pairs of neighbouring words (which stay selective in formulaic text).
+
+    Pairs are kept as hashes: most occur once, and a hash collision only adds a candidate,
+    which is then scored like any other.
+    """
     found = WORD.findall(text.casefold())
-    return list(dict.fromkeys(found + [f"{a} {b}" for a, b in pairwise(found)]))
+    keys: set[str | int] = set(found)
+    keys.update(hash(pair) for pair in pairwise(found))
+    return keys
 
 
 class MemoryIndex:
@@ -57,7 +63,8 @@ class MemoryIndex:
         self.targets: list[str] = []
         self.origins: list[str] = []
         self._exact: dict[str, int] = {}
-        self._postings: dict[str, list[int]] = {}
+        # key -> segment number, or a list of them when several share the key
+        self._postings: dict[str | int, int | list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.sources)
@@ -70,18 +77,34 @@ class MemoryIndex:
         self.targets.append(target)
         self.origins.append(origin)
         self._exact[source] = n
+        postings = self._postings
         for key in index_keys(source):
-            self._postings.setdefault(key, []).append(n)
+            found = postings.get(key)
+            if found is None:
+                postings[key] = n
+            elif isinstance(found, int):
+                postings[key] = [found, n]
+            else:
+                found.append(n)
 
     def exact(self, text: str) -> int | None:
         return self._exact.get(text)
 
     def candidates(self, text: str) -> list[int]:
         """Segments sharing the most of the query's rarest known words and word pairs."""
-        known = sorted((len(p), w) for w in index_keys(text) if (p := self._postings.get(w)))
+        postings = self._postings
+        known = []
+        for key in index_keys(text):
+            found = postings.get(key)
+            if found is not None:
+                known.append((1 if isinstance(found, int) else len(found), found))
+        known.sort(key=lambda item: item[0])
         counts: Counter[int] = Counter()
-        for _, word in known[:RAREST_WORDS]:
-            counts.update(self._postings[word])
+        for _, found in known[:RAREST_WORDS]:
+            if isinstance(found, int):
+                counts[found] += 1
+            else:
+                counts.update(found)
         return [n for n, _ in counts.most_common(CANDIDATES)]
 
     def best(self, text: str, threshold: float) -> tuple[float, int] | None:
