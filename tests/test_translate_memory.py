@@ -203,3 +203,40 @@ def test_index_matches_a_difflib_scan_on_small_memories(rnd: random.Random):
     assert (got is None) == (want is None)
     if got is not None:
         assert got[0] == pytest.approx(want[0])
+
+
+TBX2 = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="en"><text><body>
+  <termEntry id="t1">
+    <langSet xml:lang="en"><tig><term>Armed Forces of Ukraine</term></tig></langSet>
+    <langSet xml:lang="uk-UA"><tig><term>Збройні сили України</term></tig></langSet>
+  </termEntry>
+</body></text></martif>
+"""
+
+
+def test_tbx2_term_entries_and_trailing_punctuation(tmp_path: Path):
+    (tmp_path / "old.tbx").write_text(TBX2, encoding="utf-8")
+    glossary = read_glossary(tmp_path / "old.tbx", "en")
+    term = glossary.lookup("Armed Forces of Ukraine:", "en", "uk")
+    assert term is not None and term.translation == "Збройні сили України"
+    ctx = BackendContext(tmp_path, tmp_path / "locales", {"glossary": "old.tbx"}, "en")
+    [hit] = create("memory", ctx).translate(["Armed Forces of Ukraine."], "en", "uk")
+    assert hit.text == "Збройні сили України." and hit.note == "glossary term"
+
+
+def test_cache_survives_a_torn_last_line(tmp_path: Path):
+    from l10n.translate import Translation
+    from l10n.translate.cache import SuggestionCache
+
+    cache = SuggestionCache(tmp_path, "x", {"endpoint": "e"})
+    cache.put_many([(("en", "uk", "a"), Translation("а")), (("en", "uk", "b"), None)])
+    cache.close()
+    with cache.path.open("a", encoding="utf-8") as fh:
+        fh.write('{"s": "en", "t": "uk", "q": "c", "r": "ц')  # a crash mid-write
+    again = SuggestionCache(tmp_path, "x", {"endpoint": "e"})
+    assert again.get(("en", "uk", "a")).text == "а"
+    assert ("en", "uk", "b") in again and again.get(("en", "uk", "b")) is None
+    assert ("en", "uk", "c") not in again
+    other = SuggestionCache(tmp_path, "x", {"endpoint": "elsewhere"})
+    assert len(other) == 0

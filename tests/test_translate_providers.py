@@ -278,10 +278,9 @@ def test_mask_restore_round_trip(text):
 
 
 def test_run_stops_cleanly_after_the_retry_budget_with_work_saved(tmp_path: Path):
-    from translate_support import make_project
-
     from l10n import pofile
     from l10n.translate.driver import translate_project
+    from translate_support import make_project
 
     articles = {"a": "Title\n\nFirst sentence. Second sentence. Third sentence.\n"}
     project = make_project(tmp_path, articles=articles, translate="concurrency = 1",

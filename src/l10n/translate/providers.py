@@ -121,7 +121,7 @@ class HttpBackend:
                 status = response.status_code
                 if status < 400:
                     return response
-                if status == 429 or status >= 500:
+                if status in (408, 429) or status >= 500:
                     last = f"HTTP {status}{self.explain(response)}"
                     wait = retry_after(response) if status in (429, 503) else None
                 else:
