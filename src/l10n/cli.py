@@ -60,15 +60,16 @@ def update(project: ProjectOpt = None) -> None:
 @app.command()
 def translate(
     project: ProjectOpt = None,
-    backend: Annotated[Optional[str], typer.Option(help="Backend name (see 'l10n backends').")
-                       ] = None,
-    endpoint: Annotated[Optional[str], typer.Option(
-        help="Base URL of the HTTP service (apertium, libretranslate, deepl).")] = None,
-    target: Annotated[Optional[list[str]], typer.Option(
-        help="Target language (repeatable; default: all).")] = None,
-    via: Annotated[Optional[str], typer.Option(
-        help="Pivot: translate from this language's reviewed catalog instead of the "
-        "source.")] = None,
+    backend: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Backend name (see 'l10n backends').")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        metavar="URL", help="Base URL of the HTTP service (apertium, libretranslate, "
+        "deepl).")] = None,
+    target: Annotated[list[str] | None, typer.Option(
+        metavar="LANG", help="Target language (repeatable; default: all).")] = None,
+    via: Annotated[str | None, typer.Option(
+        metavar="LANG", help="Pivot: translate from this language's reviewed catalog "
+        "instead of the source.")] = None,
     refresh: Annotated[bool, typer.Option(
         help="Re-translate fuzzy machine suggestions too.")] = False,
 ) -> None:
