@@ -6,8 +6,8 @@
 
 apy: starts APy with ``-j 2 -i 2`` on its own port, then translates 500 distinct Russian
 sentences to Ukrainian, alternately with a bare concurrent httpx loop (8 in flight, no l10n
-code) and with the l10n driver (8 in flight), three rounds each; reports the medians, the
-ratio, and the requests a second run makes (from the project's cache).
+code) and with the l10n driver (8 in flight), BENCH_ROUNDS rounds (default 5); reports the
+medians, the ratio, and the requests a second run makes (from the project's cache).
 
 memory: builds a 100,000-segment memory, runs 10,000 queries (exact, edited copies of
 memory segments, and new sentences), reports build time, query rate and peak memory, and
@@ -45,7 +45,7 @@ from l10n.translate.providers import ApertiumBackend  # noqa: E402
 
 APY_PORT = "2741"
 IN_FLIGHT = 8
-ROUNDS = 3
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 
 # -- Apertium APy throughput
 
@@ -110,10 +110,15 @@ def bench_apy() -> None:
     try:
         bare, driver = [], []
         for round_no in range(ROUNDS):
-            bare.append(asyncio.run(bare_loop(url, texts)))
             project = driver_project(work / f"round{round_no}", texts)
             entries = len(pofile.read(project.po_path("bench", "uk")).messages)
-            seconds, requests, filled = driver_run(project, url)
+            # Alternate which goes first, so that a change in machine load hits both.
+            if round_no % 2:
+                seconds, requests, filled = driver_run(project, url)
+                bare.append(asyncio.run(bare_loop(url, texts)))
+            else:
+                bare.append(asyncio.run(bare_loop(url, texts)))
+                seconds, requests, filled = driver_run(project, url)
             driver.append(seconds)
             print(f"round {round_no + 1}: bare {len(texts) / bare[-1]:.1f}/s, driver "
                   f"{len(texts) / seconds:.1f}/s ({requests} requests, {filled} of {entries} "

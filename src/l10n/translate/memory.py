@@ -5,8 +5,8 @@ each article: source → each language, and between any two languages translated
 same msgid, which is what pivot translation uses), plus the ``.po`` compendia and TMX 1.4
 files named in configuration. Exact matches come first; otherwise the closest segment whose
 similarity (difflib's ratio, in percent) reaches the threshold (default 75) is offered with
-its score. Matching is indexed: an inverted index of words picks the segments sharing
-most of the query's rarest words, and only those are scored.
+its score. Matching is indexed: an inverted index of words and word pairs picks the
+segments sharing most of the query's rarest ones, and only those are scored.
 """
 
 from __future__ import annotations
@@ -30,10 +30,7 @@ from l10n.translate.glossary import XML_LANG, Glossary, primary, read_glossary
 WORD = re.compile(r"\w+")
 RAREST_WORDS = 8  # words or word pairs of the query whose postings are counted
 CANDIDATES = 200  # segments given a score per query
-
-
-def words(text: str) -> list[str]:
-    return list(dict.fromkeys(WORD.findall(text.casefold())))
+EPSILON = 1e-9  # rapidfuzz works in percent: keep float rounding from pruning a tie
 
 
 def index_keys(text: str) -> set[str | int]:
@@ -117,7 +114,8 @@ class MemoryIndex:
             return 1.0, hit
         bounds = []
         for n in self.candidates(text):
-            bound = indel_ratio(self.sources[n], text, score_cutoff=threshold * 100) / 100
+            bound = indel_ratio(self.sources[n], text,
+                                score_cutoff=threshold * 100 - 1e-6) / 100 + EPSILON
             if bound >= threshold:
                 bounds.append((-bound, n))
         bounds.sort()
