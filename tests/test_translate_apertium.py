@@ -66,3 +66,17 @@ def test_unknown_pair_fails_fast_against_the_real_server(tmp_path: Path, apy_url
     with pytest.raises(BackendError, match="not installed"):
         backend.translate(["Hello."], "en", "ru")
     assert backend.requests == 1
+
+
+def test_server_script_status_and_bad_option(tmp_path: Path):
+    import os
+
+    from conftest import APY_SCRIPT
+
+    env = dict(os.environ, APY_PORT="2799", APY_DIR=str(tmp_path / "apy"), APY_NO_INSTALL="1")
+    status = subprocess.run([str(APY_SCRIPT), "--status"], env=env, capture_output=True,
+                            text=True)
+    assert status.returncode == 1 and status.stdout == ""
+    assert "not running" in status.stderr
+    bad = subprocess.run([str(APY_SCRIPT), "--bogus"], env=env, capture_output=True, text=True)
+    assert bad.returncode == 1 and "unknown option" in bad.stderr
