@@ -60,15 +60,25 @@ def update(project: ProjectOpt = None) -> None:
 @app.command()
 def translate(
     project: ProjectOpt = None,
-    backend: Annotated[str | None, typer.Option(help="Backend name (see 'l10n backends').")
-                       ] = None,
+    backend: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Backend name (see 'l10n backends').")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        metavar="URL", help="Base URL of the HTTP service (apertium, libretranslate, "
+        "deepl).")] = None,
     target: Annotated[list[str] | None, typer.Option(
-        help="Target language (repeatable; default: all).")] = None,
+        metavar="LANG", help="Target language (repeatable; default: all).")] = None,
+    via: Annotated[str | None, typer.Option(
+        metavar="LANG", help="Pivot: translate from this language's reviewed catalog "
+        "instead of the source.")] = None,
     refresh: Annotated[bool, typer.Option(
         help="Re-translate fuzzy machine suggestions too.")] = False,
 ) -> None:
     """Pre-fill untranslated entries with suggestions, marked fuzzy."""
-    _print(_load(project).translate(backend, target, refresh))
+    report = _load(project).translate(backend, target, refresh, via=via, endpoint=endpoint,
+                                      progress=err.is_terminal)
+    _print(report)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -119,8 +129,8 @@ def backends() -> None:
     """List the installed translation backends."""
     from l10n.translate import registry
 
-    for name, ep in sorted(registry().items()):
-        out.print(f"{name}\t{ep.value}", markup=False)
+    for name, entry in sorted(registry().items()):
+        out.print(f"{name}\t{entry.target}\t({entry.origin})", markup=False)
 
 
 def main() -> None:

@@ -81,6 +81,22 @@ def _writes(step: _Step) -> _Step:
     return locked  # type: ignore[return-value]
 
 
+def _locked(step: _Step) -> _Step:
+    """A step that saves its work as it goes (translate) runs under the lock, writing at once."""
+
+    @functools.wraps(step)
+    def locked(self: Project, *args: object, **kwargs: object) -> Report:
+        with project_lock(self.root):
+            remove_stale_temporaries((self.config.locales_path, self.config.dist_path))
+            outer, self._pending = self._pending, None
+            try:
+                return step(self, *args, **kwargs)
+            finally:
+                self._pending = outer
+
+    return locked  # type: ignore[return-value]
+
+
 class Project:
     def __init__(self, cfg: Config):
         self.config = cfg
@@ -234,28 +250,14 @@ class Project:
         return [(src, lang, self.po_path(src.slug, lang)) for src in self.sources()
                 for lang in self.config.targets(src.slug)]
 
-    @_writes
+    @_locked
     def translate(self, backend_name: str | None = None, targets: list[str] | None = None,
-                  refresh: bool = False) -> Report:
-        from l10n.translate import BackendContext, create
-        from l10n.translate.driver import fill
+                  refresh: bool = False, via: str | None = None, endpoint: str | None = None,
+                  progress: bool = False) -> Report:
+        from l10n.translate.driver import translate_project
 
-        settings = dict(self.config.section("translate"))
-        name = backend_name or settings.get("backend", "memory")
-        backend = create(name, BackendContext(self.root, self.config.locales_path, settings))
-        report = Report()
-        for src, lang, path in self.catalogs():
-            if targets and lang not in targets:
-                continue
-            if not path.exists():
-                continue
-            catalog = self.read_catalog(path)
-            result = fill(catalog, backend, src.lang, lang, refresh=refresh)
-            if result.filled:
-                self.write_catalog(path, catalog, report)
-            report.lines.append(f"{self.rel(path)}: {result.filled} of {result.candidates} "
-                                f"untranslated filled by {name} (marked fuzzy)")
-        return report
+        return translate_project(self, backend=backend_name, targets=targets, via=via,
+                                 endpoint=endpoint, refresh=refresh, progress=progress)
 
     def thresholds(self, lang: str) -> float:
         section = self.config.section("check")

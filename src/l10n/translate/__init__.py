@@ -1,18 +1,20 @@
 """Translator backends: one small protocol, many providers, registered by name.
 
-A backend turns a batch of source texts into suggestions. Third-party backends register
-through the ``l10n.backends`` entry-point group; ``registry()`` lists what is installed.
+A backend turns a batch of source texts into suggestions. The built-in backends are listed
+in ``BUILTIN``; third-party backends register through the ``l10n.backends`` entry-point
+group. ``registry()`` lists both (a built-in name wins over an entry point of the same name).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from l10n.errors import ConfigError
+from l10n.errors import ConfigError, L10nError
 
 
 @dataclass(frozen=True)
@@ -26,11 +28,30 @@ class Translation:
 
 @dataclass
 class BackendContext:
-    """What a backend may know about the project it serves."""
+    """What a backend may know about the project it serves.
+
+    ``settings`` is the ``[tool.l10n.translate]`` section merged with the backend's own
+    table under ``backends.<name>`` and the command-line options.
+    """
 
     root: Path
     locales: Path
     settings: dict[str, Any] = field(default_factory=dict)
+    source_language: str = "en"
+    # slug -> the language its msgids are written in (articles may differ from the default)
+    article_languages: dict[str, str] = field(default_factory=dict)
+
+
+class BackendError(L10nError):
+    """A service refused the work in a way that retrying will not change (bad key, pair)."""
+
+
+class ServiceUnavailable(BackendError):
+    """A service kept failing (timeouts, 429, 5xx) after the whole retry budget."""
+
+
+class BatchError(Exception):
+    """One batch failed (malformed response): counted and reported, the run goes on."""
 
 
 @runtime_checkable
@@ -43,11 +64,46 @@ class Backend(Protocol):
         ...
 
 
-def registry() -> dict[str, Any]:
-    """Backend factories by name: ``factory(context) -> Backend``."""
-    found: dict[str, Any] = {}
+# Optional attributes a backend may define; the driver reads them with these defaults.
+BACKEND_DEFAULTS: dict[str, Any] = {
+    "batch_size": 50,  # texts per translate() call
+    "concurrency": 1,  # translate() calls in flight at once
+    "cacheable": True,  # keep results in the project's cache folder
+    "protect": False,  # replace markup, URLs, placeholders, numbers by tokens first
+    "token_format": "⟦{n}⟧",  # how a protected span is written to the service
+}
+
+BUILTIN: dict[str, str] = {
+    "memory": "l10n.translate.memory:MemoryBackend",
+    "dictionary": "l10n.translate.memory:MemoryBackend",
+    "apertium": "l10n.translate.providers:ApertiumBackend",
+    "libretranslate": "l10n.translate.providers:LibreTranslateBackend",
+    "deepl": "l10n.translate.providers:DeepLBackend",
+}
+
+
+@dataclass(frozen=True)
+class BackendEntry:
+    name: str
+    target: str  # "module:attribute"
+    origin: str  # "built-in" or the distribution that declares the entry point
+
+    def load(self) -> Callable[[BackendContext], Backend]:
+        module, _, attr = self.target.partition(":")
+        obj: Any = import_module(module)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+        return obj  # type: ignore[no-any-return]
+
+
+def registry() -> dict[str, BackendEntry]:
+    """Backend factories by name: ``entry.load()(context) -> Backend``."""
+    found = {name: BackendEntry(name, target, "built-in") for name, target in BUILTIN.items()}
     for ep in entry_points(group="l10n.backends"):
-        found.setdefault(ep.name, ep)
+        if ep.name not in found:
+            dist = getattr(ep, "dist", None)
+            found[ep.name] = BackendEntry(ep.name, ep.value,
+                                          dist.name if dist is not None else "entry point")
     return found
 
 
@@ -58,3 +114,8 @@ def create(name: str, context: BackendContext) -> Backend:
         raise ConfigError(f"unknown translation backend '{name}' (installed: {known})")
     factory = backends[name].load()
     return factory(context)
+
+
+def option(backend: Any, key: str) -> Any:
+    """A backend's optional attribute, or the driver's default for it."""
+    return getattr(backend, key, BACKEND_DEFAULTS[key])

@@ -1,23 +1,47 @@
 """The driver shared by all backends: fill untranslated entries with fuzzy suggestions.
 
 It never touches a translated entry. Fuzzy machine suggestions are replaced only with
-``refresh``; a fuzzy entry that a human left is never replaced.
+``refresh``; a fuzzy entry that a human left (or that msgmerge kept) is never replaced.
+Identical texts of all catalogs in a run are asked for once, in batches, with a bounded
+number of batches in flight. Results go to the project's cache as each batch finishes,
+and catalogs are written every few seconds and at any stop, so a run stopped half-way
+keeps what it did and the next run continues where it stopped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import concurrent.futures as cf
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from l10n.errors import ConfigError
+from l10n.languages import is_known
 from l10n.model import Catalog, Message
-from l10n.translate import Backend
+from l10n.translate import (
+    Backend,
+    BackendContext,
+    BackendError,
+    BatchError,
+    Translation,
+    create,
+    option,
+)
+from l10n.translate.cache import Key, SuggestionCache
+from l10n.translate.protect import mask, restore
+
+if TYPE_CHECKING:
+    from l10n.project import Project, Report  # noqa: F401
 
 MACHINE_MARK = "machine translation:"
-
-
-@dataclass
-class FillResult:
-    candidates: int = 0
-    filled: int = 0
+SAVE_EVERY = 2.0  # seconds between catalog writes during a run
+# Settings that never change what a backend answers, so they stay out of the cache key.
+NOT_OUTPUT_AFFECTING = {"api_key_env", "concurrency", "batch_size", "timeout", "retries",
+                        "cache_dir", "backend", "backends"}
 
 
 def is_machine(msg: Message) -> bool:
@@ -32,24 +56,443 @@ def wants_translation(msg: Message, refresh: bool = False) -> bool:
     return refresh and msg.fuzzy and is_machine(msg)
 
 
+def apply(msg: Message, suggestion: Translation, backend: str, source: str,
+          target: str) -> None:
+    """Write a suggestion into an entry as fuzzy machine output with its provenance."""
+    msg.msgstr = suggestion.text
+    msg.fuzzy = True
+    note = f"{MACHINE_MARK} {backend} ({source}→{target})"
+    if suggestion.note:
+        note += f", {suggestion.note}"
+    msg.translator_comments = [c for c in msg.translator_comments
+                               if not c.startswith(MACHINE_MARK)] + [note]
+
+
+@dataclass
+class Job:
+    """One entry to fill: its catalog, its msgctxt/msgid, and the text to translate."""
+
+    catalog_id: int
+    entry: tuple[str | None, str]
+    key: Key
+
+
+class OpenCatalogs:
+    """The catalogs a run fills, written atomically; edits made meanwhile are kept.
+
+    A translator may save a catalog in an editor while a long run goes on. Before each
+    write the file is compared with what was read; if it changed, it is read again and the
+    run's suggestions are put into the new copy, only where an entry still wants one.
+    """
+
+    def __init__(self, project: Project, report: Report, refresh: bool):
+        self.project = project
+        self.report = report
+        self.refresh = refresh
+        self.paths: list[Path] = []
+        self.catalogs: list[Catalog] = []
+        self._entries: list[dict[tuple[str | None, str], Message]] = []
+        self._seen: list[tuple[int, int] | None] = []
+        self._applied: list[dict[tuple[str | None, str], tuple[Translation, str, str]]] = []
+        self.dirty: set[int] = set()
+
+    def open(self, path: Path) -> int:
+        catalog = self.project.read_catalog(path)
+        self.paths.append(path)
+        self.catalogs.append(catalog)
+        self._entries.append(catalog.index())
+        self._seen.append(_stamp(path))
+        self._applied.append({})
+        return len(self.paths) - 1
+
+    def apply(self, cid: int, entry: tuple[str | None, str], tr: Translation, backend: str,
+              source: str, target: str) -> bool:
+        msg = self._entries[cid].get(entry)
+        if msg is None or not wants_translation(msg, self.refresh) and \
+                entry not in self._applied[cid]:
+            return False
+        apply(msg, tr, backend, source, target)
+        self._applied[cid][entry] = (tr, source, target)
+        self.dirty.add(cid)
+        return True
+
+    def save(self, backend: str) -> None:
+        for cid in sorted(self.dirty):
+            path = self.paths[cid]
+            if _stamp(path) != self._seen[cid]:
+                self._reload(cid, backend)
+            self.project.write_catalog(path, self.catalogs[cid], self.report)
+            self._seen[cid] = _stamp(path)
+        self.dirty.clear()
+
+    def _reload(self, cid: int, backend: str) -> None:
+        catalog = self.project.read_catalog(self.paths[cid])
+        entries = catalog.index()
+        for entry, (tr, source, target) in self._applied[cid].items():
+            msg = entries.get(entry)
+            if msg is not None and wants_translation(msg, self.refresh):
+                apply(msg, tr, backend, source, target)
+        self.catalogs[cid] = catalog
+        self._entries[cid] = entries
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+@dataclass
+class RunStats:
+    distinct: int = 0  # distinct (pair, text) in the run
+    cached: int = 0  # answered from the cache
+    sent: int = 0  # texts handed to the backend
+    batches: int = 0
+    failed_batches: int = 0
+    failed_texts: int = 0
+    discarded: int = 0  # suggestions whose protected tokens did not come back
+    no_suggestion: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class Suggester:
+    """Asks a backend for suggestions with batching, concurrency, protection and a cache."""
+
+    def __init__(self, backend: Backend, cache: SuggestionCache | None = None, *,
+                 batch_size: int | None = None, concurrency: int | None = None,
+                 refresh: bool = False):
+        self.backend = backend
+        self.cache = cache
+        self.batch_size = max(1, int(batch_size or option(backend, "batch_size")))
+        self.concurrency = max(1, int(concurrency or option(backend, "concurrency")))
+        self.refresh = refresh
+        self.protect = bool(option(backend, "protect"))
+        self.token_format = str(option(backend, "token_format"))
+        self.stats = RunStats()
+        self._lock = threading.Lock()
+
+    def _batch(self, keys: Sequence[Key]) -> list[Translation | None]:
+        source, target = keys[0][0], keys[0][1]
+        texts = [k[2] for k in keys]
+        masks = [mask(t, self.token_format) for t in texts] if self.protect else None
+        sent = [m.text for m in masks] if masks else texts
+        answers = self.backend.translate(sent, source, target)
+        if not isinstance(answers, list) or len(answers) != len(texts):
+            raise BatchError(f"{len(texts)} texts sent, "
+                             f"{len(answers) if isinstance(answers, list) else 'no'} answers")
+        if masks is None:
+            return answers
+        out: list[Translation | None] = []
+        for m, answer in zip(masks, answers, strict=True):
+            if answer is None:
+                out.append(None)
+                continue
+            text = restore(m, answer.text)
+            if text is None:
+                with self._lock:  # batches finish in several threads
+                    self.stats.discarded += 1
+                out.append(None)
+            else:
+                out.append(Translation(text, answer.score, answer.note))
+        return out
+
+    def run(self, keys: Iterable[Key],
+            on_result: Callable[[list[tuple[Key, Translation | None]]], None],
+            on_progress: Callable[[int], None] | None = None) -> None:
+        """Resolve every key, calling ``on_result`` from this thread as answers arrive.
+
+        A BackendError stops the run: batches not started are cancelled and the error is
+        raised after ``on_result`` has seen everything that finished.
+        """
+        unique = list(dict.fromkeys(keys))
+        self.stats.distinct += len(unique)
+        todo: list[Key] = []
+        hits: list[tuple[Key, Translation | None]] = []
+        for key in unique:
+            if self.cache is not None and not self.refresh and key in self.cache:
+                hits.append((key, self.cache.get(key)))
+            else:
+                todo.append(key)
+        self.stats.cached += len(hits)
+        if hits:
+            on_result(hits)
+        by_pair: dict[tuple[str, str], list[Key]] = defaultdict(list)
+        for key in todo:
+            by_pair[key[0], key[1]].append(key)
+        batches = [group[i:i + self.batch_size] for group in by_pair.values()
+                   for i in range(0, len(group), self.batch_size)]
+        if not batches:
+            return
+        fatal: BackendError | None = None
+        pool = cf.ThreadPoolExecutor(max_workers=min(self.concurrency, len(batches)),
+                                     thread_name_prefix="l10n-translate")
+        try:
+            queue = iter(batches)
+            running: dict[cf.Future[list[Translation | None]], list[Key]] = {}
+
+            def top_up() -> None:
+                while fatal is None and len(running) < self.concurrency:
+                    batch = next(queue, None)
+                    if batch is None:
+                        return
+                    running[pool.submit(self._batch, batch)] = batch
+
+            top_up()
+            while running:
+                done, _ = cf.wait(running, timeout=0.5, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    batch = running.pop(future)
+                    self.stats.batches += 1
+                    self.stats.sent += len(batch)
+                    try:
+                        answers = future.result()
+                    except BatchError as exc:
+                        self.stats.failed_batches += 1
+                        self.stats.failed_texts += len(batch)
+                        self.stats.errors.append(str(exc))
+                    except BackendError as exc:
+                        fatal = fatal or exc
+                    else:
+                        pairs = list(zip(batch, answers, strict=True))
+                        self.stats.no_suggestion += sum(a is None for a in answers)
+                        if self.cache is not None:
+                            self.cache.put_many(pairs)
+                        on_result(pairs)
+                    if on_progress is not None:
+                        on_progress(len(batch))
+                top_up()
+        except BaseException:
+            # Ctrl-C or a crash: drop what has not started and do not wait for requests in
+            # flight; the caller saves what has arrived.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True, cancel_futures=True)
+        if fatal is not None:
+            raise fatal
+
+
 def fill(catalog: Catalog, backend: Backend, source: str, target: str,
-         refresh: bool = False) -> FillResult:
+         refresh: bool = False) -> tuple[int, int]:
+    """Fill one catalog in memory (no cache, no pivot); returns (filled, candidates)."""
     todo = [m for m in catalog.messages if wants_translation(m, refresh)]
-    result = FillResult(candidates=len(todo))
-    if not todo:
-        return result
-    texts = list(dict.fromkeys(m.msgid for m in todo))
-    suggestions = dict(zip(texts, backend.translate(texts, source, target)))
-    for msg in todo:
-        suggestion = suggestions.get(msg.msgid)
-        if suggestion is None or not suggestion.text:
+    filled = 0
+
+    def take(results: list[tuple[Key, Translation | None]]) -> None:
+        nonlocal filled
+        found = {key[2]: tr for key, tr in results}
+        for msg in todo:
+            tr = found.get(msg.msgid)
+            if tr is not None and tr.text:
+                apply(msg, tr, backend.name, source, target)
+                filled += 1
+
+    Suggester(backend, refresh=refresh).run(((source, target, m.msgid) for m in todo), take)
+    return filled, len(todo)
+
+
+# -- the translate step of a project
+
+
+def backend_settings(section: dict[str, Any], name: str,
+                     endpoint: str | None = None) -> dict[str, Any]:
+    """The translate section without language tables, with ``backends.<name>`` on top."""
+    settings = {k: v for k, v in section.items() if k != "backends" and not is_known(k)}
+    per_backend = section.get("backends", {})
+    if not isinstance(per_backend, dict):
+        raise ConfigError("'translate.backends' must be a table of tables by backend name")
+    own = per_backend.get(name, {})
+    if not isinstance(own, dict):
+        raise ConfigError(f"'translate.backends.{name}' must be a table")
+    settings.update(own)
+    if endpoint:
+        settings["endpoint"] = endpoint
+    return settings
+
+
+def pivots(section: dict[str, Any], languages: list[str], targets: list[str],
+           via: str | None, explicit_targets: bool) -> dict[str, str]:
+    """Target language -> pivot language, from ``<lang> = { via = ".." }`` and ``--via``."""
+    found: dict[str, str] = {}
+    for lang in languages:
+        table = section.get(lang)
+        if table is None:
             continue
-        msg.msgstr = suggestion.text
-        msg.fuzzy = True
-        note = f"{MACHINE_MARK} {backend.name} ({source}→{target})"
-        if suggestion.note:
-            note += f", {suggestion.note}"
-        msg.translator_comments = [c for c in msg.translator_comments
-                                   if not c.startswith(MACHINE_MARK)] + [note]
-        result.filled += 1
-    return result
+        if not isinstance(table, dict) or set(table) - {"via"}:
+            raise ConfigError(f"'translate.{lang}' must be a table like {{ via = \"uk\" }}")
+        if "via" in table:
+            found[lang] = table["via"]
+    if via:
+        for lang in targets if explicit_targets else languages:
+            if lang != via:
+                found[lang] = via
+    for lang, pivot in found.items():
+        if pivot not in languages or pivot == lang:
+            raise ConfigError(f"cannot translate {lang} via '{pivot}': the pivot must be "
+                              f"another language of the project ({', '.join(languages)})")
+    return found
+
+
+def translate_project(project: Project, backend: str | None = None,
+                      targets: Sequence[str] | None = None, via: str | None = None,
+                      endpoint: str | None = None, refresh: bool = False,
+                      progress: bool = False,
+                      backend_instance: Backend | None = None) -> Report:
+    from l10n.project import Report
+
+    cfg = project.config
+    section = dict(cfg.section("translate"))
+    name = backend or section.get("backend", "memory")
+    if backend_instance is not None:
+        name = backend_instance.name
+    settings = backend_settings(section, name, endpoint)
+    for lang in targets or []:
+        if lang not in cfg.languages:
+            raise ConfigError(f"--target {lang}: not a language of the project "
+                              f"({', '.join(cfg.languages)})")
+    if via is not None and not is_known(via):
+        raise ConfigError(f"--via: unknown language code '{via}'")
+    pivot_of = pivots(section, cfg.languages, list(targets or []), via, bool(targets))
+
+    catalogs = [(src, lang, path) for src, lang, path in project.catalogs()
+                if (not targets or lang in targets) and path.exists()]
+    report = Report()
+    if not catalogs:
+        report.lines.append("no catalogs to translate (run 'l10n update' first)")
+        return report
+
+    context = BackendContext(project.root, cfg.locales_path, settings, cfg.source_language,
+                             {s.slug: s.lang for s in project.sources()})
+    engine = backend_instance or create(name, context)
+
+    opened = OpenCatalogs(project, report, refresh)
+    jobs: dict[Key, list[Job]] = defaultdict(list)
+    lines: list[tuple[int, str, str]] = []  # catalog id, source, note on pivot
+    candidates: dict[int, int] = defaultdict(int)
+    no_pivot: dict[int, int] = defaultdict(int)
+    for src, lang, path in catalogs:
+        cid = opened.open(path)
+        catalog = opened.catalogs[cid]
+        pivot = pivot_of.get(lang)
+        source_of: Callable[[Message], str | None] = lambda m: m.msgid  # noqa: E731
+        note = ""
+        if pivot and pivot != src.lang:
+            pivot_path = project.po_path(src.slug, pivot)
+            if not pivot_path.exists():
+                report.lines.append(f"{project.rel(path)}: skipped, pivot catalog "
+                                    f"{project.rel(pivot_path)} is missing")
+                report.ok = False
+                continue
+            ready = {m.key: m.msgstr for m in project.read_catalog(pivot_path).messages
+                     if m.translated and m.msgid_plural is None}
+            source_of = lambda m, ready=ready: ready.get(m.key)  # noqa: E731
+            note = f" from the {pivot} catalog"
+        source = pivot if note else src.lang
+        for msg in catalog.messages:
+            if wants_translation(msg, refresh):
+                candidates[cid] += 1
+                text = source_of(msg)
+                if text:
+                    jobs[(source, lang, text)].append(Job(cid, msg.key, (source, lang, text)))
+                else:
+                    no_pivot[cid] += 1
+        lines.append((cid, source, note))
+
+    cache = None
+    if option(engine, "cacheable"):
+        folder = project.root / str(settings.get("cache_dir", ".l10n-cache"))
+        key_settings = {k: v for k, v in settings.items() if k not in NOT_OUTPUT_AFFECTING}
+        cache = SuggestionCache(folder, name, key_settings)
+    suggester = Suggester(engine, cache, batch_size=settings.get("batch_size"),
+                          concurrency=settings.get("concurrency"), refresh=refresh)
+
+    filled: dict[int, int] = defaultdict(int)
+    last_save = time.monotonic()
+
+    def save(force: bool = False) -> None:
+        nonlocal last_save
+        if force or time.monotonic() - last_save >= SAVE_EVERY:
+            opened.save(name)
+            last_save = time.monotonic()
+
+    def take(results: list[tuple[Key, Translation | None]]) -> None:
+        for key, tr in results:
+            if tr is None or not tr.text:
+                continue
+            for job in jobs.get(key, ()):
+                if opened.apply(job.catalog_id, job.entry, tr, name, key[0], key[1]):
+                    filled[job.catalog_id] += 1
+        save()
+
+    bar = _progress_bar(progress)
+    try:
+        with bar:
+            task = bar.add_task(f"{name}", total=None)
+
+            def advance(n: int) -> None:
+                bar.update(task, advance=n)
+
+            to_send = [k for k in jobs if cache is None or refresh or k not in cache]
+            bar.update(task, total=len(to_send))
+            suggester.run(jobs.keys(), take, advance)
+    except BackendError as exc:
+        save(force=True)
+        done = sum(filled.values())
+        raise type(exc)(f"{exc.message}; stopped after {done} suggestions, which are "
+                        "saved: run again to continue", exc.path, exc.line) from None
+    finally:
+        save(force=True)
+        if cache is not None:
+            cache.close()
+        close = getattr(engine, "close", None)
+        if backend_instance is None and callable(close):
+            close()
+
+    report.written = list(dict.fromkeys(report.written))
+    for cid, source, note in lines:
+        path, catalog = opened.paths[cid], opened.catalogs[cid]
+        waiting = (f", {no_pivot[cid]} not yet translated in the pivot" if no_pivot[cid]
+                   else "")
+        report.lines.append(f"{project.rel(path)}: {filled[cid]} of {candidates[cid]} to "
+                            f"translate filled by {name} ({source}→"
+                            f"{catalog_lang(catalog, path)}{note}, marked fuzzy){waiting}")
+    st = suggester.stats
+    report.lines.append(
+        f"{st.distinct} distinct texts: {st.cached} from cache, {st.sent} sent in "
+        f"{st.batches} batches, {st.no_suggestion} without suggestion, {st.discarded} "
+        f"discarded (protected tokens lost)")
+    if st.failed_batches:
+        report.ok = False
+        report.lines.append(f"{st.failed_batches} batches failed ({st.failed_texts} texts): "
+                            f"{st.errors[0]}")
+    return report
+
+
+def catalog_lang(catalog: Catalog, path: Path) -> str:
+    return catalog.language or path.parent.parent.name
+
+
+def _progress_bar(enabled: bool) -> Any:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    class Rate(TextColumn):
+        def __init__(self) -> None:
+            super().__init__("")
+
+        def render(self, task: Any) -> Any:
+            from rich.text import Text
+
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.0f} texts/s" if speed else "")
+
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), Rate(), TimeElapsedColumn(),
+                    console=Console(stderr=True), disable=not enabled, transient=False)
