@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -71,20 +72,52 @@ def translate(
     _print(_load(project).translate(backend, target, refresh))
 
 
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 @app.command()
-def check(project: ProjectOpt = None) -> None:
-    """Gate for CI: exit 1 when a language is below its required completeness."""
-    report = _load(project).check()
-    _stats_table(report, "Completeness")
-    _print(report)
-    if not report.ok:
+def check(
+    project: ProjectOpt = None,
+    output: Annotated[CheckFormat, typer.Option(
+        "--format", "-f", help="text (table and problem lines), json (stable schema, see "
+        "docs) or github (workflow annotations).")] = CheckFormat.text,
+    junit: Annotated[Optional[Path], typer.Option(
+        help="Also write a JUnit XML report to this file.")] = None,
+    lang: Annotated[Optional[list[str]], typer.Option(
+        help="Check only this target language (repeatable; default: all).")] = None,
+) -> None:
+    """Gate for CI: completeness, staleness, validity and quality of every catalog.
+
+    Exit status 0 when no error-level problem is found, 1 when the gate fails, 2 on a usage
+    or input error (bad configuration, unreadable source).
+    """
+    from l10n.checks import report as fmt
+
+    result = _load(project).check(lang)
+    if output is CheckFormat.json:
+        out.file.write(fmt.to_json(result))
+    elif output is CheckFormat.github:
+        out.file.write(fmt.to_github(result))
+    else:
+        fmt.print_text(result, out)
+    if junit is not None:
+        try:
+            junit.write_text(fmt.to_junit(result), encoding="utf-8")
+        except OSError as exc:
+            raise L10nError(f"cannot write the JUnit report: {exc.strerror}", junit) from None
+    if not result.ok:
         raise typer.Exit(1)
 
 
 @app.command()
 def status(project: ProjectOpt = None) -> None:
-    """Show translated, fuzzy and untranslated counts per catalog and language."""
-    _stats_table(_load(project).status(), "Status")
+    """Show translated, fuzzy and untranslated counts per catalog and language, with bars."""
+    from l10n.checks.report import print_status
+
+    print_status(_load(project).status().stats, out)
 
 
 @app.command(name="compile")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from l10n import config as config_mod
 from l10n import mofile, pofile
-from l10n.check import Stats, stats
+from l10n.check import CheckResult, Stats, stats
+from l10n.check import run as run_checks
 from l10n.compose import compose
 from l10n.config import Config
 from l10n.errors import CatalogError, SourceError
@@ -179,25 +180,9 @@ class Project:
                                 f"untranslated filled by {name} (marked fuzzy)")
         return report
 
-    def thresholds(self, lang: str) -> float:
-        section = self.config.section("check")
-        return float(section.get(lang, section.get("threshold", 100)))
-
-    def check(self) -> Report:
-        report = Report()
-        for src, lang, path in self.catalogs():
-            if not path.exists():
-                report.ok = False
-                report.lines.append(f"{self.rel(path)}: missing (run 'l10n update')")
-                continue
-            s = stats(self.read_catalog(path))
-            report.stats.append((src.slug, lang, s))
-            need = self.thresholds(lang)
-            if s.percent + 1e-9 < need:
-                report.ok = False
-                report.lines.append(f"{self.rel(path)}: {s.percent:.1f}% translated, "
-                                    f"{need:g}% required")
-        return report
+    def check(self, languages: list[str] | None = None) -> CheckResult:
+        """The CI gate: completeness, staleness, validity and quality (see l10n.check)."""
+        return run_checks(self, languages)
 
     def compile(self) -> Report:
         report = Report()

@@ -31,12 +31,12 @@ QualityCheck = Callable[[str, str, Context], list[str]]
 def _diff(name: str, want: Counter[str], have: Counter[str]) -> list[str]:
     missing = want - have
     extra = have - want
-    out = []
+    parts = []
     if missing:
-        out.append(f"{name} missing from the translation: " + ", ".join(sorted(missing)))
+        parts.append("missing from the translation: " + ", ".join(sorted(missing)))
     if extra:
-        out.append(f"{name} not in the source: " + ", ".join(sorted(extra)))
-    return out
+        parts.append("not in the source: " + ", ".join(sorted(extra)))
+    return [f"{name} " + "; ".join(parts)] if parts else []
 
 
 _PLACEHOLDER_RE = re.compile(
@@ -108,8 +108,8 @@ def numbers(source: str, translation: str, ctx: Context) -> list[str]:
     missing = missing_numbers(source, ctx.source_lang, translation, ctx.target_lang)
     if not missing:
         return []
-    return ["number" + ("s " if len(missing) > 1 else " ") + ", ".join(missing)
-            + " of the source missing from the translation"]
+    return [("numbers " if len(missing) > 1 else "number ") + ", ".join(missing)
+            + " of the source not found in the translation"]
 
 
 _CLOSERS = "\"'”’»›)]}\u201c\u201e"
@@ -133,9 +133,13 @@ def punctuation(source: str, translation: str, ctx: Context) -> list[str]:
     a, b = final_punctuation(source), final_punctuation(translation)
     if a == b:
         return []
-    what = {"none": "no final punctuation"}
-    return [f"source ends with {what.get(a, 'a ' + a)}, translation with "
-            f"{what.get(b, 'a ' + b)}"]
+    return [f"source ends with {_kind(a)}, translation with {_kind(b)}"]
+
+
+def _kind(name: str) -> str:
+    if name == "none":
+        return "no final punctuation"
+    return ("an " if name[0] in "aeiou" else "a ") + name
 
 
 def whitespace(source: str, translation: str, ctx: Context) -> list[str]:
