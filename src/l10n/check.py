@@ -93,6 +93,10 @@ class Settings:
         return self.languages.get(lang, self.threshold)
 
     @classmethod
+    def defaults(cls) -> Settings:
+        return cls(severities={name: info.severity for name, info in CHECKS.items()})
+
+    @classmethod
     def from_config(cls, project: Project) -> Settings:
         cfg = project.config
         section = cfg.section("check")
@@ -262,6 +266,21 @@ def run(project: Project, languages: Iterable[str] | None = None) -> CheckResult
     return result
 
 
+def check_file(path: Path, lang: str, source_lang: str = "en",
+               settings: Settings | None = None, shown: str | None = None) -> CheckResult:
+    """Counts, validity and quality of one catalog on its own (no project, no staleness)."""
+    settings = settings or Settings.defaults()
+    shown = shown or str(path)
+    result = CheckResult()
+    out = _Collector(settings, result)
+    po = _read(path, shown, out, result)
+    if po is not None:
+        result.catalogs.append(CatalogResult(shown, path.stem, lang, stats(po), 0.0))
+        _check_validity(po, lang, shown, path, out)
+        _check_quality(po, source_lang, lang, shown, out)
+    return result
+
+
 def _read(path: Path, shown: str, out: _Collector, result: CheckResult) -> Catalog | None:
     if not path.exists():
         return None
@@ -363,7 +382,8 @@ def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: 
 
 
 def _check_validity(po: Catalog, lang: str, rel: str, path: Path, out: _Collector) -> None:
-    header_line = 1
+    # msgfmt reports header problems at the header's msgid line.
+    header_line = 1 + len(po.header_comments) + (1 if po.header_flags else 0)
     for check, line, message in validity.header(po, lang, header_line):
         out.add(rel, line, check, message)
     try:

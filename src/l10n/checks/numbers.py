@@ -27,7 +27,8 @@ _SCALE_RE = re.compile(
     r"[ \u00a0\u202f]?(" + "|".join(f"(?P<e{exp}>{words})" for words, exp in _SCALES) + r")",
     re.IGNORECASE)
 
-# Day.month.year and day/month/year dates are three numbers, not a decimal and a year.
+# Day.month.year and day/month/year dates are not a decimal and a year: the day and the year
+# count, the month does not (a translation may name it: 09.01.2024 → 9 січня 2024).
 _DATE_RE = re.compile(r"(?<![\d.,])(\d{1,2})[./](\d{1,2})[./](\d{2,4})(?![\d])")
 _SPACES = " \u00a0\u202f\u2009"
 # Not preceded by a letter, nor by a letter and a hyphen (codes such as G7 and F-16), nor by
@@ -58,7 +59,7 @@ def numbers(text: str, lang: str) -> list[tuple[Decimal, str]]:
     with the text they were read from."""
     found: list[tuple[Decimal, str]] = []
     for m in _DATE_RE.finditer(text):
-        found += [(Decimal(part), part) for part in m.groups()]
+        found += [(Decimal(part).normalize(), part) for part in (m.group(1), m.group(3))]
     text = _DATE_RE.sub(" ", text)
     for m in _number_re(lang).finditer(text):
         whole = re.sub(r"\D", "", m.group(1))

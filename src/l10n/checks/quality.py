@@ -143,13 +143,13 @@ def _kind(name: str) -> str:
 
 
 def whitespace(source: str, translation: str, ctx: Context) -> list[str]:
-    out = []
+    parts = []
     for where, a, b in (("leading", source[:1].isspace(), translation[:1].isspace()),
                         ("trailing", source[-1:].isspace(), translation[-1:].isspace())):
         if a != b:
-            out.append(f"{where} whitespace {'missing from' if a else 'added to'} "
-                       "the translation")
-    return out
+            parts.append(f"{where} whitespace {'missing from' if a else 'added to'} "
+                         "the translation")
+    return ["; ".join(parts)] if parts else []
 
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")

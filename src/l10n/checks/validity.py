@@ -179,7 +179,7 @@ def run_msgfmt(path: Path, shown: str) -> Iterator[Finding]:
     if exe is None:
         return
     proc = subprocess.run([exe, "-c", "-o", "/dev/null", str(path)], capture_output=True,
-                          text=True, check=False)
+                          text=True, encoding="utf-8", errors="replace", check=False)
     if proc.returncode == 0:
         return
     for line in proc.stderr.splitlines():
