@@ -30,6 +30,7 @@ _SCALE_RE = re.compile(
 # Day.month.year and day/month/year dates are not a decimal and a year: the day and the year
 # count, the month does not (a translation may name it: 09.01.2024 → 9 січня 2024).
 _DATE_RE = re.compile(r"(?<![\d.,])(\d{1,2})[./](\d{1,2})[./](\d{2,4})(?![\d])")
+_NON_DIGITS = re.compile(r"\D")
 _SPACES = " \u00a0\u202f\u2009"
 # Not preceded by a letter, nor by a letter and a hyphen (codes such as G7 and F-16), nor by
 # another digit or separator (the middle of a number).
@@ -58,11 +59,15 @@ def numbers(text: str, lang: str) -> list[tuple[Decimal, str]]:
     """The quantities written in ``text`` with digits, each scaled by a following word,
     with the text they were read from."""
     found: list[tuple[Decimal, str]] = []
-    for m in _DATE_RE.finditer(text):
-        found += [(Decimal(part).normalize(), part) for part in (m.group(1), m.group(3))]
-    text = _DATE_RE.sub(" ", text)
+    if "." in text or "/" in text:
+        for m in _DATE_RE.finditer(text):
+            found += [(Decimal(part).normalize(), part) for part in (m.group(1), m.group(3))]
+        if found:
+            text = _DATE_RE.sub(" ", text)
     for m in _number_re(lang).finditer(text):
-        whole = re.sub(r"\D", "", m.group(1))
+        whole = m.group(1)
+        if not whole.isdigit():
+            whole = _NON_DIGITS.sub("", whole)
         value = Decimal(f"{whole}.{m.group(2)}" if m.group(2) else whole)
         end = m.end()
         scale = _SCALE_RE.match(text, end)

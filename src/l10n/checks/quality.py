@@ -27,6 +27,12 @@ class Context:
 
 QualityCheck = Callable[[str, str, Context], list[str]]
 
+# Characters without which a check has nothing to compare: most sentences have none.
+_PLACEHOLDER_HINT = re.compile(r"[{%$]")
+_MARKUP_HINT = re.compile(r"[<*_`\[]")
+_URL_HINT = re.compile(r"://|@|www\.", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
 
 def _diff(name: str, want: Counter[str], have: Counter[str]) -> list[str]:
     missing = want - have
@@ -50,6 +56,8 @@ _PLACEHOLDER_RE = re.compile(
 
 
 def placeholders(source: str, translation: str, ctx: Context) -> list[str]:
+    if not _PLACEHOLDER_HINT.search(source) and not _PLACEHOLDER_HINT.search(translation):
+        return []  # the common case, decided without the full pattern
     return _diff("placeholders", Counter(_PLACEHOLDER_RE.findall(source)),
                  Counter(_PLACEHOLDER_RE.findall(translation)))
 
@@ -83,6 +91,8 @@ def _markup(text: str) -> Counter[str]:
 
 
 def markup(source: str, translation: str, ctx: Context) -> list[str]:
+    if not _MARKUP_HINT.search(source) and not _MARKUP_HINT.search(translation):
+        return []
     return _diff("markup", _markup(source), _markup(translation))
 
 
@@ -101,10 +111,14 @@ def _urls(text: str) -> Counter[str]:
 
 
 def urls(source: str, translation: str, ctx: Context) -> list[str]:
+    if not _URL_HINT.search(source) and not _URL_HINT.search(translation):
+        return []
     return _diff("URLs or e-mail addresses", _urls(source), _urls(translation))
 
 
 def numbers(source: str, translation: str, ctx: Context) -> list[str]:
+    if not _DIGIT.search(source):
+        return []
     missing = missing_numbers(source, ctx.source_lang, translation, ctx.target_lang)
     if not missing:
         return []
@@ -118,14 +132,18 @@ _FINAL = {".": "period", "。": "period", "?": "question mark", "？": "question
           ":": "colon", "：": "colon", ";": "semicolon", ",": "comma", "…": "ellipsis"}
 
 
+_FINAL_RUN = re.compile(r"[?!？！؟]+$")
+_QUESTION = re.compile("[?？؟]")
+
+
 def final_punctuation(text: str) -> str:
     """The kind of punctuation a sentence ends with, looking through closing quotes."""
     t = text.rstrip().rstrip(_CLOSERS + " \u00a0")
     if t.endswith(("...", "…")):
         return "ellipsis"
-    run = re.search(r"[?!？！؟]+$", t)
+    run = _FINAL_RUN.search(t)
     if run:
-        return "question mark" if re.search("[?？؟]", run.group()) else "exclamation mark"
+        return "question mark" if _QUESTION.search(run.group()) else "exclamation mark"
     return _FINAL.get(t[-1:], "none")
 
 
