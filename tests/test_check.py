@@ -336,6 +336,8 @@ def test_language_filter(news: Path):
     doc = json.loads(proc.stdout)
     assert [c["language"] for c in doc["catalogs"]] == ["uk"]
     assert all("/uk/" in p["path"] for p in doc["problems"])
+    proc = cli(news, "check", "--lang", "de")
+    assert proc.returncode == 2 and "'de' is not one of the project's languages" in proc.stderr
 
 
 def test_status_shows_bars_per_language(news: Path):

@@ -17,7 +17,7 @@ from l10n import pofile
 from l10n.checks import CHECKS, ERROR, OFF, SEVERITIES, WARNING, Problem, validity
 from l10n.checks import glossary as glossary_mod
 from l10n.checks.quality import QUALITY, Context
-from l10n.errors import CatalogError, ConfigError
+from l10n.errors import CatalogError, ConfigError, L10nError
 from l10n.extract import extract
 from l10n.languages import plural_forms
 from l10n.model import Catalog, Message
@@ -244,6 +244,9 @@ def run(project: Project, languages: Iterable[str] | None = None) -> CheckResult
     """Check every catalog of the project (or only those of ``languages``)."""
     settings = Settings.from_config(project)
     wanted = set(languages or [])
+    for lang in sorted(wanted - set(project.config.languages)):
+        raise L10nError(f"'{lang}' is not one of the project's languages "
+                        f"({', '.join(project.config.languages)})")
     result = CheckResult()
     out = _Collector(settings, result)
     for src in project.sources():
