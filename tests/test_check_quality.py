@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n.checks import quality
 from l10n.checks.glossary import load
@@ -45,6 +47,9 @@ def fires(check: str, source: str, translation: str, ctx: Context = UK) -> list[
     ("in the 1990s", "у 1990-х роках", UK),
     ("on 09.01.2024", "9 січня 2024 року", UK),
     ("More than 30 countries joined in 2023.", "У 2023 році приєдналися понад 30 країн.", UK),
+    ("Call +380 44 123 45 67.", "Телефонуйте +380 44 123 45 67.", UK),
+    ("in the 20th century", "у XX столітті", UK),
+    ("on 14 March", "14 березня", UK),
 ])
 def test_numbers_in_any_local_form_are_accepted(source: str, translation: str,
                                                 ctx: Context):
@@ -193,3 +198,27 @@ def test_glossary_terms_match_inflected_forms(tmp_path: Path):
     problems = fires("glossary", "Security guarantees for Ukraine",
                      "Безпекові запевнення для України", ctx)
     assert len(problems) == 1 and "гарантії безпеки" in problems[0]
+
+
+def _en(whole: int, frac: str) -> str:
+    return f"{whole:,}" + (f".{frac}" if frac else "")
+
+
+def _local(whole: int, frac: str, space: str) -> str:
+    return f"{whole:,}".replace(",", space) + (f",{frac}" if frac else "")
+
+
+@settings(max_examples=100, deadline=None)
+@given(whole=st.integers(min_value=0, max_value=10**9),
+       frac=st.sampled_from(["", "5", "25", "05"]),
+       space=st.sampled_from([" ", "\u00a0", "\u202f"]),
+       scale=st.sampled_from([("", ""), (" million", " млн"), (" billion", " млрд"),
+                              (" thousand", " тис.")]),
+       lang=st.sampled_from(["uk", "ru"]))
+def test_any_number_in_local_notation_is_found(whole: int, frac: str, space: str,
+                                               scale: tuple[str, str], lang: str):
+    source = f"The total was {_en(whole, frac)}{scale[0]} in the end."
+    translation = f"Усього {_local(whole, frac, space)}{scale[1]} зрештою."
+    assert missing_numbers(source, "en", translation, lang) == []
+    wrong = f"Усього {_local(whole + 1, frac, space)}{scale[1]} зрештою."
+    assert missing_numbers(source, "en", wrong, lang) != []

@@ -81,12 +81,46 @@ def numbers(text: str, lang: str) -> list[tuple[Decimal, str]]:
 
 def missing_numbers(source: str, source_lang: str, translation: str,
                     target_lang: str) -> list[str]:
-    """Numbers of the source (as written there) whose value the translation lacks."""
+    """Numbers of the source (as written there) whose value the translation lacks.
+
+    A value not found among the translation's numbers may still stand there as a bare run
+    of digits (a phone number "+380 44 123 45 67" is not "44 123" grouped) or as a Roman
+    numeral ("20th century" → "XX століття"); neither is an error.
+    """
     have = Counter(value for value, _ in numbers(translation, target_lang))
-    out: list[str] = []
+    matched: Counter[Decimal] = Counter()
+    left: list[tuple[Decimal, str]] = []
     for value, written in numbers(source, source_lang):
         if have[value]:
             have[value] -= 1
+            matched[value] += 1
+        else:
+            left.append((value, written))
+    if not left:
+        return []
+    loose = _loose_numbers(translation) - matched
+    out: list[str] = []
+    for value, written in left:
+        if loose[value]:
+            loose[value] -= 1
         else:
             out.append(written)
     return out
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+_ROMAN_RE = re.compile(r"(?<![^\W\d_])[IVXLCDM]{1,7}(?![^\W\d_])")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def _loose_numbers(text: str) -> Counter[Decimal]:
+    found: Counter[Decimal] = Counter(Decimal(run).normalize()
+                                      for run in _DIGIT_RUN.findall(text))
+    for numeral in _ROMAN_RE.findall(text):
+        total = 0
+        for i, ch in enumerate(numeral):
+            value = _ROMAN[ch]
+            following = _ROMAN[numeral[i + 1]] if i + 1 < len(numeral) else 0
+            total += -value if value < following else value
+        found[Decimal(total)] += 1
+    return found
