@@ -345,3 +345,9 @@ def test_status_shows_bars_per_language(news: Path):
     assert proc.returncode == 0
     assert "checks-demo" in proc.stdout and "━" in proc.stdout
     assert "all articles" not in proc.stdout or "uk" in proc.stdout
+
+
+def test_build_runs_the_check_as_one_of_its_steps(news: Path):
+    report = Project.load(news).build()
+    assert not report.ok
+    assert any("[numbers]" in line for line in report.lines)

@@ -192,7 +192,7 @@ def identical(source: str, translation: str, ctx: Context) -> list[str]:
 
 
 def glossary(source: str, translation: str, ctx: Context) -> list[str]:
-    return [f"glossary: '{t.term}' should be rendered as '{t.translation}'"
+    return [f"term '{t.term}' should be rendered as '{t.translation}'"
             for t in missing_terms(ctx.terms, source, translation)]
 
 
