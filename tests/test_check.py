@@ -155,6 +155,8 @@ def test_an_entry_flag_silences_one_check(news: Path):
     ('length_ratio = "wide"', "length_ratio"),
     ('[check.severity]\nnumbers = "fatal"', "error"),
     ('glossary = "nowhere.csv"', "glossary file not found"),
+    ('[check.catalogs]\n"checks-demo" = { russian = 90 }', "is not a language code"),
+    ('uk = "all"', "percentage"),
 ])
 def test_configuration_mistakes_are_errors_with_exit_code_2(news: Path, setting: str,
                                                            message: str):

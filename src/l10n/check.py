@@ -19,7 +19,7 @@ from l10n.checks import glossary as glossary_mod
 from l10n.checks.quality import QUALITY, Context
 from l10n.errors import CatalogError, ConfigError, L10nError
 from l10n.extract import extract
-from l10n.languages import plural_forms
+from l10n.languages import is_known, plural_forms
 from l10n.model import Catalog, Message
 from l10n.update import merge
 
@@ -153,6 +153,9 @@ class Settings:
                                    "of language = percentage)")
         for slug, value in catalogs.items():
             if isinstance(value, dict):
+                for lang in value:
+                    if not is_known(lang):
+                        raise fail(f"catalogs.{slug}.{lang}", "is not a language code")
                 settings.catalogs[slug] = {lang: percent(f"catalogs.{slug}.{lang}", v)
                                            for lang, v in value.items()}
             else:
