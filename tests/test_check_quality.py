@@ -107,6 +107,9 @@ def test_final_punctuation_kind(text: str, kind: str):
     ("Security guarantees", "Гарантии безопасности"),
     ("Is it over?", "Це кінець?"),
     ("Wait...", "Зачекайте…"),
+    ("Exports in 2024", "Експорт у 2024 р."),
+    ("Exports in 2024", "Экспорт в 2024 г."),
+    ("Grain, oil, metals etc.", "Зерно, олія, метали"),
 ])
 def test_punctuation_kept(source: str, translation: str):
     assert fires("punctuation", source, translation) == []
@@ -117,6 +120,7 @@ def test_punctuation_kept(source: str, translation: str):
     ("Security guarantees", "Гарантии безопасности."),
     ('He said: "We will win."', "Он сказал: «Мы победим!»"),
     ("Wait...", "Зачекайте."),
+    ("Exports grew", "Експорт зріс у 2024 році."),
 ])
 def test_punctuation_changed(source: str, translation: str):
     assert len(fires("punctuation", source, translation)) == 1

@@ -132,6 +132,7 @@ _FINAL = {".": "period", "。": "period", "?": "question mark", "？": "question
           ":": "colon", "：": "colon", ";": "semicolon", ",": "comma", "…": "ellipsis"}
 
 
+_ABBREVIATION_END = re.compile(r"(?:^|[\s\d])[a-zа-яёіїєґ]{1,3}\.$")
 _FINAL_RUN = re.compile(r"[?!？！؟]+$")
 _QUESTION = re.compile("[?？؟]")
 
@@ -150,6 +151,11 @@ def final_punctuation(text: str) -> str:
 def punctuation(source: str, translation: str, ctx: Context) -> list[str]:
     a, b = final_punctuation(source), final_punctuation(translation)
     if a == b:
+        return []
+    # "У 2024 р." / "В 2024 г." / "etc.": the period of an abbreviation is not the end of
+    # a sentence, so it may stand where the other text has no final punctuation.
+    if {a, b} == {"period", "none"} and _ABBREVIATION_END.search(
+            source if a == "period" else translation):
         return []
     return [f"source ends with {_kind(a)}, translation with {_kind(b)}"]
 
