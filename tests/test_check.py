@@ -353,3 +353,16 @@ def test_build_runs_the_check_as_one_of_its_steps(news: Path):
     report = Project.load(news).build()
     assert not report.ok
     assert any("[numbers]" in line for line in report.lines)
+
+
+def test_glossary_is_shared_with_the_translate_section(news: Path):
+    toml = news / "l10n.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        '[check]\nglossary = "glossary.csv"\n', '[translate]\nglossary = "glossary.csv"\n'),
+        encoding="utf-8")
+    assert "[check]" not in toml.read_text(encoding="utf-8")
+    result = run(Project.load(news))
+    assert len([p for p in result.problems if p.check == "glossary"]) == 2
+    toml.write_text(toml.read_text(encoding="utf-8").replace('glossary = "glossary.csv"', ''),
+                    encoding="utf-8")
+    assert not [p for p in run(Project.load(news)).problems if p.check == "glossary"]
