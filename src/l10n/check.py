@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from babel import UnknownLocaleError
+
 from l10n import pofile
 from l10n.checks import CHECKS, ERROR, OFF, SEVERITIES, WARNING, Problem, validity
 from l10n.checks import glossary as glossary_mod
@@ -394,7 +396,7 @@ def _check_validity(po: Catalog, lang: str, rel: str, path: Path, out: _Collecto
         out.add(rel, line, check, message)
     try:
         expected = plural_forms(lang)
-    except Exception:  # babel knows no plural rule for this code
+    except (UnknownLocaleError, ValueError):  # babel knows no plural rule for this code
         expected = ""
     for check, line, message in validity.plural_forms(po, lang, expected, header_line):
         out.add(rel, line, check, message)
