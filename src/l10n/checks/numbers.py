@@ -27,6 +27,9 @@ _SCALE_RE = re.compile(
     r"[ \u00a0\u202f]?(" + "|".join(f"(?P<e{exp}>{words})" for words, exp in _SCALES) + r")",
     re.IGNORECASE)
 
+_SCALE_WORD = re.compile(r"(?<![^\W\d_])(?:" + "|".join(w for w, _ in _SCALES) + ")",
+                         re.IGNORECASE)
+
 # Day.month.year and day/month/year dates are not a decimal and a year: the day and the year
 # count, the month does not (a translation may name it: 09.01.2024 → 9 січня 2024).
 _DATE_RE = re.compile(r"(?<![\d.,])(\d{1,2})[./](\d{1,2})[./](\d{2,4})(?![\d])")
@@ -87,6 +90,11 @@ def missing_numbers(source: str, source_lang: str, translation: str,
     of digits (a phone number "+380 44 123 45 67" is not "44 123" grouped) or as a Roman
     numeral ("20th century" → "XX століття"); neither is an error.
     """
+    # Fast path, right for most sentences: the same runs of digits on both sides and no
+    # scale word anywhere ("3.5" / "3,5" and "1,200" / "1 200" have the same runs).
+    if not _SCALE_WORD.search(source) and not _SCALE_WORD.search(translation) and not (
+            Counter(_DIGIT_RUN.findall(source)) - Counter(_DIGIT_RUN.findall(translation))):
+        return []
     have = Counter(value for value, _ in numbers(translation, target_lang))
     matched: Counter[Decimal] = Counter()
     left: list[tuple[Decimal, str]] = []
