@@ -65,6 +65,8 @@ def test_numbers_in_any_local_form_are_accepted(source: str, translation: str,
     ("Negotiations started on November 17, 2023.", "Переговори розпочалися 17 листопада.",
      "2023"),
     ("on January 9th", "8 січня", "9"),
+    ("The No. 2 plan costs $353.2 million.", "План № коштує 353,2 млн доларів.", "2"),
+    ("during July 2, 2023 under June 1", "у липні 2023 року, до 1 червня", "2"),
     ("Two sessions: 5 and 5 hours.", "Дві сесії по 5 годин.", "5"),
 ])
 def test_missing_or_changed_numbers_fire(source: str, translation: str, missing: str):

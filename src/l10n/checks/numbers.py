@@ -9,7 +9,7 @@ may legitimately render them differently ("Group of Seven").
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from decimal import Decimal
 from functools import cache
 
@@ -95,18 +95,21 @@ def missing_numbers(source: str, source_lang: str, translation: str,
     if not _SCALE_WORD.search(source) and not _SCALE_WORD.search(translation) and not (
             Counter(_DIGIT_RUN.findall(source)) - Counter(_DIGIT_RUN.findall(translation))):
         return []
-    have = Counter(value for value, _ in numbers(translation, target_lang))
-    matched: Counter[Decimal] = Counter()
+    unused: dict[Decimal, list[str]] = defaultdict(list)  # the translation's numbers
+    for value, written in numbers(translation, target_lang):
+        unused[value].append(written)
+    used_runs: Counter[Decimal] = Counter()
     left: list[tuple[Decimal, str]] = []
     for value, written in numbers(source, source_lang):
-        if have[value]:
-            have[value] -= 1
-            matched[value] += 1
+        if unused[value]:
+            used_runs.update(Decimal(run).normalize()
+                             for run in _DIGIT_RUN.findall(unused[value].pop()))
         else:
             left.append((value, written))
     if not left:
         return []
-    loose = _loose_numbers(translation) - matched
+    # Only digits no matched number has claimed may stand in ("353,2" gives no "2").
+    loose = _loose_numbers(translation) - used_runs
     out: list[str] = []
     for value, written in left:
         if loose[value]:
