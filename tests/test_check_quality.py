@@ -228,3 +228,20 @@ def test_any_number_in_local_notation_is_found(whole: int, frac: str, space: str
     assert missing_numbers(source, "en", translation, lang) == []
     wrong = f"Усього {_local(whole + 1, frac, space)}{scale[1]} зрештою."
     assert missing_numbers(source, "en", wrong, lang) != []
+
+
+_amount = st.tuples(st.integers(min_value=0, max_value=10**7),
+                    st.sampled_from(["", "5", "25"]),
+                    st.sampled_from([("", ""), (" million", " млн"), (" thousand", " тис.")]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(amounts=st.lists(_amount, min_size=1, max_size=4), drop=st.integers(min_value=0),
+       order=st.randoms(use_true_random=False))
+def test_dropping_any_one_number_is_noticed(amounts, drop: int, order):
+    source = "; ".join(f"item {_en(w, f)}{s[0]}" for w, f, s in amounts) + "."
+    local = [f"пункт {_local(w, f, chr(0xa0))}{s[1]}" for w, f, s in amounts]
+    order.shuffle(local)
+    assert missing_numbers(source, "en", "; ".join(local) + ".", "uk") == []
+    del local[drop % len(local)]
+    assert missing_numbers(source, "en", "; ".join(local) + ".", "uk") != []
