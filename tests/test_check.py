@@ -366,3 +366,17 @@ def test_glossary_is_shared_with_the_translate_section(news: Path):
     toml.write_text(toml.read_text(encoding="utf-8").replace('glossary = "glossary.csv"', ''),
                     encoding="utf-8")
     assert not [p for p in run(Project.load(news)).problems if p.check == "glossary"]
+
+
+def test_github_annotations_escape_what_workflow_commands_need():
+    from l10n.check import CatalogResult, CheckResult, Stats
+    from l10n.checks import Problem
+    from l10n.checks.report import to_github, to_junit
+
+    result = CheckResult(
+        catalogs=[CatalogResult("a,b.po", "a", "uk", Stats(translated=1), 100.0)],
+        problems=[Problem("a,b.po", 3, "numbers", "error", "50% of\nit: gone")])
+    first = to_github(result).splitlines()[0]
+    assert first == "::error file=a%2Cb.po,line=3,title=l10n numbers::50%25 of%0Ait: gone"
+    root = ET.fromstring(to_junit(result).split("\n", 1)[1])
+    assert root.find("./testsuite/testcase").get("name") == "a,b.po"
