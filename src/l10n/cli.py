@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -72,21 +71,15 @@ def translate(
     _print(_load(project).translate(backend, target, refresh))
 
 
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
 @app.command()
 def check(
     project: ProjectOpt = None,
-    output: Annotated[CheckFormat, typer.Option(
+    output: Annotated[str, typer.Option(
         "--format", "-f", help="text (table and problem lines), json (stable schema, see "
-        "docs) or github (workflow annotations).")] = CheckFormat.text,
-    junit: Annotated[Optional[Path], typer.Option(
+        "docs) or github (workflow annotations).")] = "text",
+    junit: Annotated[Path | None, typer.Option(
         help="Also write a JUnit XML report to this file.")] = None,
-    lang: Annotated[Optional[list[str]], typer.Option(
+    lang: Annotated[list[str] | None, typer.Option(
         help="Check only this target language (repeatable; default: all).")] = None,
 ) -> None:
     """Gate for CI: completeness, staleness, validity and quality of every catalog.
@@ -96,13 +89,14 @@ def check(
     """
     from l10n.checks import report as fmt
 
+    writers = {"json": fmt.to_json, "github": fmt.to_github}
+    if output not in ("text", *writers):
+        raise typer.BadParameter("choose text, json or github", param_hint="'--format'")
     result = _load(project).check(lang)
-    if output is CheckFormat.json:
-        out.file.write(fmt.to_json(result))
-    elif output is CheckFormat.github:
-        out.file.write(fmt.to_github(result))
-    else:
+    if output == "text":
         fmt.print_text(result, out)
+    else:
+        out.file.write(writers[output](result))
     if junit is not None:
         try:
             junit.write_text(fmt.to_junit(result), encoding="utf-8")
