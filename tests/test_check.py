@@ -380,3 +380,22 @@ def test_github_annotations_escape_what_workflow_commands_need():
     assert first == "::error file=a%2Cb.po,line=3,title=l10n numbers::50%25 of%0Ait: gone"
     root = ET.fromstring(to_junit(result).split("\n", 1)[1])
     assert root.find("./testsuite/testcase").get("name") == "a,b.po"
+
+
+def test_moved_sentences_make_the_catalog_stale_but_translator_edits_do_not(news: Path):
+    project = Project.load(news)
+    path = po_path(news, "uk")
+    catalog = pofile.read(path)
+    catalog.messages[0].msgstr = "Інший переклад"
+    catalog.messages[0].translator_comments.append("checked by the editor")
+    catalog.messages[1].fuzzy = True
+    catalog.messages.append(type(catalog.messages[0])(msgid="An old sentence",
+                                                      msgstr="Старе речення", obsolete=True))
+    path.write_text(pofile.dumps(catalog), encoding="utf-8")
+    assert not [p for p in run(project).problems if p.check.startswith("stale")]
+    src = news / "source" / f"{SLUG}.txt"
+    src.write_text("\n\n" + src.read_text(encoding="utf-8"), encoding="utf-8")
+    project.extract()  # same sentences, two lines further down
+    stale = [p for p in run(project).problems if p.check.startswith("stale")]
+    assert {p.check for p in stale} == {"stale-po"}
+    assert "comments, references or order changed" in stale[0].message

@@ -23,7 +23,6 @@ from l10n.errors import CatalogError, ConfigError, L10nError
 from l10n.extract import extract
 from l10n.languages import is_known, plural_forms
 from l10n.model import Catalog, Message
-from l10n.update import merge
 
 if TYPE_CHECKING:
     from l10n.project import Project
@@ -338,6 +337,30 @@ def _describe(old: list[Message], new: list[Message], unit: str) -> str:
     return ", ".join(parts) or "comments, references or order changed"
 
 
+def _template_part(m: Message) -> tuple[Any, ...]:
+    """What an entry of a catalog takes from its template entry."""
+    return (m.msgctxt, m.msgid, m.msgid_plural, tuple(m.extracted_comments),
+            tuple(m.references))
+
+
+def _out_of_template(po: Catalog, pot: Catalog) -> int:
+    """0 when the catalog has the template's entries, in its order, with its comments,
+    references and format flags (what 'update' brings in); else the line of the first
+    entry that differs. Translations, translator comments and fuzzy marks are the
+    catalog's own and do not count."""
+    active = [m for m in po.messages if not m.obsolete]
+    template = [m for m in pot.messages if not m.obsolete]
+    for mine, theirs in zip(active, template, strict=False):
+        if _template_part(mine) != _template_part(theirs) or \
+                not set(theirs.flags) - {"fuzzy"} <= set(mine.flags):
+            return mine.lineno or 1
+    if len(active) > len(template):
+        return active[len(template)].lineno or 1
+    if len(active) < len(template):
+        return (active[-1].lineno if active else 0) or 1
+    return 0
+
+
 def _compare_template(pot: Catalog, fresh: Catalog, pot_rel: str, src_rel: str,
                       out: _Collector) -> bool:
     ignore = "POT-Creation-Date"
@@ -374,12 +397,12 @@ def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: 
     counts = stats(po)
     stale = pot_stale
     if pot is not None and settings.on("stale-po"):
-        merged = merge(pot, po)
-        if not _same_messages(po.messages, merged.messages):
+        line = _out_of_template(po, pot)
+        if line:
             stale = True
-            out.add(rel, _first_difference(po.messages, merged.messages), "stale-po",
-                    f"not updated to its template "
-                    f"({_describe(po.messages, merged.messages, 'entry')}); run 'l10n update'")
+            active = [m for m in po.messages if not m.obsolete]
+            out.add(rel, line, "stale-po", f"not updated to its template "
+                    f"({_describe(active, pot.messages, 'entry')}); run 'l10n update'")
     entry = CatalogResult(rel, slug, lang, counts, required, stale)
     out.result.catalogs.append(entry)
     if not entry.complete:
