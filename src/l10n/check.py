@@ -213,14 +213,9 @@ class CheckResult:
     def count(self, severity: str) -> int:
         return sum(1 for p in self.problems if p.severity == severity)
 
-    # The Report interface, so that `build` can run check as one of its steps.
     @property
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
-
-    @property
-    def written(self) -> list[Path]:
-        return []
 
     @property
     def stats(self) -> list[tuple[str, str, Stats]]:

@@ -87,12 +87,13 @@ def check(
     Exit status 0 when no error-level problem is found, 1 when the gate fails, 2 on a usage
     or input error (bad configuration, unreadable source).
     """
+    from l10n.check import run
     from l10n.checks import report as fmt
 
     writers = {"json": fmt.to_json, "github": fmt.to_github}
     if output not in ("text", *writers):
         raise typer.BadParameter("choose text, json or github", param_hint="'--format'")
-    result = _load(project).check(lang)
+    result = run(_load(project), lang)
     if output == "text":
         fmt.print_text(result, out)
     else:
