@@ -245,3 +245,35 @@ def test_dropping_any_one_number_is_noticed(amounts, drop: int, order):
     assert missing_numbers(source, "en", "; ".join(local) + ".", "uk") == []
     del local[drop % len(local)]
     assert missing_numbers(source, "en", "; ".join(local) + ".", "uk") != []
+
+
+def test_a_format_with_its_own_markup_judgement_is_asked_instead():
+    calls = []
+
+    def judge(source: str, translation: str) -> list[str]:
+        calls.append((source, translation))
+        return ["<a> is nested differently from the source"] if "<a>" in source else []
+
+    ctx = Context("en", "uk", markup_checker=judge)
+    assert fires("markup", "A <a>link</a>.", "Посилання.", ctx) == \
+        ["<a> is nested differently from the source"]
+    assert fires("markup", "Plain **bold**.", "Просто.", ctx) == []  # the format decides
+    assert len(calls) == 2
+
+
+def test_the_markup_judgement_comes_from_the_source_format():
+    from pathlib import Path
+
+    from l10n.check import _markup_checker
+
+    class WithJudgement:
+        def markup_problems(self, source: str, translation: str) -> list[str]:
+            return []
+
+    class Without:
+        pass
+
+    formats = {"md": WithJudgement(), "txt": Without()}
+    assert _markup_checker(formats, Path("a.md")) is not None
+    assert _markup_checker(formats, Path("a.txt")) is None
+    assert _markup_checker(formats, Path("a.rst")) is None

@@ -18,9 +18,10 @@ from babel import UnknownLocaleError
 from l10n import pofile
 from l10n.checks import CHECKS, ERROR, OFF, SEVERITIES, WARNING, Problem, validity
 from l10n.checks import glossary as glossary_mod
-from l10n.checks.quality import QUALITY, Context
+from l10n.checks.quality import QUALITY, Context, MarkupChecker
 from l10n.errors import CatalogError, ConfigError, L10nError
 from l10n.extract import extract
+from l10n.formats import registry
 from l10n.languages import is_known, plural_forms
 from l10n.model import Catalog, Message
 
@@ -248,6 +249,7 @@ def run(project: Project, languages: Iterable[str] | None = None) -> CheckResult
                         f"({', '.join(project.config.languages)})")
     result = CheckResult()
     out = _Collector(settings, result)
+    formats = registry()
     for src in project.sources():
         targets = [lang for lang in project.config.targets(src.slug)
                    if not wanted or lang in wanted]
@@ -264,7 +266,8 @@ def run(project: Project, languages: Iterable[str] | None = None) -> CheckResult
                             created=pot.headers.get("POT-Creation-Date"))
             pot_stale = _compare_template(pot, fresh, pot_rel, src.rel, out)
         for lang in targets:
-            _check_catalog(project, settings, out, src.slug, src.lang, lang, pot, pot_stale)
+            _check_catalog(project, settings, out, src.slug, src.lang, lang, pot, pot_stale,
+                           _markup_checker(formats, src.path))
     return result
 
 
@@ -376,8 +379,16 @@ def _compare_template(pot: Catalog, fresh: Catalog, pot_rel: str, src_rel: str,
     return True
 
 
+def _markup_checker(formats: dict[str, Any], path: Path) -> MarkupChecker | None:
+    """The source format's own judgement of a translation's inline markup, if it has one
+    (the same one composing applies: a translation it rejects is not published)."""
+    fmt = formats.get(path.suffix.lstrip(".").lower())
+    return getattr(fmt, "markup_problems", None)
+
+
 def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: str,
-                   source_lang: str, lang: str, pot: Catalog | None, pot_stale: bool) -> None:
+                   source_lang: str, lang: str, pot: Catalog | None, pot_stale: bool,
+                   markup: MarkupChecker | None = None) -> None:
     path = project.po_path(slug, lang)
     rel = project.rel(path)
     required = settings.required(slug, lang)
@@ -404,7 +415,7 @@ def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: 
         out.add(rel, 1, "completeness", f"{counts.percent:.1f}% translated "
                 f"({counts.translated} of {counts.total}), {required:g}% required")
     _check_validity(po, lang, rel, path, out)
-    _check_quality(po, source_lang, lang, rel, out)
+    _check_quality(po, source_lang, lang, rel, out, markup)
 
 
 def _check_validity(po: Catalog, lang: str, rel: str, path: Path, out: _Collector) -> None:
@@ -434,14 +445,14 @@ def _check_validity(po: Catalog, lang: str, rel: str, path: Path, out: _Collecto
 
 
 def _check_quality(po: Catalog, source_lang: str, lang: str, rel: str,
-                   out: _Collector) -> None:
+                   out: _Collector, markup: MarkupChecker | None = None) -> None:
     settings = out.settings
     active = [(name, fn) for name, fn in QUALITY.items() if settings.on(name)]
     if not active:
         return
     ctx = Context(source_lang, lang,
                   [t for t in settings.glossary if glossary_mod.same_language(t.language, lang)],
-                  settings.length_ratio)
+                  settings.length_ratio, markup_checker=markup)
     for msg in po.messages:
         if msg.obsolete or msg.fuzzy:
             continue

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from l10n.checks.glossary import Term, missing_terms
 from l10n.checks.numbers import missing_numbers
 
+MarkupChecker = Callable[[str, str], list[str]]
+
 
 @dataclass
 class Context:
@@ -23,6 +25,8 @@ class Context:
     terms: list[Term] = field(default_factory=list)  # glossary rows for the target language
     length_ratio: tuple[float, float] = (0.5, 2.0)
     min_length: int = 20  # shorter sources vary too much in length to judge
+    # The source format's markup_problems(source, translation), when it has one.
+    markup_checker: MarkupChecker | None = None
 
 
 QualityCheck = Callable[[str, str, Context], list[str]]
@@ -91,6 +95,8 @@ def _markup(text: str) -> Counter[str]:
 
 
 def markup(source: str, translation: str, ctx: Context) -> list[str]:
+    if ctx.markup_checker is not None:
+        return ctx.markup_checker(source, translation)
     if not _MARKUP_HINT.search(source) and not _MARKUP_HINT.search(translation):
         return []
     return _diff("markup", _markup(source), _markup(translation))
