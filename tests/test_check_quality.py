@@ -262,8 +262,6 @@ def test_a_format_with_its_own_markup_judgement_is_asked_instead():
 
 
 def test_the_markup_judgement_comes_from_the_source_format():
-    from pathlib import Path
-
     from l10n.check import _markup_checker
 
     class WithJudgement:
