@@ -358,12 +358,12 @@ def test_build_runs_the_check_as_one_of_its_steps(news: Path):
 def test_glossary_is_shared_with_the_translate_section(news: Path):
     toml = news / "l10n.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace(
-        '[check]\nglossary = "glossary.csv"\n', '[translate]\nglossary = "glossary.csv"\n'),
+        '[check]\nglossary = "glossary.csv"\n', '[translate]\nglossary = ["glossary.csv"]\n'),
         encoding="utf-8")
     assert "[check]" not in toml.read_text(encoding="utf-8")
     result = run(Project.load(news))
     assert len([p for p in result.problems if p.check == "glossary"]) == 2
-    toml.write_text(toml.read_text(encoding="utf-8").replace('glossary = "glossary.csv"', ''),
+    toml.write_text(toml.read_text(encoding="utf-8").replace('glossary = ["glossary.csv"]', ''),
                     encoding="utf-8")
     assert not [p for p in run(Project.load(news)).problems if p.check == "glossary"]
 

@@ -14,6 +14,7 @@ from l10n.checks import quality
 from l10n.checks.glossary import load
 from l10n.checks.numbers import missing_numbers, numbers
 from l10n.checks.quality import Context, final_punctuation
+from l10n.errors import ConfigError
 
 UK = Context("en", "uk")
 RU = Context("en", "ru")
@@ -193,7 +194,7 @@ def test_glossary_terms_match_inflected_forms(tmp_path: Path):
                     "Ukraine,uk,Україна,\n"
                     "security guarantees,uk,гарантії безпеки,\n"
                     "Ukraine,ru,Украина,\n", encoding="utf-8")
-    terms = load(path, "glossary.csv")
+    terms = load(path, "glossary.csv", "en")
     assert [t.line for t in terms] == [2, 3, 4]
     ctx = Context("en", "uk", [t for t in terms if t.language == "uk"])
     assert fires("glossary", "Talks with Ukraine resumed.", "Переговори з Україною "
@@ -275,3 +276,26 @@ def test_the_markup_judgement_comes_from_the_source_format():
     assert _markup_checker(formats, Path("a.md")) is not None
     assert _markup_checker(formats, Path("a.txt")) is None
     assert _markup_checker(formats, Path("a.rst")) is None
+
+
+def test_glossary_from_tbx_and_with_a_source_language_column(tmp_path: Path):
+    tbx = tmp_path / "terms.tbx"
+    tbx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" xml:lang="en"><text><body>'
+        '<conceptEntry id="1">'
+        '<langSec xml:lang="en"><termSec><term>Verkhovna Rada</term></termSec></langSec>'
+        '<langSec xml:lang="uk-UA"><termSec><term>Верховна Рада</term></termSec></langSec>'
+        '<langSec xml:lang="ru"><termSec><term>Верховная Рада</term></termSec></langSec>'
+        '</conceptEntry></body></text></tbx>\n', encoding="utf-8")
+    terms = load(tbx, "terms.tbx", "en")
+    assert sorted((t.source_language, t.term, t.language, t.translation) for t in terms) == [
+        ("en", "Verkhovna Rada", "ru", "Верховная Рада"),
+        ("en", "Verkhovna Rada", "uk", "Верховна Рада")]
+    csv_path = tmp_path / "terms.csv"
+    csv_path.write_text("term,language,translation,notes,source_language\n"
+                        "Київ,en,Kyiv,,uk\nNATO,uk,НАТО,,\n", encoding="utf-8")
+    assert [(t.source_language, t.language) for t in load(csv_path, "terms.csv", "en")] == \
+        [("uk", "en"), ("en", "uk")]
+    with pytest.raises(ConfigError, match=".csv or .tbx"):
+        load(tmp_path / "terms.txt", "terms.txt", "en")

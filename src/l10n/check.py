@@ -173,10 +173,13 @@ class Settings:
             raise fail("length_ratio", "must be a number above 1 or a list [min, max]")
         glossary = section.get("glossary", cfg.section("translate").get("glossary"))
         if glossary is not None and settings.on("glossary"):
-            if not isinstance(glossary, str):
-                raise fail("glossary", "must be the path of a CSV file")
-            path = cfg.root / glossary
-            settings.glossary = glossary_mod.load(path, project.rel(path))
+            paths = [glossary] if isinstance(glossary, str) else glossary
+            if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+                raise fail("glossary", "must be the path of a CSV or TBX file, or a list")
+            for rel in paths:
+                path = cfg.root / rel
+                settings.glossary += glossary_mod.load(path, project.rel(path),
+                                                       cfg.source_language)
         return settings
 
 
@@ -451,7 +454,8 @@ def _check_quality(po: Catalog, source_lang: str, lang: str, rel: str,
     if not active:
         return
     ctx = Context(source_lang, lang,
-                  [t for t in settings.glossary if glossary_mod.same_language(t.language, lang)],
+                  [t for t in settings.glossary if t.language == glossary_mod.primary(lang)
+                   and t.source_language == glossary_mod.primary(source_lang)],
                   settings.length_ratio, markup_checker=markup)
     for msg in po.messages:
         if msg.obsolete or msg.fuzzy:
