@@ -55,14 +55,18 @@ def print_text(result: CheckResult, console: Console) -> None:
     for severity, count in ((ERROR, errors), (WARNING, warnings)):
         if not count:
             continue
-        console.print(f"{count} {severity}{'s' if count > 1 else ''}:",
+        console.print(f"{_n(count, severity)}:",
                       style="bold red" if severity == ERROR else "bold yellow", markup=False)
         for p in _sorted(result.problems):
             if p.severity == severity:
                 console.print(str(p), markup=False)
     verdict = "failed" if errors else "passed"
-    console.print(f"check {verdict}: {len(result.catalogs)} catalogs, {errors} errors, "
-                  f"{warnings} warnings", markup=False)
+    console.print(f"check {verdict}: {_n(len(result.catalogs), 'catalog')}, "
+                  f"{_n(errors, 'error')}, {_n(warnings, 'warning')}", markup=False)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def status_table(rows: list[tuple[str, str, Stats]]) -> Table:
@@ -157,7 +161,7 @@ def to_github(result: CheckResult) -> str:
                      f"{c.stats.total}), {c.required:g}% required"
                      + (", stale" if c.stale else ""))
     lines.append(f"l10n check {'passed' if result.ok else 'failed'}: "
-                 f"{result.count(ERROR)} errors, {result.count(WARNING)} warnings")
+                 f"{_n(result.count(ERROR), 'error')}, {_n(result.count(WARNING), 'warning')}")
     return "\n".join(lines) + "\n"
 
 
