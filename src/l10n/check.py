@@ -1,8 +1,8 @@
 """The CI gate: completeness, staleness, validity and quality of every catalog.
 
 ``run`` reads each source, template and catalog once and keeps everything in memory: the
-template is compared with what ``extract`` would produce now, each catalog with what
-``update`` would make of it, and nothing is written. Every problem carries a stable check
+template is compared with what ``extract`` would produce now, each catalog with the entries
+of its template, and nothing is written. Every problem carries a stable check
 name (see ``l10n.checks.CHECKS``) and a severity; error-level problems fail the gate.
 """
 
