@@ -1,10 +1,34 @@
-"""Completeness of catalogs, for people (status) and for CI (check)."""
+"""The CI gate: completeness, staleness, validity and quality of every catalog.
+
+``run`` reads each source, template and catalog once and keeps everything in memory: the
+template is compared with what ``extract`` would produce now, each catalog with the entries
+of its template, and nothing is written. Every problem carries a stable check
+name (see ``l10n.checks.CHECKS``) and a severity; error-level problems fail the gate.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from l10n.model import Catalog
+from babel import UnknownLocaleError
+
+from l10n import pofile
+from l10n.checks import CHECKS, ERROR, OFF, SEVERITIES, WARNING, Problem, validity
+from l10n.checks import glossary as glossary_mod
+from l10n.checks.quality import QUALITY, Context, MarkupChecker
+from l10n.errors import CatalogError, ConfigError, L10nError
+from l10n.extract import extract
+from l10n.formats import registry
+from l10n.languages import is_known, plural_forms
+from l10n.model import Catalog, Message
+
+if TYPE_CHECKING:
+    from l10n.project import Project
+
+IGNORE_FLAG = "l10n-ignore-"  # an entry flagged "l10n-ignore-numbers" skips that check
 
 
 @dataclass
@@ -24,15 +48,423 @@ class Stats:
 
 
 def stats(catalog: Catalog) -> Stats:
-    """Counts as ``msgfmt --statistics`` gives them (fuzzy is not translated)."""
+    """Counts as ``msgfmt --statistics`` gives them.
+
+    As in msgfmt, an entry whose (first) msgstr is empty is untranslated, fuzzy or not;
+    otherwise a fuzzy entry is fuzzy (not translated) and the rest are translated.
+    """
     s = Stats()
     for m in catalog.messages:
         if m.obsolete:
             s.obsolete += 1
-        elif m.translated:
-            s.translated += 1
-        elif m.fuzzy and m.has_translation:
+        elif not (m.msgstr_plural[:1] or [""])[0] if m.msgid_plural is not None \
+                else not m.msgstr:
+            s.untranslated += 1
+        elif m.fuzzy:
             s.fuzzy += 1
         else:
-            s.untranslated += 1
+            s.translated += 1
     return s
+
+
+# ---------------------------------------------------------------------------- settings
+
+@dataclass
+class Settings:
+    """``[tool.l10n.check]``, validated."""
+
+    severities: dict[str, str]
+    threshold: float = 100.0
+    languages: dict[str, float] = field(default_factory=dict)
+    catalogs: dict[str, float | dict[str, float]] = field(default_factory=dict)
+    glossary: list[glossary_mod.Term] = field(default_factory=list)
+    length_ratio: tuple[float, float] = (0.5, 2.0)
+
+    def severity(self, check: str) -> str:
+        return self.severities[check]
+
+    def on(self, check: str) -> bool:
+        return self.severities[check] != OFF
+
+    def required(self, slug: str, lang: str) -> float:
+        per_catalog = self.catalogs.get(slug)
+        if isinstance(per_catalog, dict) and lang in per_catalog:
+            return per_catalog[lang]
+        if isinstance(per_catalog, (int, float)):
+            return float(per_catalog)
+        return self.languages.get(lang, self.threshold)
+
+    @classmethod
+    def defaults(cls) -> Settings:
+        return cls(severities={name: info.severity for name, info in CHECKS.items()})
+
+    @classmethod
+    def from_config(cls, project: Project) -> Settings:
+        cfg = project.config
+        section = cfg.section("check")
+        where = "tool.l10n.check" if cfg.file.name == "pyproject.toml" else "check"
+
+        def fail(key: str, what: str) -> ConfigError:
+            return ConfigError(f"'{where}.{key}' {what}", cfg.file)
+
+        def names(key: str) -> list[str]:
+            value = section.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise fail(key, "must be a list of check names")
+            for name in value:
+                if name not in CHECKS:
+                    raise fail(key, f"names an unknown check '{name}' (known: "
+                                    f"{', '.join(CHECKS)})")
+            return value
+
+        def percent(key: str, value: Any) -> float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or not 0 <= value <= 100:
+                raise fail(key, "must be a percentage from 0 to 100")
+            return float(value)
+
+        severities = {name: info.severity for name, info in CHECKS.items()}
+        if "checks" in section:
+            chosen = set(names("checks"))
+            severities = {n: (s if n in chosen else OFF) for n, s in severities.items()}
+            for n in chosen:
+                if severities[n] == OFF:
+                    severities[n] = ERROR
+        for n in names("enable"):
+            if severities[n] == OFF:
+                severities[n] = CHECKS[n].severity if CHECKS[n].severity != OFF else ERROR
+        for n in names("disable"):
+            severities[n] = OFF
+        overrides = section.get("severity", {})
+        if not isinstance(overrides, dict):
+            raise fail("severity", "must be a table of check = \"error\"|\"warning\"|\"off\"")
+        for n, sev in overrides.items():
+            if n not in CHECKS:
+                raise fail(f"severity.{n}", "is not a known check")
+            if sev not in SEVERITIES:
+                raise fail(f"severity.{n}", "must be \"error\", \"warning\" or \"off\"")
+            severities[n] = sev
+
+        settings = cls(severities=severities)
+        settings.threshold = percent("threshold", section.get("threshold", 100))
+        settings.languages = {k: percent(k, v) for k, v in section.items()
+                              if k not in _SETTING_KEYS}
+        catalogs = section.get("catalogs", {})
+        if not isinstance(catalogs, dict):
+            raise fail("catalogs", "must be a table of article slug = percentage (or a table "
+                                   "of language = percentage)")
+        for slug, value in catalogs.items():
+            if isinstance(value, dict):
+                for lang in value:
+                    if not is_known(lang):
+                        raise fail(f"catalogs.{slug}.{lang}", "is not a language code")
+                settings.catalogs[slug] = {lang: percent(f"catalogs.{slug}.{lang}", v)
+                                           for lang, v in value.items()}
+            else:
+                settings.catalogs[slug] = percent(f"catalogs.{slug}", value)
+        ratio = section.get("length_ratio", 2.0)
+        if isinstance(ratio, (int, float)) and not isinstance(ratio, bool) and ratio > 1:
+            settings.length_ratio = (1 / ratio, float(ratio))
+        elif isinstance(ratio, list) and len(ratio) == 2 and all(
+                isinstance(r, (int, float)) and not isinstance(r, bool) for r in ratio) \
+                and 0 <= ratio[0] < ratio[1]:
+            settings.length_ratio = (float(ratio[0]), float(ratio[1]))
+        else:
+            raise fail("length_ratio", "must be a number above 1 or a list [min, max]")
+        glossary = section.get("glossary", cfg.section("translate").get("glossary"))
+        if glossary is not None and settings.on("glossary"):
+            paths = [glossary] if isinstance(glossary, str) else glossary
+            if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+                raise fail("glossary", "must be the path of a CSV or TBX file, or a list")
+            for rel in paths:
+                path = cfg.root / rel
+                settings.glossary += glossary_mod.load(path, project.rel(path),
+                                                       cfg.source_language)
+        return settings
+
+
+_SETTING_KEYS = {"threshold", "catalogs", "checks", "disable", "enable", "severity",
+                 "glossary", "length_ratio"}
+
+
+# ---------------------------------------------------------------------------- results
+
+@dataclass
+class CatalogResult:
+    path: str
+    slug: str
+    language: str
+    stats: Stats
+    required: float
+    stale: bool = False
+    readable: bool = True
+
+    @property
+    def complete(self) -> bool:
+        return self.readable and self.stats.percent + 1e-9 >= self.required
+
+
+@dataclass
+class CheckResult:
+    catalogs: list[CatalogResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    checked_files: list[str] = field(default_factory=list)  # every file read, in order
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for p in self.problems if p.severity == severity)
+
+    @property
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+    @property
+    def stats(self) -> list[tuple[str, str, Stats]]:
+        return [(c.slug, c.language, c.stats) for c in self.catalogs]
+
+
+class _Collector:
+    def __init__(self, settings: Settings, result: CheckResult):
+        self.settings = settings
+        self.result = result
+
+    def add(self, path: str, line: int, check: str, message: str,
+            entry: Message | None = None) -> None:
+        severity = self.settings.severity(check)
+        if severity == OFF:
+            return
+        if entry is not None and IGNORE_FLAG + check in entry.flags:
+            return
+        self.result.problems.append(Problem(path, max(line, 1), check, severity, message))
+
+
+# ---------------------------------------------------------------------------- the run
+
+def run(project: Project, languages: Iterable[str] | None = None) -> CheckResult:
+    """Check every catalog of the project (or only those of ``languages``)."""
+    settings = Settings.from_config(project)
+    wanted = set(languages or [])
+    for lang in sorted(wanted - set(project.config.languages)):
+        raise L10nError(f"'{lang}' is not one of the project's languages "
+                        f"({', '.join(project.config.languages)})")
+    result = CheckResult()
+    out = _Collector(settings, result)
+    formats = registry()
+    for src in project.sources():
+        targets = [lang for lang in project.config.targets(src.slug)
+                   if not wanted or lang in wanted]
+        pot_path = project.pot_path(src.slug)
+        pot_rel = project.rel(pot_path)
+        pot = _read(pot_path, pot_rel, out, result)
+        pot_stale = False
+        if pot is None and not pot_path.exists():
+            pot_stale = True
+            out.add(pot_rel, 1, "stale-pot", f"template missing for {src.rel}; run "
+                                             "'l10n extract'")
+        elif pot is not None and settings.on("stale-pot"):
+            fresh = extract(project.parse(src), project.config.project or src.slug,
+                            created=pot.headers.get("POT-Creation-Date"))
+            pot_stale = _compare_template(pot, fresh, pot_rel, src.rel, out)
+        for lang in targets:
+            _check_catalog(project, settings, out, src.slug, src.lang, lang, pot, pot_stale,
+                           _markup_checker(formats, src.path))
+    return result
+
+
+def check_file(path: Path, lang: str, source_lang: str = "en",
+               settings: Settings | None = None, shown: str | None = None) -> CheckResult:
+    """Counts, validity and quality of one catalog on its own (no project, no staleness)."""
+    settings = settings or Settings.defaults()
+    shown = shown or str(path)
+    result = CheckResult()
+    out = _Collector(settings, result)
+    po = _read(path, shown, out, result)
+    if po is not None:
+        result.catalogs.append(CatalogResult(shown, path.stem, lang, stats(po), 0.0))
+        _check_validity(po, lang, shown, path, out)
+        _check_quality(po, source_lang, lang, shown, out)
+    return result
+
+
+def _read(path: Path, shown: str, out: _Collector, result: CheckResult) -> Catalog | None:
+    if not path.exists():
+        return None
+    result.checked_files.append(shown)
+    try:
+        return pofile.read_relative(path, shown)
+    except CatalogError as exc:
+        check = "duplicate" if exc.message.startswith("duplicate message") else "syntax"
+        if not out.settings.on(check):
+            check = "syntax"  # an unreadable catalog cannot pass the gate
+        out.result.problems.append(Problem(shown, exc.line or 1, check, ERROR, exc.message))
+        return None
+
+
+def _signature(m: Message) -> tuple[Any, ...]:
+    """Everything of an entry that its file shows, except its position."""
+    return (m.obsolete, m.msgctxt, m.msgid, m.msgid_plural, m.msgstr, tuple(m.msgstr_plural),
+            tuple(m.translator_comments), tuple(m.extracted_comments) if not m.obsolete else (),
+            tuple(m.references) if not m.obsolete else (),
+            tuple(m.flags) if not m.obsolete else tuple(f for f in m.flags if f == "fuzzy"),
+            m.previous_msgctxt, m.previous_msgid, m.previous_msgid_plural)
+
+
+def _same_messages(old: list[Message], new: list[Message]) -> bool:
+    return len(old) == len(new) and all(
+        _signature(a) == _signature(b) for a, b in zip(old, new, strict=True))
+
+
+def _first_difference(old: list[Message], new: list[Message]) -> int:
+    for a, b in zip(old, new, strict=False):
+        if _signature(a) != _signature(b):
+            return a.lineno
+    if len(old) > len(new):
+        return old[len(new)].lineno
+    return old[-1].lineno if old else 1
+
+
+def _describe(old: list[Message], new: list[Message], unit: str) -> str:
+    old_keys = {m.key for m in old if not m.obsolete}
+    new_keys = {m.key for m in new if not m.obsolete}
+    added, removed = len(new_keys - old_keys), len(old_keys - new_keys)
+    parts = []
+    if added:
+        parts.append(f"{added} new {unit}{'s' if added > 1 else ''}")
+    if removed:
+        parts.append(f"{removed} {unit}{'s' if removed > 1 else ''} gone")
+    return ", ".join(parts) or "comments, references or order changed"
+
+
+def _template_part(m: Message) -> tuple[Any, ...]:
+    """What an entry of a catalog takes from its template entry."""
+    return (m.msgctxt, m.msgid, m.msgid_plural, tuple(m.extracted_comments),
+            tuple(m.references))
+
+
+def _out_of_template(po: Catalog, pot: Catalog) -> int:
+    """0 when the catalog has the template's entries, in its order, with its comments,
+    references and format flags (what 'update' brings in); else the line of the first
+    entry that differs. Translations, translator comments and fuzzy marks are the
+    catalog's own and do not count."""
+    active = [m for m in po.messages if not m.obsolete]
+    template = [m for m in pot.messages if not m.obsolete]
+    for mine, theirs in zip(active, template, strict=False):
+        if _template_part(mine) != _template_part(theirs) or \
+                not set(theirs.flags) - {"fuzzy"} <= set(mine.flags):
+            return mine.lineno or 1
+    if len(active) > len(template):
+        return active[len(template)].lineno or 1
+    if len(active) < len(template):
+        return (active[-1].lineno if active else 0) or 1
+    return 0
+
+
+def _compare_template(pot: Catalog, fresh: Catalog, pot_rel: str, src_rel: str,
+                      out: _Collector) -> bool:
+    ignore = "POT-Creation-Date"
+    same_head = ({k: v for k, v in pot.headers.items() if k != ignore}
+                 == {k: v for k, v in fresh.headers.items() if k != ignore}
+                 and pot.header_comments == fresh.header_comments
+                 and pot.header_flags == fresh.header_flags)
+    same_messages = _same_messages(pot.messages, fresh.messages)
+    if same_head and same_messages:
+        return False
+    if same_messages:
+        line, what = 1, "header changed"
+    else:
+        line = _first_difference(pot.messages, fresh.messages)
+        what = _describe(pot.messages, fresh.messages, "sentence")
+    out.add(pot_rel, line, "stale-pot", f"out of date with {src_rel} ({what}); run "
+                                        "'l10n extract'")
+    return True
+
+
+def _markup_checker(formats: dict[str, Any], path: Path) -> MarkupChecker | None:
+    """The source format's own judgement of a translation's inline markup, if it has one
+    (the same one composing applies: a translation it rejects is not published)."""
+    fmt = formats.get(path.suffix.lstrip(".").lower())
+    return getattr(fmt, "markup_problems", None)
+
+
+def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: str,
+                   source_lang: str, lang: str, pot: Catalog | None, pot_stale: bool,
+                   markup: MarkupChecker | None = None) -> None:
+    path = project.po_path(slug, lang)
+    rel = project.rel(path)
+    required = settings.required(slug, lang)
+    if not path.exists():
+        out.add(rel, 1, "missing", f"no {lang} catalog; run 'l10n update'")
+        return
+    po = _read(path, rel, out, out.result)
+    if po is None:
+        out.result.catalogs.append(CatalogResult(rel, slug, lang, Stats(), required,
+                                                 pot_stale, readable=False))
+        return
+    counts = stats(po)
+    stale = pot_stale
+    if pot is not None and settings.on("stale-po"):
+        line = _out_of_template(po, pot)
+        if line:
+            stale = True
+            active = [m for m in po.messages if not m.obsolete]
+            out.add(rel, line, "stale-po", f"not updated to its template "
+                    f"({_describe(active, pot.messages, 'entry')}); run 'l10n update'")
+    entry = CatalogResult(rel, slug, lang, counts, required, stale)
+    out.result.catalogs.append(entry)
+    if not entry.complete:
+        out.add(rel, 1, "completeness", f"{counts.percent:.1f}% translated "
+                f"({counts.translated} of {counts.total}), {required:g}% required")
+    _check_validity(po, lang, rel, path, out)
+    _check_quality(po, source_lang, lang, rel, out, markup)
+
+
+def _check_validity(po: Catalog, lang: str, rel: str, path: Path, out: _Collector) -> None:
+    # msgfmt reports header problems at the header's msgid line.
+    header_line = 1 + len(po.header_comments) + (1 if po.header_flags else 0)
+    for check, line, message in validity.header(po, lang, header_line):
+        out.add(rel, line, check, message)
+    try:
+        expected = plural_forms(lang)
+    except (UnknownLocaleError, ValueError):  # babel knows no plural rule for this code
+        expected = ""
+    for check, line, message in validity.plural_forms(po, lang, expected, header_line):
+        out.add(rel, line, check, message)
+    on_newlines, on_format = out.settings.on("newlines"), out.settings.on("format")
+    for msg in po.messages:
+        if msg.obsolete:
+            continue
+        if on_newlines:
+            for check, line, message in validity.newlines(msg):
+                out.add(rel, line, check, message, msg)
+        if on_format and msg.flags:
+            for check, line, message in validity.format_directives(msg):
+                out.add(rel, line, check, message, msg)
+    if out.settings.on("msgfmt"):
+        for check, line, message in validity.run_msgfmt(path, rel):
+            out.add(rel, line, check, message)
+
+
+def _check_quality(po: Catalog, source_lang: str, lang: str, rel: str,
+                   out: _Collector, markup: MarkupChecker | None = None) -> None:
+    settings = out.settings
+    active = [(name, fn) for name, fn in QUALITY.items() if settings.on(name)]
+    if not active:
+        return
+    ctx = Context(source_lang, lang,
+                  [t for t in settings.glossary if t.language == glossary_mod.primary(lang)
+                   and t.source_language == glossary_mod.primary(source_lang)],
+                  settings.length_ratio, markup_checker=markup)
+    for msg in po.messages:
+        if msg.obsolete or msg.fuzzy:
+            continue
+        for source, translation in validity.pairs(msg):
+            for name, check in active:
+                for message in check(source, translation, ctx):
+                    out.add(rel, msg.lineno, name, message, msg)
+
+
+__all__ = ["CHECKS", "ERROR", "WARNING", "CheckResult", "CatalogResult", "Problem", "Settings",
+           "Stats", "run", "stats"]

@@ -82,19 +82,47 @@ def translate(
 
 
 @app.command()
-def check(project: ProjectOpt = None) -> None:
-    """Gate for CI: exit 1 when a language is below its required completeness."""
-    report = _load(project).check()
-    _stats_table(report, "Completeness")
-    _print(report)
-    if not report.ok:
+def check(
+    project: ProjectOpt = None,
+    output: Annotated[str, typer.Option(
+        "--format", "-f", help="text (table and problem lines), json (stable schema, see "
+        "docs) or github (workflow annotations).")] = "text",
+    junit: Annotated[Path | None, typer.Option(
+        help="Also write a JUnit XML report to this file.")] = None,
+    lang: Annotated[list[str] | None, typer.Option(
+        help="Check only this target language (repeatable; default: all).")] = None,
+) -> None:
+    """Gate for CI: completeness, staleness, validity and quality of every catalog.
+
+    Exit status 0 when no error-level problem is found, 1 when the gate fails, 2 on a usage
+    or input error (bad configuration, unreadable source).
+    """
+    from l10n.check import run
+    from l10n.checks import report as fmt
+
+    writers = {"json": fmt.to_json, "github": fmt.to_github}
+    if output not in ("text", *writers):
+        raise typer.BadParameter("choose text, json or github", param_hint="'--format'")
+    result = run(_load(project), lang)
+    if output == "text":
+        fmt.print_text(result, out)
+    else:
+        out.file.write(writers[output](result))
+    if junit is not None:
+        try:
+            junit.write_text(fmt.to_junit(result), encoding="utf-8")
+        except OSError as exc:
+            raise L10nError(f"cannot write the JUnit report: {exc.strerror}", junit) from None
+    if not result.ok:
         raise typer.Exit(1)
 
 
 @app.command()
 def status(project: ProjectOpt = None) -> None:
-    """Show translated, fuzzy and untranslated counts per catalog and language."""
-    _stats_table(_load(project).status(), "Status")
+    """Show translated, fuzzy and untranslated counts per catalog and language, with bars."""
+    from l10n.checks.report import print_status
+
+    print_status(_load(project).status().stats, out)
 
 
 @app.command(name="compile")

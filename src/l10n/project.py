@@ -259,25 +259,12 @@ class Project:
         return translate_project(self, backend=backend_name, targets=targets, via=via,
                                  endpoint=endpoint, refresh=refresh, progress=progress)
 
-    def thresholds(self, lang: str) -> float:
-        section = self.config.section("check")
-        return float(section.get(lang, section.get("threshold", 100)))
-
     def check(self) -> Report:
-        report = Report()
-        for src, lang, path in self.catalogs():
-            if not path.exists():
-                report.ok = False
-                report.lines.append(f"{self.rel(path)}: missing (run 'l10n update')")
-                continue
-            s = stats(self.read_catalog(path))
-            report.stats.append((src.slug, lang, s))
-            need = self.thresholds(lang)
-            if s.percent + 1e-9 < need:
-                report.ok = False
-                report.lines.append(f"{self.rel(path)}: {s.percent:.1f}% translated, "
-                                    f"{need:g}% required")
-        return report
+        """The CI gate as a step of `build` (`l10n check` calls l10n.check.run itself)."""
+        from l10n.check import run
+
+        result = run(self)
+        return Report(lines=result.lines, stats=result.stats, ok=result.ok)
 
     @_writes
     def compile(self, min_translated: float | None = None,

@@ -1,0 +1,137 @@
+"""Numbers in a sentence as values, so that a source and its translation can be compared.
+
+``3.5`` (English) and ``3,5`` (Ukrainian) are the same value; so are ``1,000`` and
+``1 000``, ``2 million`` and ``2 млн``, ``9th`` and ``9``. Digits glued to letters in front
+(``G7``, ``F-16``, ``COVID-19``) are codes, not quantities, and are left out: a translation
+may legitimately render them differently ("Group of Seven").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+
+# Multipliers written after a number. Word stems cover the inflected forms
+# (мільйони, мільйонів, миллиона...).
+_SCALES: list[tuple[str, int]] = [
+    (r"thousands?|тис\.?|тисяч\w*|тыс\.?|тысяч\w*|k(?![\w])", 3),
+    (r"millions?|mln|mn|млн\.?|мільйон\w*|миллион\w*", 6),
+    (r"billions?|bn|млрд\.?|мільярд\w*|миллиард\w*", 9),
+    (r"trillions?|трлн\.?|трильйон\w*|триллион\w*", 12),
+]
+_SCALE_RE = re.compile(
+    r"[ \u00a0\u202f]?(" + "|".join(f"(?P<e{exp}>{words})" for words, exp in _SCALES) + r")",
+    re.IGNORECASE)
+
+_SCALE_WORD = re.compile(r"(?<![^\W\d_])(?:" + "|".join(w for w, _ in _SCALES) + ")",
+                         re.IGNORECASE)
+
+# Day.month.year and day/month/year dates are not a decimal and a year: the day and the year
+# count, the month does not (a translation may name it: 09.01.2024 → 9 січня 2024).
+_DATE_RE = re.compile(r"(?<![\d.,])(\d{1,2})[./](\d{1,2})[./](\d{2,4})(?![\d])")
+_NON_DIGITS = re.compile(r"\D")
+_SPACES = " \u00a0\u202f\u2009"
+# Not preceded by a letter, nor by a letter and a hyphen (codes such as G7 and F-16), nor by
+# another digit or separator (the middle of a number).
+_LEAD = r"(?<![^\W_])(?<![^\W\d_][-\u2010\u2011])(?<![\d][.,])"
+
+
+@cache
+def _number_re(lang: str) -> re.Pattern[str]:
+    decimal, group = ".", ","
+    try:
+        symbols = Locale.parse(lang).number_symbols
+        symbols = symbols.get("latn", symbols)
+        decimal, group = symbols["decimal"], symbols["group"]
+    except (UnknownLocaleError, ValueError, TypeError, KeyError):
+        pass
+    groups = {group} | (set(_SPACES) if group in _SPACES else set())
+    decimals = {decimal, "."}  # a point is common in any language's news copy
+    groups -= decimals
+    group_class = "[" + re.escape("".join(sorted(groups))) + "]"
+    decimal_class = "[" + re.escape("".join(sorted(decimals))) + "]"
+    return re.compile(_LEAD + rf"(\d{{1,3}}(?:{group_class}\d{{3}})+(?!\d)|\d+)"
+                      rf"(?:{decimal_class}(\d+))?")
+
+
+def numbers(text: str, lang: str) -> list[tuple[Decimal, str]]:
+    """The quantities written in ``text`` with digits, each scaled by a following word,
+    with the text they were read from."""
+    found: list[tuple[Decimal, str]] = []
+    if "." in text or "/" in text:
+        for m in _DATE_RE.finditer(text):
+            found += [(Decimal(part).normalize(), part) for part in (m.group(1), m.group(3))]
+        if found:
+            text = _DATE_RE.sub(" ", text)
+    for m in _number_re(lang).finditer(text):
+        whole = m.group(1)
+        if not whole.isdigit():
+            whole = _NON_DIGITS.sub("", whole)
+        value = Decimal(f"{whole}.{m.group(2)}" if m.group(2) else whole)
+        end = m.end()
+        scale = _SCALE_RE.match(text, end)
+        if scale:
+            exp = next(int(k[1:]) for k, v in scale.groupdict().items() if v)
+            value *= Decimal(10) ** exp
+            end = scale.end()
+        found.append((value.normalize(), text[m.start():end]))
+    return found
+
+
+def missing_numbers(source: str, source_lang: str, translation: str,
+                    target_lang: str) -> list[str]:
+    """Numbers of the source (as written there) whose value the translation lacks.
+
+    A value not found among the translation's numbers may still stand there as a bare run
+    of digits (a phone number "+380 44 123 45 67" is not "44 123" grouped) or as a Roman
+    numeral ("20th century" → "XX століття"); neither is an error.
+    """
+    # Fast path, right for most sentences: the same runs of digits on both sides and no
+    # scale word anywhere ("3.5" / "3,5" and "1,200" / "1 200" have the same runs).
+    if not _SCALE_WORD.search(source) and not _SCALE_WORD.search(translation) and not (
+            Counter(_DIGIT_RUN.findall(source)) - Counter(_DIGIT_RUN.findall(translation))):
+        return []
+    unused: dict[Decimal, list[str]] = defaultdict(list)  # the translation's numbers
+    for value, written in numbers(translation, target_lang):
+        unused[value].append(written)
+    used_runs: Counter[Decimal] = Counter()
+    left: list[tuple[Decimal, str]] = []
+    for value, written in numbers(source, source_lang):
+        if unused[value]:
+            used_runs.update(Decimal(run).normalize()
+                             for run in _DIGIT_RUN.findall(unused[value].pop()))
+        else:
+            left.append((value, written))
+    if not left:
+        return []
+    # Only digits no matched number has claimed may stand in ("353,2" gives no "2").
+    loose = _loose_numbers(translation) - used_runs
+    out: list[str] = []
+    for value, written in left:
+        if loose[value]:
+            loose[value] -= 1
+        else:
+            out.append(written)
+    return out
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+_ROMAN_RE = re.compile(r"(?<![^\W\d_])[IVXLCDM]{1,7}(?![^\W\d_])")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def _loose_numbers(text: str) -> Counter[Decimal]:
+    found: Counter[Decimal] = Counter(Decimal(run).normalize()
+                                      for run in _DIGIT_RUN.findall(text))
+    for numeral in _ROMAN_RE.findall(text):
+        total = 0
+        for i, ch in enumerate(numeral):
+            value = _ROMAN[ch]
+            following = _ROMAN[numeral[i + 1]] if i + 1 < len(numeral) else 0
+            total += -value if value < following else value
+        found[Decimal(total)] += 1
+    return found
