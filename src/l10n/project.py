@@ -19,7 +19,7 @@ from l10n.extract import extract, same_content
 from l10n.formats import decode, format_for, registry
 from l10n.fsutil import write_if_changed
 from l10n.model import Article, Catalog
-from l10n.update import init, merge
+from l10n.update import Memory, init, merge, update_options
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ class Project:
         return pofile.read_relative(path, self.rel(path))
 
     def write_catalog(self, path: Path, catalog: Catalog, report: Report) -> None:
-        if write_if_changed(path, pofile.dumps(catalog)):
+        width = self.config.section("update").get("width", pofile.DEFAULT_WIDTH)
+        if write_if_changed(path, pofile.dumps(catalog, width)):
             report.written.append(path)
 
     # -- steps
@@ -124,8 +125,28 @@ class Project:
                                 f"from {src.rel}")
         return report
 
-    def update(self) -> Report:
+    def update(self, obsolete: bool | None = None, previous: bool = True) -> Report:
         report = Report()
+        options = update_options(self.config.section("update"), self.config.file)
+        if obsolete is not None:
+            options["obsolete"] = obsolete
+        options["previous"] = previous
+        use_memory = options.pop("memory")
+        compendia = options.pop("compendia")
+        olds: dict[Path, Catalog] = {}
+        memories: dict[str, Memory] = {}
+        for _, lang, path in self.catalogs():
+            if path.exists():
+                olds[path] = po = self.read_catalog(path)
+                self._check_language(po, lang, path)
+                if use_memory:
+                    memories.setdefault(lang, Memory()).add_catalog(po, self.rel(path))
+        for rel in compendia if use_memory else ():
+            comp = self.read_catalog(self.root / rel)
+            lang = comp.language
+            if not lang:
+                raise CatalogError("a compendium needs a Language header", rel, 1)
+            memories.setdefault(lang, Memory()).add_catalog(comp, rel)
         for src in self.sources():
             pot_path = self.pot_path(src.slug)
             if not pot_path.exists():
@@ -134,13 +155,12 @@ class Project:
             pot = self.read_catalog(pot_path)
             for lang in self.config.targets(src.slug):
                 path = self.po_path(src.slug, lang)
-                if path.exists():
-                    po = self.read_catalog(path)
-                    self._check_language(po, lang, path)
-                    new = merge(pot, po)
+                extra = dict(options, memory=memories.get(lang), source=self.rel(path))
+                if path in olds:
+                    new = merge(pot, olds[path], **extra)
                     action = "updated"
                 else:
-                    new = init(pot, lang, src.slug)
+                    new = init(pot, lang, src.slug, **extra)
                     action = "created"
                 self.write_catalog(path, new, report)
                 s = stats(new)
