@@ -30,23 +30,21 @@ def _hash(key: bytes) -> int:
 
 
 def _is_prime(n: int) -> bool:
-    if n < 4:
-        return n > 1
-    if n % 2 == 0:
-        return False
-    d = 3
-    while d * d <= n:
-        if n % d == 0:
-            return False
-        d += 2
-    return True
+    """gettext's primality test for odd numbers, quirks included (it calls 3 composite)."""
+    div = 3
+    square = div * div
+    while square < n and n % div != 0:
+        div += 1
+        square += 4 * div
+        div += 1
+    return n % div != 0
 
 
 def _hash_size(n: int) -> int:
-    """msgfmt's table size: the next prime after 4n/3, and at least 3."""
-    size = n * 4 // 3
+    """msgfmt's table size: the next odd "prime" from 4n/3 on, and at least 3."""
+    size = (n * 4 // 3) | 1
     while not _is_prime(size):
-        size += 1
+        size += 2
     return max(size, 3)
 
 
