@@ -121,6 +121,11 @@ class _Parser:
             m.previous_msgid = "".join(p["msgid"])
         if "msgid_plural" in p:
             m.previous_msgid_plural = "".join(p["msgid_plural"])
+        self.add(m)
+        self._reset()
+
+    def add(self, m: Message) -> None:
+        """Take a complete entry: the header, or a message checked for duplicates."""
         if not m.obsolete:
             key = (m.msgctxt, m.msgid)
             first = self.seen.get(key)
@@ -137,7 +142,6 @@ class _Parser:
             c.headers = _parse_headers(m.msgstr, self.path, m.lineno)
         else:
             self.messages.append(m)
-        self._reset()
 
     def comment(self, line: str, lineno: int) -> None:
         if self.has_msgstr:
@@ -217,12 +221,104 @@ class _Parser:
         self.target = f[kw] = [_unquote(value, path, lineno)]
 
 
+def _string(line: str, skip: int, path: str, lineno: int) -> str:
+    """The value of the quoted string that starts at ``line[skip]``."""
+    token = line[skip:]
+    if token[-1:] == '"' and token[:1] == '"' and "\\" not in token \
+            and token.count('"') == 2:
+        return token[1:-1]
+    return _unquote(token, path, lineno)
+
+
+def _fast_entry(lines: list[str], lineno: int, path: str) -> Message | None:
+    """One entry of the common shape (comments, msgctxt?, msgid, msgstr), or None when the
+    block needs the general parser (obsolete or previous-msgid lines, plurals, errors)."""
+    translator: list[str] = []
+    extracted: list[str] = []
+    refs: list[str] = []
+    flags: list[str] = []
+    i, n = 0, len(lines)
+    while i < n and lines[i][:1] == "#":
+        line = lines[i]
+        kind = line[1:2]
+        if kind == ".":
+            extracted.append(line[3:] if line[2:3] == " " else line[2:])
+        elif kind == ":":
+            refs.extend(line[2:].split())
+        elif kind == ",":
+            flags.extend(f for f in (x.strip() for x in line[2:].split(",")) if f)
+        elif kind == " " or kind == "":
+            translator.append(line[2:])
+        else:
+            return None
+        i += 1
+    values: list[str | None] = []
+    for keyword in ("msgctxt ", "msgid ", "msgstr "):
+        if i < n and lines[i].startswith(keyword):
+            parts = [_string(lines[i], len(keyword), path, lineno + i)]
+            i += 1
+            while i < n and lines[i][:1] == '"':
+                parts.append(_string(lines[i], 0, path, lineno + i))
+                i += 1
+            values.append("".join(parts))
+        elif keyword == "msgctxt ":
+            values.append(None)
+        else:
+            return None
+    if i != n:
+        return None
+    return Message(msgid=values[1], msgstr=values[2], msgctxt=values[0],  # type: ignore
+                   translator_comments=translator, extracted_comments=extracted,
+                   references=refs, flags=flags, lineno=lineno)
+
+
 def parse(text: str, path: str | Path = "<string>") -> Catalog:
-    """Parse the text of a .po/.pot file into a Catalog."""
+    """Parse the text of a .po/.pot file into a Catalog.
+
+    Entries are usually separated by blank lines: each such block is read by a fast path
+    when it has the common shape, and line by line by the general parser otherwise.
+    """
     parser = _Parser(str(path))
     if text.startswith("\ufeff"):
         text = text[1:]
-    for lineno, line in enumerate(text.split("\n"), 1):
+    lineno = 1
+    pos, size = 0, len(text)
+    while pos <= size:
+        end = text.find("\n\n", pos)
+        if end == -1:
+            end = size
+        block = text[pos:end]
+        pos = end + 2
+        lines = block.split("\n")
+        start = lineno
+        lineno += len(lines) + 1
+        if "\r" in block:
+            _general(parser, lines, start)
+            continue
+        while lines and not lines[0]:
+            lines.pop(0)
+            start += 1
+        while lines and not lines[-1]:
+            lines.pop()
+        if not lines:
+            continue
+        if parser.started:
+            if not parser.has_msgstr:
+                _general(parser, lines, start)
+                continue
+            parser.finish()
+        msg = _fast_entry(lines, start, parser.path) if lines[0][:1] in "#m" else None
+        if msg is None:
+            _general(parser, lines, start)
+        else:
+            parser.add(msg)
+    parser.finish()
+    parser.catalog.messages = parser.messages
+    return parser.catalog
+
+
+def _general(parser: _Parser, lines: list[str], lineno: int) -> None:
+    for lineno, line in enumerate(lines, lineno):  # noqa: B020
         if not line or line.isspace():
             continue
         if line[-1] == "\r" or line[0] in " \t":
@@ -245,9 +341,6 @@ def parse(text: str, path: str | Path = "<string>") -> Catalog:
                 parser.comment(line, lineno)
         else:
             parser.keyword(line, lineno, False)
-    parser.finish()
-    parser.catalog.messages = parser.messages
-    return parser.catalog
 
 
 def _parse_headers(text: str, path: str, lineno: int) -> dict[str, str]:
@@ -274,6 +367,7 @@ def read(path: str | Path) -> Catalog:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError("not valid UTF-8 (l10n catalogs are UTF-8)", path, line) from None
+    del data
     catalog = parse(text, path)
     charset = _CHARSET_RE.search(catalog.headers.get("Content-Type", ""))
     if charset and charset.group(1).upper() not in ("UTF-8", "UTF8", "CHARSET"):
@@ -317,6 +411,7 @@ def _load_unistring() -> Callable[..., int] | None:
 
 
 _linebreaks = _load_unistring()
+_marks_buffer = ctypes.create_string_buffer(4096)  # reused: written by libunistring
 
 
 def exact_wrapping() -> bool:
@@ -335,40 +430,45 @@ def _display_width(s: str) -> int:
     return width
 
 
+# Overrides for msgcat's breaking: never inside a UTF-8 sequence (continuation bytes)...
+_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
+_ESCAPE_PAIR_RE = re.compile(rb"\\.", re.S)
+
+
 def _escape_portion(portion: str) -> tuple[bytes, bytes]:
     """The escaped UTF-8 bytes of ``portion`` and msgcat's break overrides for them."""
-    data = bytearray()
-    overrides = bytearray()
-    for ch in portion:
-        esc = _UNESCAPES.get(ch)
-        if esc is not None:
-            data += esc.encode()
-            overrides += b"\0\1"
-        else:
-            b = ch.encode("utf-8")
-            data += b
-            overrides += b"\0" + b"\1" * (len(b) - 1)
+    data = _escape(portion).encode("utf-8")
+    overrides = bytearray(data.translate(_CONTINUATION))
+    if b"\\" in data:
+        # ... nor inside an escape sequence such as \n or \"
+        for m in _ESCAPE_PAIR_RE.finditer(data):
+            overrides[m.start() + 1] = _PROHIBITED
     if portion.endswith("\n"):
         overrides[-2] = _PROHIBITED  # never break right before a final "\n"
-    return bytes(data), bytes(overrides)
+    return data, bytes(overrides)
 
 
 def _break_native(portion: str, width: int, startcol: int) -> list[str]:
+    global _marks_buffer
     data, overrides = _escape_portion(portion)
-    out = ctypes.create_string_buffer(len(data))
+    n = len(data)
+    if n > len(_marks_buffer):
+        _marks_buffer = ctypes.create_string_buffer(2 * n)
     assert _linebreaks is not None
-    _linebreaks(data, len(data), width, startcol, 0, overrides, b"UTF-8", out)
-    marks = out.raw
+    _linebreaks(data, n, width, startcol, 0, overrides, b"UTF-8", _marks_buffer)
+    marks = ctypes.string_at(_marks_buffer, n)
     pieces: list[str] = []
     start = 0
-    for i, mark in enumerate(marks):
-        if mark == _POSSIBLE:
-            pieces.append(data[start:i].decode("utf-8"))
-            start = i
+    cut = marks.find(b"\2")
+    while cut != -1:
+        pieces.append(data[start:cut].decode("utf-8"))
+        start = cut
+        cut = marks.find(b"\2", cut + 1)
     pieces.append(data[start:].decode("utf-8"))
     return pieces
 
 
+_SURE_BREAK_RE = re.compile(r"\w \w")
 _FALLBACK_BREAK_RE = re.compile(r"[^ -]*(?:-(?=[^\W\d_])| +|$)|[^ ]+")
 
 
@@ -422,6 +522,10 @@ def _wrap_string(prefix: str, keyword: str, value: str, page_width: int) -> list
         narrow = _NARROW_RE.fullmatch(escaped) is not None
         if narrow and startcol + len(escaped) <= width:
             pieces = [escaped]
+        elif narrow and first and _SURE_BREAK_RE.search(escaped):
+            # Too long after the keyword, and breakable ("word word"): msgcat starts with
+            # an empty string and breaks from column 0, below.
+            pieces = [escaped, ""]
         else:
             pieces = breaker(portion, width, startcol)
         if first and portion and (more or startcol > width or len(pieces) > 1):
