@@ -23,15 +23,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-DEFAULT_SIMILARITY = 0.7
+DEFAULT_SIMILARITY = 0.75
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 # Word pairs of a query looked up, rarest first: the rarest always, then more while the
 # posting lists scanned stay within the budget.
 _QUERY_FEATURES = 6
-_SCAN_BUDGET = 2000
+_SCAN_BUDGET = 1000
 # Entries compared by word-pair overlap, and how many of those scored precisely.
 _CANDIDATES = 12
-_RANKED = 48
+_RANKED = 32
 # Below this word-pair overlap no text reaches a useful word similarity: skip scoring.
 _MIN_OVERLAP = 0.4
 _SCORED = 3
@@ -96,10 +96,14 @@ class FuzzyIndex:
     """
 
     def __init__(self, texts: Iterable[str] = ()) -> None:
-        self._texts: list[str] = []
+        self._texts: list[str] = list(texts)
         self._postings: defaultdict[int, list[int]] = defaultdict(list)
-        for text in texts:
-            self.add(text)
+        postings = self._postings
+        for item, text in enumerate(self._texts):  # add(), inlined: this is the hot loop
+            words = text.lower().split()
+            keys = zip(words, words[1:], strict=False) if len(words) > 2 else words
+            for feature in set(map(hash, keys)):
+                postings[feature].append(item)
 
     def __len__(self) -> int:
         return len(self._texts)

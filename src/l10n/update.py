@@ -141,10 +141,13 @@ def _copy_translation(new: Message, old: Message, nplurals: int) -> bool:
 
 
 def _carry_exact(tmpl: Message, old: Message, nplurals: int) -> Message:
-    new = _fresh(tmpl, nplurals)
+    new = Message(msgid=tmpl.msgid, msgctxt=tmpl.msgctxt, msgid_plural=tmpl.msgid_plural,
+                  translator_comments=list(old.translator_comments),
+                  extracted_comments=list(tmpl.extracted_comments),
+                  references=list(tmpl.references),
+                  flags=list(dict.fromkeys(old.flags + tmpl.flags)) if tmpl.flags
+                  else list(old.flags))
     same_shape = _copy_translation(new, old, nplurals)
-    new.translator_comments = list(old.translator_comments)
-    new.flags = list(dict.fromkeys(old.flags + new.flags))
     if old.fuzzy:
         new.previous_msgctxt = old.previous_msgctxt
         new.previous_msgid = old.previous_msgid
@@ -184,27 +187,28 @@ def _obsolete(old: Message) -> Message:
 
 
 class _Donors:
-    """Old entries with a translation, searched first among those that lost their source.
-
-    The full index is built only if some entry finds nothing among the orphans.
+    """Old entries with a translation, searched first among the orphans, entries that
+    lost their source (the likely originals of an edit), then among those still in use (a
+    sentence copied and edited). The second index is built only when needed.
     """
 
     def __init__(self, donors: list[Message], used: set[Key]) -> None:
         self.donors = donors
         self.orphans = [m for m in donors if m.key not in used]
         self.orphan_index = FuzzyIndex(m.msgid for m in self.orphans)
-        self.full_index: FuzzyIndex | None = None
+        self.others = [m for m in donors if m.key in used]
+        self.others_index: FuzzyIndex | None = None
 
     def best(self, msg: Message, threshold: float) -> Suggestion | None:
         match = self.orphan_index.best(msg.msgid, threshold)
         if match is not None:
             return Suggestion(self.orphans[match.item], match.score)
-        if len(self.orphans) == len(self.donors):
+        if not self.others:
             return None
-        if self.full_index is None:
-            self.full_index = FuzzyIndex(m.msgid for m in self.donors)
-        match = self.full_index.best(msg.msgid, threshold)
-        return Suggestion(self.donors[match.item], match.score) if match else None
+        if self.others_index is None:
+            self.others_index = FuzzyIndex(m.msgid for m in self.others)
+        match = self.others_index.best(msg.msgid, threshold)
+        return Suggestion(self.others[match.item], match.score) if match else None
 
 
 def merge(pot: Catalog, po: Catalog, *, similarity: float = DEFAULT_SIMILARITY,
@@ -247,7 +251,7 @@ def merge(pot: Catalog, po: Catalog, *, similarity: float = DEFAULT_SIMILARITY,
         donors = _Donors([m for m in po.messages if m.has_translation], used)
         for pos in pending:
             tmpl = out.messages[pos]
-            own = donors.best(tmpl, similarity) if donors.donors else None
+            own = donors.best(tmpl, similarity)
             found = own
             if memory is not None and (own is None or own.score < 1.0):
                 other = memory.suggest(tmpl, similarity, exclude=source)
