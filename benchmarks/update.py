@@ -10,6 +10,7 @@ peak memory from the kernel's accounting of that process):
 * one big catalog of the whole corpus (fuzzy update);
 * the per-article loop (one catalog per article), for l10n also with the project-wide
   memory (every other catalog of the language);
+  (GNU ``time`` is needed for these figures);
 * the growth curve of the big-catalog update over corpus sizes (``--growth``, in articles;
   50/200/500/2000 articles are about 2.6k/10k/25k/100k entries); msgmerge runs that
   exceed ``--timeout`` seconds are stopped and shown as such;
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -52,26 +54,36 @@ class Run:
         return f"{self.wall:7.2f} s wall {self.cpu:7.2f} s cpu {self.peak_mib:6.0f} MiB"
 
 
-def measure(cmd: list[str], timeout: float | None = None) -> Run:
-    """Run ``cmd``; wall time, user+system CPU time and peak RSS of that process."""
+def measure(cmd: list[str], timeout: float | None = None, capture: bool = False):
+    """Run ``cmd``; wall time, user+system CPU time and peak RSS of that process (and its
+    standard output with ``capture``).
+
+    GNU time starts the command and reports its figures: a child forked straight from
+    this (big) process would count our memory as its own until it execs.
+    """
     env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"), LC_ALL="C.UTF-8")
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    deadline = None if timeout is None else start + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if deadline is not None and time.perf_counter() > deadline:
-            proc.kill()
-            os.wait4(proc.pid, 0)
-            return Run(time.perf_counter() - start, 0.0, 0.0, ok=False)
-        time.sleep(0.005)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "time"
+        full = ["/usr/bin/time", "-q", "-f", "%e %U %S %M", "-o", str(report), *cmd]
+        with open(Path(tmp) / "out", "w+b") as out, open(Path(tmp) / "err", "w+b") as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(full, stdout=out, stderr=err, env=env,
+                                    start_new_session=True)
+            try:
+                code = proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                run = Run(time.perf_counter() - start, 0.0, 0.0, ok=False)
+                return (run, "") if capture else run
+            if code:
+                err.seek(0)
+                raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read().decode()[-2000:]}")
+            out.seek(0)
+            text = out.read().decode()
+        wall, user, system, peak_kib = report.read_text().split()[-4:]
+    run = Run(float(wall), float(user) + float(system), int(peak_kib) / 1024)
+    return (run, text) if capture else run
 
 
 def add(a: Run, b: Run) -> Run:

@@ -16,17 +16,18 @@ MAGIC = 0x950412DE
 
 
 def _hash(key: bytes) -> int:
-    """gettext's hash of a msgid (``hash_string``: PJW hash, up to the first NUL)."""
-    hval = 0
-    for byte in key:
-        if byte == 0:
-            break
-        hval = (hval << 4) + byte
-        g = hval & 0xFFFFFFFFF0000000
-        if g:
-            hval ^= g >> 24
-            hval ^= g
-    return hval & 0xFFFFFFFF
+    """gettext's hash of a msgid (``hash_string``: PJW hash, up to the first NUL).
+
+    The value never exceeds 28 bits after a step, so folding the top nibble back is
+    ``h ^ (top << 4)`` followed by a mask.
+    """
+    h = 0
+    for byte in key.partition(b"\0")[0]:
+        h = (h << 4) + byte
+        top = h >> 28
+        if top:
+            h = (h ^ (top << 4)) & 0x0FFFFFFF
+    return h
 
 
 def _is_prime(n: int) -> bool:
