@@ -434,3 +434,22 @@ def test_bad_update_configuration(tmp_path: Path, config: str, message: str) -> 
     result = runner.invoke(app, ["update", "--project", str(root)])
     assert result.exit_code != 0
     assert message in str(result.exception) + result.output
+
+
+def test_width_policy_rewrites_a_file_saved_with_another_width(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    project = Project.load(root)
+    project.extract()
+    project.update()
+    po = root / "locales/uk/LC_MESSAGES/a.po"
+    translate_all(po)
+    # A translator's tool saved the file wrapped at 40 columns.
+    narrow = subprocess.run(["msgcat", "-w", "40", str(po)], capture_output=True, text=True,
+                            check=True).stdout
+    po.write_text(narrow, encoding="utf-8")
+    project.update()
+    text = po.read_text(encoding="utf-8")
+    assert text != narrow
+    assert text == subprocess.run(["msgcat", str(po)], capture_output=True, text=True,
+                                  check=True).stdout
+    assert pofile.dumps(pofile.parse(text)) == pofile.dumps(pofile.parse(narrow))
