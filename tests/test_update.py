@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from l10n import fuzzy, pofile
 from l10n.cli import app
+from l10n.errors import CatalogError
 from l10n.extract import extract
 from l10n.formats.text import TextFormat
 from l10n.model import Catalog, Message
@@ -453,3 +454,20 @@ def test_width_policy_rewrites_a_file_saved_with_another_width(tmp_path: Path) -
     assert text == subprocess.run(["msgcat", str(po)], capture_output=True, text=True,
                                   check=True).stdout
     assert pofile.dumps(pofile.parse(text)) == pofile.dumps(pofile.parse(narrow))
+
+
+def test_compendium_suggestions_and_errors(tmp_path: Path) -> None:
+    root = make_project(tmp_path, '[update]\ncompendia = ["memory/uk.po"]\n')
+    (root / "memory").mkdir()
+    comp = po_of("The works took two years.")
+    (root / "memory" / "uk.po").write_text(pofile.dumps(comp), encoding="utf-8")
+    project = Project.load(root)
+    project.extract()
+    project.update()
+    m = by_id(pofile.read(root / "locales/uk/LC_MESSAGES/a.po"))["The works took two years."]
+    assert m.fuzzy and m.msgstr == tr("The works took two years.")
+    assert m.extracted_comments[-1] == MEMORY_NOTE + "memory/uk.po"
+    del comp.headers["Language"]
+    (root / "memory" / "uk.po").write_text(pofile.dumps(comp), encoding="utf-8")
+    with pytest.raises(CatalogError, match="a compendium needs a Language header"):
+        Project.load(root).update()
