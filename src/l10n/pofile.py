@@ -83,7 +83,8 @@ class _Parser:
         self.msg = Message(msgid="")
         self.fields: dict[str, list[str]] = {}
         self.prev: dict[str, list[str]] = {}
-        self.target: list[str] | None = None
+        self.target: list[str] | None = None  # where string continuation lines go
+        self.prev_target: list[str] | None = None  # the same for '#|' lines
         self.has_msgstr = False
         self.started = False  # anything (comment or keyword) seen for this entry
 
@@ -160,24 +161,23 @@ class _Parser:
             m.flags.extend(f for f in (s.strip() for s in line[2:].split(",")) if f)
         elif kind == "|":
             self.previous(line[2:].strip(), lineno)
+            return
         else:
             m.translator_comments.append(line[2:] if kind == " " else line[1:])
+        self.prev_target = None
 
     def previous(self, rest: str, lineno: int) -> None:
         if rest.startswith('"'):
-            if self.target is None or self.target is not self.prev.get(self._prev_kw, None):
+            if self.prev_target is None:
                 raise CatalogError("'#|' string continuation without a keyword", self.path,
                                    lineno)
-            self.target.append(_unquote(rest, self.path, lineno))
+            self.prev_target.append(_unquote(rest, self.path, lineno))
             return
         kw, _, value = rest.partition(" ")
         if kw not in ("msgctxt", "msgid", "msgid_plural"):
             raise CatalogError(f"syntax error in '#|' comment: {rest[:30]!r}", self.path,
                                lineno)
-        self._prev_kw = kw
-        self.target = self.prev[kw] = [_unquote(value.strip(), self.path, lineno)]
-
-    _prev_kw = ""
+        self.prev_target = self.prev[kw] = [_unquote(value.strip(), self.path, lineno)]
 
     def keyword(self, line: str, lineno: int, obsolete: bool) -> None:
         path = self.path
@@ -218,6 +218,7 @@ class _Parser:
         self._begin(lineno)
         if obsolete:
             self.msg.obsolete = True
+        self.prev_target = None
         self.target = f[kw] = [_unquote(value, path, lineno)]
 
 
