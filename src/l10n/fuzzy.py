@@ -28,6 +28,8 @@ _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 # Word pairs of a query looked up, rarest first: the rarest always, then more while the
 # posting lists scanned stay within the budget.
 _QUERY_FEATURES = 6
+# Texts of at most this many words are also indexed by their single words.
+_SHORT = 6
 _SCAN_BUDGET = 1000
 # Entries compared by word-pair overlap, and how many of those scored precisely.
 _CANDIDATES = 12
@@ -47,15 +49,16 @@ def tokens(text: str) -> list[str]:
 
 
 def _features(text: str) -> set[int]:
-    """Index keys of a text: hashes of its word pairs (of its words, if fewer than three).
+    """Index keys of a text: hashes of its word pairs, and of its words too when it is
+    short (one edited word changes two pairs, which is most of a short text's pairs).
 
-    Pairs are far more selective than single words, and one edited word changes only two
-    of them. Hashes keep the index small; a collision only adds a candidate.
+    Pairs are far more selective than single words. Hashes keep the index small; a
+    collision only adds a candidate.
     """
     words = text.lower().split()
-    if len(words) < 3:
-        return set(map(hash, words))
-    return set(map(hash, zip(words, words[1:], strict=False)))
+    if len(words) > _SHORT:
+        return set(map(hash, zip(words, words[1:], strict=False)))
+    return set(map(hash, words)) | set(map(hash, zip(words, words[1:], strict=False)))
 
 
 def similarity(a: str, b: str) -> float:
@@ -101,8 +104,10 @@ class FuzzyIndex:
         postings = self._postings
         for item, text in enumerate(self._texts):  # add(), inlined: this is the hot loop
             words = text.lower().split()
-            keys = zip(words, words[1:], strict=False) if len(words) > 2 else words
-            for feature in set(map(hash, keys)):
+            keys = set(map(hash, zip(words, words[1:], strict=False)))
+            if len(words) <= _SHORT:
+                keys.update(map(hash, words))
+            for feature in keys:
                 postings[feature].append(item)
 
     def __len__(self) -> int:
@@ -152,8 +157,10 @@ class FuzzyIndex:
             if exclude is not None and exclude(item):
                 continue
             other = _features(texts[item])
-            overlap = 2 * len(features & other) / (len(features) + len(other))
-            if overlap >= _MIN_OVERLAP:
+            shared = len(features & other)
+            overlap = 2 * shared / (len(features) + len(other))
+            # A one-word edit removes two pairs: all that short texts may share.
+            if overlap >= _MIN_OVERLAP or shared >= min(len(features), len(other)) - 2 > 0:
                 candidates.append((overlap, item))
         if not candidates:
             return None
