@@ -270,7 +270,6 @@ def merge(pot: Catalog, po: Catalog, *, similarity: float = DEFAULT_SIMILARITY,
     return out
 
 
-
 def update_options(settings: dict[str, object], config_file: object = None
                    ) -> dict[str, object]:
     """Checked options of ``[tool.l10n.update]``: similarity, obsolete, width, memory,
