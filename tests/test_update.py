@@ -18,7 +18,7 @@ from l10n.extract import extract
 from l10n.formats.text import TextFormat
 from l10n.model import Catalog, Message
 from l10n.project import Project
-from l10n.update import MEMORY_NOTE, Memory, init, merge
+from l10n.update import MEMORY_NOTE, NEGATION_NOTE, Memory, init, merge
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -80,6 +80,7 @@ def test_edited_sentence_becomes_fuzzy_with_previous() -> None:
     assert m.previous_msgid == "The council approved the new budget for the port of Odesa " \
                                "on Monday."
     assert not new.obsolete()  # the old entry lives on in its fuzzy successor
+    assert NEGATION_NOTE not in m.extracted_comments
 
 
 @pytest.mark.parametrize(("before", "after"), [
@@ -94,6 +95,9 @@ def test_negation_change_is_fuzzy_never_translated(before: str, after: str) -> N
     assert fuzzy.negation_changed(before, after)
     m = merge(pot_of(after), po_of(before)).messages[0]
     assert m.fuzzy and not m.translated and m.previous_msgid == before
+    assert NEGATION_NOTE in m.extracted_comments
+    again = merge(pot_of(after), Catalog(headers=dict(HEADERS), messages=[m]))
+    assert NEGATION_NOTE in again.messages[0].extracted_comments  # until confirmed
 
 
 def test_brand_new_sentence_gets_no_suggestion() -> None:

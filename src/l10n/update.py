@@ -25,15 +25,17 @@ import re
 from dataclasses import dataclass
 
 from l10n.extract import now_stamp
-from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex
+from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex, negation_changed
 from l10n.languages import display_name, plural_forms
 from l10n.model import Catalog, Message
 
 PO_HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date",
                    "PO-Revision-Date", "Last-Translator", "Language-Team", "Language",
                    "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Plural-Forms")
-# Extracted comment naming where a memory suggestion came from; kept while it is fuzzy.
-MEMORY_NOTE = "l10n: suggestion from "
+# Extracted comments l10n adds to fuzzy suggestions; kept while the entry stays fuzzy.
+NOTE_PREFIX = "l10n: "
+MEMORY_NOTE = NOTE_PREFIX + "suggestion from "
+NEGATION_NOTE = NOTE_PREFIX + "the source gained or lost a negation; check the meaning"
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
 Key = tuple[str | None, str]
@@ -153,7 +155,7 @@ def _carry_exact(tmpl: Message, old: Message, nplurals: int) -> Message:
         new.previous_msgid = old.previous_msgid
         new.previous_msgid_plural = old.previous_msgid_plural
         new.extracted_comments += [c for c in old.extracted_comments
-                                   if c.startswith(MEMORY_NOTE)
+                                   if c.startswith(NOTE_PREFIX)
                                    and c not in new.extracted_comments]
     if not same_shape:
         new.fuzzy = True
@@ -174,6 +176,8 @@ def _carry_fuzzy(tmpl: Message, suggestion: Suggestion, nplurals: int,
         new.previous_msgid_plural = old.msgid_plural
     if suggestion.source is not None:
         new.extracted_comments.append(MEMORY_NOTE + suggestion.source)
+    if negation_changed(old.msgid, new.msgid):
+        new.extracted_comments.append(NEGATION_NOTE)
     return new
 
 
