@@ -259,7 +259,11 @@ def _fast_entry(lines: list[str], lineno: int, path: str) -> Message | None:
             parts = [_string(lines[i], len(keyword), path, lineno + i)]
             i += 1
             while i < n and lines[i][:1] == '"':
-                parts.append(_string(lines[i], 0, path, lineno + i))
+                line = lines[i]
+                if line[-1] == '"' and "\\" not in line and line.count('"') == 2:
+                    parts.append(line[1:-1])  # _string(), inlined for the common case
+                else:
+                    parts.append(_unquote(line, path, lineno + i))
                 i += 1
             values.append("".join(parts))
         elif keyword == "msgctxt ":
