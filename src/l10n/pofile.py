@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from l10n.errors import CatalogError
+from l10n.gcpause import paused_gc
 from l10n.model import Catalog, Message
 
 DEFAULT_WIDTH = 79
@@ -283,7 +284,12 @@ def parse(text: str, path: str | Path = "<string>") -> Catalog:
     Entries are usually separated by blank lines: each such block is read by a fast path
     when it has the common shape, and line by line by the general parser otherwise.
     """
-    parser = _Parser(str(path))
+    with paused_gc():
+        return _parse(text, str(path))
+
+
+def _parse(text: str, path: str) -> Catalog:
+    parser = _Parser(path)
     if text.startswith("\ufeff"):
         text = text[1:]
     lineno = 1

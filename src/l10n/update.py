@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from l10n.extract import now_stamp
 from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex, negation_changed
+from l10n.gcpause import paused_gc
 from l10n.languages import display_name, plural_forms
 from l10n.model import Catalog, Message
 
@@ -68,6 +69,10 @@ class Memory:
 
     def add_catalog(self, catalog: Catalog, source: str) -> None:
         """Add the finished (translated, not fuzzy) entries of ``catalog``."""
+        with paused_gc():
+            self._add(catalog, source)
+
+    def _add(self, catalog: Catalog, source: str) -> None:
         for m in catalog.messages:
             if m.obsolete or not m.translated:
                 continue
@@ -227,6 +232,12 @@ def merge(pot: Catalog, po: Catalog, *, similarity: float = DEFAULT_SIMILARITY,
     memory, source: other catalogs to draw suggestions from, and the name of this
     catalog in the memory (its own entries there are skipped).
     """
+    with paused_gc():
+        return _merge(pot, po, similarity, obsolete, previous, fuzzy, memory, source)
+
+
+def _merge(pot: Catalog, po: Catalog, similarity: float, obsolete: bool, previous: bool,
+           fuzzy: bool, memory: Memory | None, source: str | None) -> Catalog:
     nplurals = _nplurals(po)
     old_active: dict[Key, Message] = {}
     old_obsolete: dict[Key, Message] = {}
