@@ -8,7 +8,8 @@ length of a few short posting lists, so an update grows about linearly with the 
 
 The precise score is the similarity of the two texts as sequences of words (punctuation
 and numbers are words too): ``2 * matched words / (words in a + words in b)``, as
-difflib computes it, refined by the same ratio over characters for short texts. Measured
+difflib computes it; for short texts, the mean of that and the same ratio over
+characters when it is higher (one word is a big share of a short sentence). Measured
 in words, a one-word edit of a 15-word sentence scores 0.93, while a brand-new sentence
 that merely follows the same pattern ("The X approved the Y in Z") shares only its
 function words and scores far lower; character measures, like msgmerge's, cannot tell
@@ -72,9 +73,9 @@ def _score(ta: list[str], tb: list[str], a: str, b: str) -> float:
     words = SequenceMatcher(None, ta, tb, autojunk=False).ratio()
     if len(ta) + len(tb) >= 16:
         return words
-    # Short texts: one changed word weighs a lot; let the characters temper it.
+    # Short texts: one changed word weighs a lot; the characters may show more kinship.
     chars = SequenceMatcher(None, a, b, autojunk=False).ratio()
-    return (words + chars) / 2
+    return max(words, (words + chars) / 2)
 
 
 def negation_changed(a: str, b: str) -> bool:

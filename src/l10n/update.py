@@ -37,6 +37,8 @@ PO_HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-D
 NOTE_PREFIX = "l10n: "
 MEMORY_NOTE = NOTE_PREFIX + "suggestion from "
 NEGATION_NOTE = NOTE_PREFIX + "the source gained or lost a negation; check the meaning"
+# An orphan this similar is taken without looking at the entries still in use.
+_CLEAR_MATCH = 0.9
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
 Key = tuple[str | None, str]
@@ -197,8 +199,9 @@ def _obsolete(old: Message) -> Message:
 
 class _Donors:
     """Old entries with a translation, searched first among the orphans, entries that
-    lost their source (the likely originals of an edit), then among those still in use (a
-    sentence copied and edited). The second index is built only when needed.
+    lost their source (the likely originals of an edit), then, unless an orphan matched
+    clearly, among those still in use (a sentence copied and edited): the more similar
+    wins, the orphan on a tie. The second index is built only when needed.
     """
 
     def __init__(self, donors: list[Message], used: set[Key]) -> None:
@@ -210,14 +213,15 @@ class _Donors:
 
     def best(self, msg: Message, threshold: float) -> Suggestion | None:
         match = self.orphan_index.best(msg.msgid, threshold)
-        if match is not None:
-            return Suggestion(self.orphans[match.item], match.score)
-        if not self.others:
-            return None
+        found = Suggestion(self.orphans[match.item], match.score) if match else None
+        if not self.others or found is not None and found.score >= _CLEAR_MATCH:
+            return found
         if self.others_index is None:
             self.others_index = FuzzyIndex(m.msgid for m in self.others)
-        match = self.others_index.best(msg.msgid, threshold)
-        return Suggestion(self.others[match.item], match.score) if match else None
+        match = self.others_index.best(msg.msgid, max(threshold, found.score if found else 0))
+        if match is not None and (found is None or match.score > found.score):
+            found = Suggestion(self.others[match.item], match.score)
+        return found
 
 
 def merge(pot: Catalog, po: Catalog, *, similarity: float = DEFAULT_SIMILARITY,
