@@ -10,6 +10,7 @@ from __future__ import annotations
 import struct
 from array import array
 
+from l10n.gcpause import paused_gc
 from l10n.model import Catalog
 
 MAGIC = 0x950412DE
@@ -72,6 +73,11 @@ def _pairs(catalog: Catalog) -> list[tuple[bytes, bytes]]:
 
 def dumps(catalog: Catalog) -> bytes:
     """The .mo bytes of ``catalog``."""
+    with paused_gc():
+        return _dumps(catalog)
+
+
+def _dumps(catalog: Catalog) -> bytes:
     pairs = _pairs(catalog)
     n = len(pairs)
     size = _hash_size(n)

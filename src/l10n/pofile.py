@@ -616,6 +616,11 @@ def _written(m: Message) -> bool:
 
 def dumps(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
     """Serialise a catalog in msgcat's canonical layout (``width <= 0``: msgcat --no-wrap)."""
+    with paused_gc():
+        return _dumps(catalog, width)
+
+
+def _dumps(catalog: Catalog, width: int) -> str:
     blocks: list[str] = []
     if catalog.headers or catalog.header_comments:
         header = Message(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in
