@@ -145,11 +145,16 @@ def test_composed_articles_contain_no_english_sentence(project: Path, lang: str)
     assert english == []
 
 
+FOLLOW_UP = ("Security guarantees for Ukraine\n\nMore than 30 countries have already joined it. "
+             "A new sentence nobody has translated.\n")
+
+
 def test_translate_fills_from_memory_and_never_overwrites(project: Path):
-    # A second article repeats two sentences of the seed; the memory offers them as fuzzy.
-    (project / "source" / "follow-up.txt").write_text(
-        "Security guarantees for Ukraine\n\nMore than 30 countries have already joined it. "
-        "A new sentence nobody has translated.\n", encoding="utf-8")
+    # A second article repeats two sentences of the seed. With the update's own project
+    # memory switched off, the translate step's memory backend offers them, as fuzzy.
+    (project / "source" / "follow-up.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    with (project / "l10n.toml").open("a", encoding="utf-8") as fh:
+        fh.write("[update]\nmemory = false\n")
     assert run(project, "extract").returncode == 0
     assert run(project, "update").returncode == 0
     result = run(project, "translate")
@@ -167,6 +172,18 @@ def test_translate_fills_from_memory_and_never_overwrites(project: Path):
     before = seed_po.read_bytes()
     assert run(project, "translate").returncode == 0
     assert seed_po.read_bytes() == before
+
+
+def test_update_offers_translations_from_other_articles_as_fuzzy(project: Path):
+    (project / "source" / "follow-up.txt").write_text(FOLLOW_UP, encoding="utf-8")
+    assert run(project, "extract").returncode == 0
+    assert run(project, "update").returncode == 0
+    po = pofile.read(project / "locales" / "ru" / "LC_MESSAGES" / "follow-up.po")
+    by_id = {m.msgid: m for m in po.messages}
+    repeated = by_id["More than 30 countries have already joined it."]
+    assert (repeated.msgstr, repeated.fuzzy) == ("К ней уже присоединились более 30 стран.", True)
+    assert any(SEED_SLUG in c for c in repeated.extracted_comments)
+    assert by_id["A new sentence nobody has translated."].msgstr == ""
 
 
 def test_rebuild_with_nothing_changed_writes_nothing(project: Path):

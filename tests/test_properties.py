@@ -290,8 +290,8 @@ def _assert_kept(before: dict[str, str], after: Catalog) -> None:
             m.msgid == msgid or m.previous_msgid == msgid)]
         assert holders, f"translation of {msgid!r} lost"
         for m in holders:
-            if m.msgid != msgid:  # carried to another msgid: must say so
-                assert m.fuzzy and m.previous_msgid == msgid and not m.obsolete
+            if m.msgid != msgid:  # carried to another msgid (maybe gone since): must say so
+                assert m.fuzzy and m.previous_msgid == msgid
 
 
 def _translated_catalog(pot: Catalog, rng: st.DrawFn) -> Catalog:
@@ -481,7 +481,9 @@ def test_po_writer_round_trip(entries: list[tuple[str, str, bool, bool]]) -> Non
         m.fuzzy = fuzzy
         catalog.messages.append(m)
     again = pofile.parse(pofile.dumps(catalog))
-    key = sorted((m.msgid, m.msgstr, m.fuzzy, m.obsolete) for m in catalog.messages)
+    # As msgcat does, the writer drops the fuzzy mark of an entry with no translation.
+    key = sorted((m.msgid, m.msgstr, m.fuzzy and bool(m.msgstr), m.obsolete)
+                 for m in catalog.messages)
     assert sorted((m.msgid, m.msgstr, m.fuzzy, m.obsolete) for m in again.messages) == key
 
 

@@ -51,9 +51,16 @@ def extract(project: ProjectOpt = None) -> None:
 
 
 @app.command()
-def update(project: ProjectOpt = None) -> None:
+def update(
+    project: ProjectOpt = None,
+    obsolete: Annotated[bool | None, typer.Option(
+        "--obsolete/--no-obsolete", help="Keep translations whose source went away as #~ "
+        "entries (default: the update.obsolete setting, else keep).")] = None,
+    previous: Annotated[bool, typer.Option(
+        help="Show the old source of fuzzy suggestions as #| msgid.")] = True,
+) -> None:
     """Create missing .po files from the templates (like msginit) or merge existing ones."""
-    report = _load(project).update()
+    report = _load(project).update(obsolete, previous)
     _print(report)
 
 

@@ -94,11 +94,12 @@ class Message:
 
     @property
     def translated(self) -> bool:
-        """Counted as translated by msgfmt: not fuzzy and every msgstr non-empty."""
+        """Counted as translated by msgfmt (and compiled into the .mo): not fuzzy, and the
+        msgstr (of a plural entry: its first form) non-empty."""
         if self.fuzzy or self.obsolete:
             return False
         if self.msgid_plural is not None:
-            return bool(self.msgstr_plural) and all(self.msgstr_plural)
+            return bool(self.msgstr_plural) and bool(self.msgstr_plural[0])
         return bool(self.msgstr)
 
     @property

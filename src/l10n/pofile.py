@@ -1,32 +1,57 @@
 """Read and write gettext .po/.pot files.
 
-The writer produces the layout GNU ``msgcat`` produces (width 79 by default), so that
-our rewrites and a translator's tools do not fight in diffs. The reader reports the file,
-line and cause of every syntax error.
+The writer produces exactly the layout GNU ``msgcat`` produces (width 79 by default), so
+that our rewrites and a translator's tools do not fight in diffs. msgcat breaks long
+strings at Unicode line-breaking opportunities (UAX #14: after spaces, after the hyphen
+in ``multi-level``, around dashes...) computed by GNU libunistring; we ask the same
+library when the system has it (every system with GNU gettext does) and fall back to an
+approximation that breaks after spaces and word-internal hyphens otherwise.
+
+The reader is a single pass over the lines and reports the file, line and cause of every
+syntax error, bad escape and duplicate entry.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import re
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from l10n.errors import CatalogError
+from l10n.gcpause import paused_gc
 from l10n.model import Catalog, Message
+
+DEFAULT_WIDTH = 79
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
 _UNESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "\\": "\\\\", "\a": "\\a",
               "\b": "\\b", "\f": "\\f", "\v": "\\v"}
-_ESCAPE_RE = re.compile(r'\\(?:([ntr"\\abfv])|([0-7]{1,3})|x([0-9a-fA-F]+)|(.?))', re.S)
-_KEYWORDS = ("msgctxt", "msgid_plural", "msgid", "msgstr")
+_ESCAPE_RE = re.compile(r'\\(?:([ntr"\\abfv])|([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(.?))', re.S)
+_NEEDS_ESCAPE_RE = re.compile('[\n\t\r"\\\\\a\b\f\v]')
+_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?:[ \t]+(.*))?$")
+_CHARSET_RE = re.compile(r"charset=([\w.:-]+)")
 
+
+# ---------------------------------------------------------------------------- reading
 
 def _unquote(token: str, path: str, lineno: int) -> str:
-    token = token.strip()
-    if len(token) < 2 or token[0] != '"' or token[-1] != '"' \
-            or _odd_backslashes(token[1:-1]):
-        raise CatalogError("unterminated string", path, lineno)
+    """The value of one quoted string token ``"..."`` with its escapes resolved."""
+    token = token.rstrip()
+    if not token.startswith('"'):
+        raise CatalogError("expected a string in double quotes", path, lineno)
+    if len(token) < 2 or token[-1] != '"':
+        raise CatalogError("unterminated string (no closing '\"')", path, lineno)
     body = token[1:-1]
+    if "\\" not in body:
+        if '"' in body:
+            raise CatalogError("unescaped '\"' inside a string", path, lineno)
+        return body
+    if _odd_backslashes(body):
+        raise CatalogError("unterminated string (it ends with a backslash)", path, lineno)
 
     def sub(m: re.Match[str]) -> str:
         if m.group(1):
@@ -37,188 +62,298 @@ def _unquote(token: str, path: str, lineno: int) -> str:
             return chr(int(m.group(3), 16))
         raise CatalogError(f"invalid escape sequence '\\{m.group(4)}'", path, lineno)
 
-    if '"' in body.replace('\\\\', '').replace('\\"', ''):
-        raise CatalogError("unexpected '\"' inside a string", path, lineno)
-    return _ESCAPE_RE.sub(sub, body) if "\\" in body else body
+    if '"' in body.replace("\\\\", "").replace('\\"', ""):
+        raise CatalogError("unescaped '\"' inside a string", path, lineno)
+    return _ESCAPE_RE.sub(sub, body)
 
 
 def _odd_backslashes(body: str) -> bool:
-    n = len(body) - len(body.rstrip("\\"))
-    return n % 2 == 1
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 1
 
 
-class _Entry:
-    """Accumulates one entry while parsing."""
+class _Parser:
+    """One pass over the lines of a .po file, one entry at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str):
+        self.path = path
+        self.catalog = Catalog()
+        self.messages: list[Message] = []
+        self.seen: dict[tuple[str | None, str], int] = {}
+        self.have_header = False
+        self._reset()
+
+    def _reset(self) -> None:
         self.msg = Message(msgid="")
         self.fields: dict[str, list[str]] = {}
         self.prev: dict[str, list[str]] = {}
-        self.started = False  # a keyword was seen
-        self.has_comments = False
-        self.obsolete_kw = False
+        self.target: list[str] | None = None  # where string continuation lines go
+        self.prev_target: list[str] | None = None  # the same for '#|' lines
+        self.has_msgstr = False
+        self.started = False  # anything (comment or keyword) seen for this entry
 
+    def _begin(self, lineno: int) -> None:
+        if not self.started:
+            self.started = True
+            self.msg.lineno = lineno
 
-def parse(text: str, path: str | Path = "<string>") -> Catalog:
-    """Parse the text of a .po/.pot file into a Catalog."""
-    path = str(path)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    catalog = Catalog()
-    entries: list[Message] = []
-    cur = _Entry()
-    last_field: list[str] | None = None
-    last_kw = ""
-    seen: dict[tuple[str | None, str], int] = {}
-
-    def finish(lineno: int) -> None:
-        nonlocal cur, last_field, last_kw
-        if not cur.started:
-            if cur.has_comments and not entries and not catalog.headers:
-                pass  # stray comments at end of file are dropped like msgcat does
-            cur = _Entry()
-            last_field = None
-            last_kw = ""
+    def finish(self) -> None:
+        if "msgid" not in self.fields:
+            if self.fields or self.prev:
+                raise CatalogError("entry without msgid", self.path, self.msg.lineno)
+            self._reset()  # comments after the last entry: dropped, as msgcat does
             return
-        f = cur.fields
-        m = cur.msg
-        if "msgid" not in f:
-            raise CatalogError("entry without msgid", path, m.lineno)
+        if not self.has_msgstr:
+            raise CatalogError("msgid without msgstr", self.path, self.msg.lineno)
+        f = self.fields
+        m = self.msg
         m.msgid = "".join(f["msgid"])
         if "msgctxt" in f:
             m.msgctxt = "".join(f["msgctxt"])
         if "msgid_plural" in f:
             m.msgid_plural = "".join(f["msgid_plural"])
-            forms = sorted(k for k in f if k.startswith("msgstr["))
-            if not forms:
-                raise CatalogError("missing msgstr[0]", path, m.lineno)
-            m.msgstr_plural = ["".join(f[k]) for k in
-                               sorted(forms, key=lambda k: int(k[7:-1]))]
+            forms = sorted((int(k[7:-1]), k) for k in f if k.startswith("msgstr["))
+            if [n for n, _ in forms] != list(range(len(forms))):
+                raise CatalogError("plural forms must be msgstr[0], msgstr[1], ... in order",
+                                   self.path, m.lineno)
+            m.msgstr_plural = ["".join(f[k]) for _, k in forms]
         else:
-            if "msgstr" not in f:
-                raise CatalogError("missing msgstr", path, m.lineno)
             m.msgstr = "".join(f["msgstr"])
-        for key, attr in (("msgctxt", "previous_msgctxt"), ("msgid", "previous_msgid"),
-                          ("msgid_plural", "previous_msgid_plural")):
-            if key in cur.prev:
-                setattr(m, attr, "".join(cur.prev[key]))
-        if not m.obsolete:
-            if m.key in seen:
-                raise CatalogError(
-                    f"duplicate message definition (first defined at line {seen[m.key]})",
-                    path, m.lineno)
-            seen[m.key] = m.lineno
-        if m.msgid == "" and m.msgctxt is None and not m.obsolete and not entries \
-                and not catalog.headers:
-            catalog.header_comments = m.translator_comments
-            catalog.header_flags = m.flags
-            catalog.headers = _parse_headers(m.msgstr, path, m.lineno)
-            catalog.headers.setdefault("__seen__", "1")
-        else:
-            entries.append(m)
-        cur = _Entry()
-        last_field = None
-        last_kw = ""
+        p = self.prev
+        if "msgctxt" in p:
+            m.previous_msgctxt = "".join(p["msgctxt"])
+        if "msgid" in p:
+            m.previous_msgid = "".join(p["msgid"])
+        if "msgid_plural" in p:
+            m.previous_msgid_plural = "".join(p["msgid_plural"])
+        self.add(m)
+        self._reset()
 
-    lines = text.split("\n")
-    for lineno, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r")
-        stripped = line.strip()
-        if not stripped:
-            if cur.started:
-                finish(lineno)
-            continue
-        obsolete = False
-        prev = False
-        if stripped.startswith("#~"):
-            obsolete = True
-            stripped = stripped[2:].lstrip()
-            if stripped.startswith("|"):
-                prev = True
-                stripped = stripped[1:].lstrip()
-            if not stripped:
-                continue
-        elif stripped.startswith("#|"):
-            prev = True
-            stripped = stripped[2:].lstrip()
-        elif stripped.startswith("#"):
-            if cur.started and cur.fields.get("msgstr") is not None or cur.started and any(
-                    k.startswith("msgstr") for k in cur.fields):
-                finish(lineno)
-            if not cur.started and not cur.has_comments:
-                cur.msg.lineno = lineno
-            cur.has_comments = True
-            kind = stripped[1:2]
-            rest = stripped[2:]
-            if kind == ".":
-                cur.msg.extracted_comments.append(rest[1:] if rest.startswith(" ") else rest)
-            elif kind == ":":
-                cur.msg.references.extend(rest.split())
-            elif kind == ",":
-                cur.msg.flags.extend(f.strip() for f in rest.split(",") if f.strip())
-            else:
-                body = stripped[1:]
-                cur.msg.translator_comments.append(body[1:] if body.startswith(" ") else body)
-            continue
-        if prev:
-            kw, _, value = stripped.partition(" ")
-            if kw in ("msgctxt", "msgid", "msgid_plural"):
-                if cur.started and any(k.startswith("msgstr") for k in cur.fields):
-                    finish(lineno)
-                cur.prev[kw] = [_unquote(value, path, lineno)]
-                last_field = cur.prev[kw]
-                cur.has_comments = True
-                if not cur.msg.lineno:
-                    cur.msg.lineno = lineno
-            elif stripped.startswith('"') and last_field is not None:
-                last_field.append(_unquote(stripped, path, lineno))
-            else:
-                raise CatalogError(f"syntax error in previous-msgid comment: {stripped[:30]!r}",
-                                   path, lineno)
-            continue
-        if stripped.startswith('"'):
-            if last_field is None:
+    def add(self, m: Message) -> None:
+        """Take a complete entry: the header, or a message checked for duplicates."""
+        if not m.obsolete:
+            key = (m.msgctxt, m.msgid)
+            first = self.seen.get(key)
+            if first is not None:
+                raise CatalogError(f"duplicate message definition (first defined at line "
+                                   f"{first})", self.path, m.lineno)
+            self.seen[key] = m.lineno
+        if m.msgid == "" and m.msgctxt is None and not m.obsolete and not self.have_header \
+                and not self.messages:
+            self.have_header = True
+            c = self.catalog
+            c.header_comments = m.translator_comments
+            c.header_flags = m.flags
+            c.headers = _parse_headers(m.msgstr, self.path, m.lineno)
+        else:
+            self.messages.append(m)
+
+    def comment(self, line: str, lineno: int) -> None:
+        if self.has_msgstr:
+            self.finish()
+        elif self.fields:
+            raise CatalogError("comment inside an entry (msgstr missing before it)",
+                               self.path, lineno)
+        self._begin(lineno)
+        kind = line[1:2]
+        m = self.msg
+        if kind == ".":
+            m.extracted_comments.append(line[3:] if line[2:3] == " " else line[2:])
+        elif kind == ":":
+            m.references.extend(line[2:].split())
+        elif kind == ",":
+            m.flags.extend(f for f in (s.strip() for s in line[2:].split(",")) if f)
+        elif kind == "|":
+            self.previous(line[2:].strip(), lineno)
+            return
+        else:
+            m.translator_comments.append(line[2:] if kind == " " else line[1:])
+        self.prev_target = None
+
+    def previous(self, rest: str, lineno: int) -> None:
+        if rest.startswith('"'):
+            if self.prev_target is None:
+                raise CatalogError("'#|' string continuation without a keyword", self.path,
+                                   lineno)
+            self.prev_target.append(_unquote(rest, self.path, lineno))
+            return
+        kw, _, value = rest.partition(" ")
+        if kw not in ("msgctxt", "msgid", "msgid_plural"):
+            raise CatalogError(f"syntax error in '#|' comment: {rest[:30]!r}", self.path,
+                               lineno)
+        self.prev_target = self.prev[kw] = [_unquote(value.strip(), self.path, lineno)]
+
+    def keyword(self, line: str, lineno: int, obsolete: bool) -> None:
+        path = self.path
+        if line[0] == '"':
+            if self.target is None or not self.fields:
                 raise CatalogError("string continuation without a keyword", path, lineno)
-            last_field.append(_unquote(stripped, path, lineno))
-            continue
-        m = re.match(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(.*)$", stripped)
-        if not m:
-            raise CatalogError(f"syntax error: unexpected {stripped[:30]!r}", path, lineno)
-        kw = m.group(1)
-        base = "msgstr" if kw.startswith("msgstr") else kw
-        if base in ("msgctxt", "msgid") and cur.started and (
-                any(k.startswith("msgstr") for k in cur.fields)):
-            finish(lineno)
-        if base == "msgid" and "msgid" in cur.fields:
+            self.target.append(_unquote(line, path, lineno))
+            return
+        match = _KEYWORD_RE.match(line)
+        if match is None:
+            raise CatalogError(f"syntax error: unexpected {line[:30]!r}", path, lineno)
+        kw = match.group(1)
+        value = match.group(3)
+        f = self.fields
+        if kw in ("msgctxt", "msgid") and self.has_msgstr:
+            self.finish()
+            f = self.fields
+        if kw == "msgctxt" and ("msgctxt" in f or "msgid" in f):
+            raise CatalogError("msgctxt after msgid (msgstr missing before it)", path, lineno)
+        if kw == "msgid" and "msgid" in f:
             raise CatalogError("msgid without msgstr before it", path, lineno)
-        if base == "msgctxt" and ("msgctxt" in cur.fields or "msgid" in cur.fields):
-            raise CatalogError("msgctxt after msgid", path, lineno)
-        if base == "msgstr" and "msgid" not in cur.fields:
-            raise CatalogError("msgstr before msgid", path, lineno)
-        if kw == "msgid_plural" and "msgid" not in cur.fields:
-            raise CatalogError("msgid_plural before msgid", path, lineno)
-        if base == "msgstr" and kw in cur.fields:
-            raise CatalogError(f"duplicate {kw}", path, lineno)
-        if kw == "msgstr" and "msgid_plural" in cur.fields:
-            raise CatalogError("msgstr without index after msgid_plural", path, lineno)
-        if kw.startswith("msgstr[") and "msgid_plural" not in cur.fields:
-            raise CatalogError(f"{kw} without msgid_plural", path, lineno)
-        if not cur.started:
-            cur.started = True
-            if not cur.has_comments:
-                cur.msg.lineno = lineno
-        if obsolete:
-            cur.msg.obsolete = True
-        if not m.group(3):
+        if kw == "msgid_plural" and ("msgid" not in f or "msgid_plural" in f
+                                     or self.has_msgstr):
+            raise CatalogError("msgid_plural must follow msgid", path, lineno)
+        if kw.startswith("msgstr"):
+            if "msgid" not in f:
+                raise CatalogError(f"{kw} before msgid", path, lineno)
+            if kw in f:
+                raise CatalogError(f"duplicate {kw}", path, lineno)
+            if kw == "msgstr" and "msgid_plural" in f:
+                raise CatalogError("msgstr needs an index (msgstr[0]) after msgid_plural",
+                                   path, lineno)
+            if kw != "msgstr" and "msgid_plural" not in f:
+                raise CatalogError(f"{kw} without msgid_plural", path, lineno)
+            self.has_msgstr = True
+        if value is None:
             raise CatalogError(f"{kw} without a string", path, lineno)
-        cur.fields[kw] = [_unquote(m.group(3), path, lineno)]
-        last_field = cur.fields[kw]
-        last_kw = kw
-    finish(len(lines))
-    del last_kw
-    catalog.headers.pop("__seen__", None)
-    catalog.messages = entries
-    return catalog
+        self._begin(lineno)
+        if obsolete:
+            self.msg.obsolete = True
+        self.prev_target = None
+        self.target = f[kw] = [_unquote(value, path, lineno)]
+
+
+def _string(line: str, skip: int, path: str, lineno: int) -> str:
+    """The value of the quoted string that starts at ``line[skip]``."""
+    token = line[skip:]
+    if token[-1:] == '"' and token[:1] == '"' and "\\" not in token \
+            and token.count('"') == 2:
+        return token[1:-1]
+    return _unquote(token, path, lineno)
+
+
+def _fast_entry(lines: list[str], lineno: int, path: str) -> Message | None:
+    """One entry of the common shape (comments, msgctxt?, msgid, msgstr), or None when the
+    block needs the general parser (obsolete or previous-msgid lines, plurals, errors)."""
+    translator: list[str] = []
+    extracted: list[str] = []
+    refs: list[str] = []
+    flags: list[str] = []
+    i, n = 0, len(lines)
+    while i < n and lines[i][:1] == "#":
+        line = lines[i]
+        kind = line[1:2]
+        if kind == ".":
+            extracted.append(line[3:] if line[2:3] == " " else line[2:])
+        elif kind == ":":
+            refs.extend(line[2:].split())
+        elif kind == ",":
+            flags.extend(f for f in (x.strip() for x in line[2:].split(",")) if f)
+        elif kind == " " or kind == "":
+            translator.append(line[2:])
+        else:
+            return None
+        i += 1
+    values: list[str | None] = []
+    for keyword in ("msgctxt ", "msgid ", "msgstr "):
+        if i < n and lines[i].startswith(keyword):
+            parts = [_string(lines[i], len(keyword), path, lineno + i)]
+            i += 1
+            while i < n and lines[i][:1] == '"':
+                line = lines[i]
+                if line[-1] == '"' and "\\" not in line and line.count('"') == 2:
+                    parts.append(line[1:-1])  # _string(), inlined for the common case
+                else:
+                    parts.append(_unquote(line, path, lineno + i))
+                i += 1
+            values.append("".join(parts))
+        elif keyword == "msgctxt ":
+            values.append(None)
+        else:
+            return None
+    if i != n:
+        return None
+    return Message(msgid=values[1], msgstr=values[2], msgctxt=values[0],  # type: ignore
+                   translator_comments=translator, extracted_comments=extracted,
+                   references=refs, flags=flags, lineno=lineno)
+
+
+def parse(text: str, path: str | Path = "<string>") -> Catalog:
+    """Parse the text of a .po/.pot file into a Catalog.
+
+    Entries are usually separated by blank lines: each such block is read by a fast path
+    when it has the common shape, and line by line by the general parser otherwise.
+    """
+    with paused_gc():
+        return _parse(text, str(path))
+
+
+def _parse(text: str, path: str) -> Catalog:
+    parser = _Parser(path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lineno = 1
+    pos, size = 0, len(text)
+    while pos <= size:
+        end = text.find("\n\n", pos)
+        if end == -1:
+            end = size
+        block = text[pos:end]
+        pos = end + 2
+        lines = block.split("\n")
+        start = lineno
+        lineno += len(lines) + 1
+        if "\r" in block:
+            _general(parser, lines, start)
+            continue
+        while lines and not lines[0]:
+            lines.pop(0)
+            start += 1
+        while lines and not lines[-1]:
+            lines.pop()
+        if not lines:
+            continue
+        if parser.started:
+            if not parser.has_msgstr:
+                _general(parser, lines, start)
+                continue
+            parser.finish()
+        msg = _fast_entry(lines, start, parser.path) if lines[0][:1] in "#m" else None
+        if msg is None:
+            _general(parser, lines, start)
+        else:
+            parser.add(msg)
+    parser.finish()
+    parser.catalog.messages = parser.messages
+    return parser.catalog
+
+
+def _general(parser: _Parser, lines: list[str], lineno: int) -> None:
+    for lineno, line in enumerate(lines, lineno):  # noqa: B020
+        if not line or line.isspace():
+            continue
+        if line[-1] == "\r" or line[0] in " \t":
+            line = line.strip()
+        c = line[0]
+        if c == "m" or c == '"':
+            parser.keyword(line, lineno, False)
+        elif c == "#":
+            if line.startswith("#~"):
+                rest = line[2:].lstrip()
+                if not rest:
+                    continue
+                if rest[0] == "|":
+                    parser.comment("#|" + rest[1:], lineno)
+                elif rest[0] == "#":  # a comment inside an obsolete entry
+                    parser.comment(rest, lineno)
+                else:
+                    parser.keyword(rest, lineno, True)
+            else:
+                parser.comment(line, lineno)
+        else:
+            parser.keyword(line, lineno, False)
 
 
 def _parse_headers(text: str, path: str, lineno: int) -> dict[str, str]:
@@ -245,94 +380,212 @@ def read(path: str | Path) -> Catalog:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError("not valid UTF-8 (l10n catalogs are UTF-8)", path, line) from None
+    del data
     catalog = parse(text, path)
-    ctype = catalog.headers.get("Content-Type", "")
-    cs = re.search(r"charset=([\w-]+)", ctype)
-    if cs and cs.group(1).upper() not in ("UTF-8", "UTF8", "CHARSET"):
-        raise CatalogError(f"charset {cs.group(1)} is not supported; use UTF-8", path, 1)
+    charset = _CHARSET_RE.search(catalog.headers.get("Content-Type", ""))
+    if charset and charset.group(1).upper() not in ("UTF-8", "UTF8", "CHARSET"):
+        raise CatalogError(f"charset {charset.group(1)} is not supported; use UTF-8", path, 1)
     return catalog
 
 
-# ---------------------------------------------------------------------------- writing
+def read_relative(path: Path, shown: str) -> Catalog:
+    """Read ``path`` but name it ``shown`` (relative to the project) in errors."""
+    try:
+        return read(path)
+    except CatalogError as exc:
+        raise CatalogError(exc.message, shown, exc.line) from None
 
-def _escape(s: str) -> str:
-    out = []
+
+# ---------------------------------------------------------------------------- wrapping
+
+_PROHIBITED, _POSSIBLE = 1, 2
+# Characters whose display width is certainly one column: printable Latin, Greek and
+# Cyrillic without combining marks. Strings made of these need no width computation.
+_NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f]*")
+
+
+def _load_unistring() -> Callable[..., int] | None:
+    name = ctypes.util.find_library("unistring")
+    for candidate in ([name] if name else []) + ["libunistring.so.5", "libunistring.so.2",
+                                                  "libunistring.dylib"]:
+        try:
+            lib = ctypes.CDLL(candidate)
+        except OSError:
+            continue
+        fn = getattr(lib, "u8_width_linebreaks_v2", None) or getattr(
+            lib, "u8_width_linebreaks", None)
+        if fn is None:
+            continue
+        fn.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
+                       ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
+        fn.restype = ctypes.c_int
+        return fn
+    return None
+
+
+_linebreaks = _load_unistring()
+_marks_buffer = ctypes.create_string_buffer(4096)  # reused: written by libunistring
+
+
+def exact_wrapping() -> bool:
+    """True when long strings are broken exactly as GNU msgcat breaks them."""
+    return _linebreaks is not None
+
+
+def _display_width(s: str) -> int:
+    if _NARROW_RE.fullmatch(s):
+        return len(s)
+    width = 0
     for ch in s:
-        out.append(_UNESCAPES.get(ch, ch))
-    return "".join(out)
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
 
 
-def _wrap_string(prefix: str, keyword: str, value: str, width: int) -> list[str]:
-    """Lay out ``keyword "value"`` the way msgcat does, returning full lines."""
-    head = f"{prefix}{keyword} "
-    # Split after each newline, as gettext does.
+# Overrides for msgcat's breaking: never inside a UTF-8 sequence (continuation bytes)...
+_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
+_ESCAPE_PAIR_RE = re.compile(rb"\\.", re.S)
+
+
+def _escape_portion(portion: str) -> tuple[bytes, bytes]:
+    """The escaped UTF-8 bytes of ``portion`` and msgcat's break overrides for them."""
+    data = _escape(portion).encode("utf-8")
+    overrides = bytearray(data.translate(_CONTINUATION))
+    if b"\\" in data:
+        # ... nor inside an escape sequence such as \n or \"
+        for m in _ESCAPE_PAIR_RE.finditer(data):
+            overrides[m.start() + 1] = _PROHIBITED
+    if portion.endswith("\n"):
+        overrides[-2] = _PROHIBITED  # never break right before a final "\n"
+    return data, bytes(overrides)
+
+
+def _break_native(portion: str, width: int, startcol: int) -> list[str]:
+    global _marks_buffer
+    data, overrides = _escape_portion(portion)
+    n = len(data)
+    if n > len(_marks_buffer):
+        _marks_buffer = ctypes.create_string_buffer(2 * n)
+    assert _linebreaks is not None
+    _linebreaks(data, n, width, startcol, 0, overrides, b"UTF-8", _marks_buffer)
+    marks = ctypes.string_at(_marks_buffer, n)
     pieces: list[str] = []
     start = 0
-    for i, ch in enumerate(value):
-        if ch == "\n":
-            pieces.append(value[start:i + 1])
-            start = i + 1
-    if start < len(value) or not pieces:
-        pieces.append(value[start:])
-    escaped = [_escape(p) for p in pieces]
-    if width <= 0 or (len(escaped) == 1 and len(head) + len(escaped[0]) + 2 <= width):
-        if len(escaped) == 1:
-            return [f'{head}"{escaped[0]}"']
-    multiline = len(pieces) > 1
-    one = "".join(escaped)
-    if not multiline and (width <= 0 or len(head) + len(one) + 2 <= width):
-        return [f'{head}"{one}"']
-    lines = [f'{head}""']
-    for piece in escaped:
-        lines.extend(f'{prefix}"{chunk}"' for chunk in _chunks(piece, width - len(prefix) - 2))
+    cut = marks.find(b"\2")
+    while cut != -1:
+        pieces.append(data[start:cut].decode("utf-8"))
+        start = cut
+        cut = marks.find(b"\2", cut + 1)
+    pieces.append(data[start:].decode("utf-8"))
+    return pieces
+
+
+_SURE_BREAK_RE = re.compile(r"\w \w")
+_FALLBACK_BREAK_RE = re.compile(r"[^ -]*(?:-(?=[^\W\d_])| +|$)|[^ ]+")
+
+
+def _break_fallback(portion: str, width: int, startcol: int) -> list[str]:
+    """Greedy breaking after spaces and word-internal hyphens (no libunistring)."""
+    escaped = _escape(portion)
+    words = [w for w in _FALLBACK_BREAK_RE.findall(escaped) if w]
+    pieces: list[str] = []
+    cur, col = "", startcol
+    for word in words:
+        w = _display_width(word.rstrip(" "))
+        if cur and col + w > width:
+            pieces.append(cur)
+            cur, col = "", 0
+        cur += word
+        col += _display_width(word)
+    pieces.append(cur)
+    return pieces
+
+
+def _escape(s: str) -> str:
+    if _NEEDS_ESCAPE_RE.search(s) is None:
+        return s
+    return "".join(_UNESCAPES.get(ch, ch) for ch in s)
+
+
+def _split_portions(value: str) -> list[str]:
+    """Split after each newline, as gettext does; an empty string is one empty portion."""
+    if "\n" not in value[:-1]:
+        return [value]
+    parts = value.split("\n")
+    portions = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        portions.append(parts[-1])
+    return portions
+
+
+def _wrap_string(prefix: str, keyword: str, value: str, page_width: int) -> list[str]:
+    """Lay out ``keyword "value"`` exactly as msgcat does; ``page_width <= 0``: no wrap."""
+    portions = _split_portions(value)
+    after_break = len(prefix) + 1  # column after the opening quote of a continuation line
+    width = (page_width if page_width > 0 else 1 << 30) - 1 - after_break
+    first_col = len(keyword) + 1  # relative to after_break, as msgcat counts
+    lines: list[str] = []
+    breaker = _break_native if _linebreaks is not None else _break_fallback
+    first = True
+    for n, portion in enumerate(portions):
+        more = n + 1 < len(portions)
+        startcol = first_col if first else 0
+        escaped = _escape(portion)
+        narrow = _NARROW_RE.fullmatch(escaped) is not None
+        if narrow and startcol + len(escaped) <= width:
+            pieces = [escaped]
+        elif narrow and first and _SURE_BREAK_RE.search(escaped):
+            # Too long after the keyword, and breakable ("word word"): msgcat starts with
+            # an empty string and breaks from column 0, below.
+            pieces = [escaped, ""]
+        else:
+            pieces = breaker(portion, width, startcol)
+        if first and portion and (more or startcol > width or len(pieces) > 1):
+            lines.append(f'{prefix}{keyword} ""')
+            first = False
+            if startcol:
+                pieces = [escaped] if narrow and len(escaped) <= width else \
+                    breaker(portion, width, 0)
+        if first:
+            lines.append(f'{prefix}{keyword} "{pieces[0]}"')
+            lines.extend(f'{prefix}"{p}"' for p in pieces[1:])
+            first = False
+        else:
+            lines.extend(f'{prefix}"{p}"' for p in pieces)
     return lines
 
 
-_BREAK_RE = re.compile(r"[^\s-]*(?:-(?=[^\W\d_])|\s+|$)|[^\s]+")
-
-
-def _chunks(s: str, avail: int) -> list[str]:
-    """Break an escaped string after spaces so that each chunk fits in ``avail`` columns."""
-    if avail <= 0 or len(s) <= avail:
-        return [s]
-    words = _BREAK_RE.findall(s) or [s]
-    out: list[str] = []
-    cur = ""
-    for w in words:
-        if cur and len(cur) + len(w) > avail:
-            out.append(cur)
-            cur = w
-        else:
-            cur += w
-    if cur or not out:
-        out.append(cur)
-    return out
-
-
-def _wrap_refs(prefix: str, refs: list[str], width: int) -> list[str]:
+def _wrap_refs(refs: list[str], page_width: int) -> list[str]:
     lines: list[str] = []
-    cur = prefix
+    cur = "#:"
     for ref in refs:
-        if cur != prefix and len(cur) + 1 + len(ref) > width:
+        if len(cur) > 2 and len(cur) + len(ref) + 1 > page_width:
             lines.append(cur)
-            cur = prefix
+            cur = "#:"
         cur += " " + ref
-    if cur != prefix:
+    if len(cur) > 2:
         lines.append(cur)
     return lines
 
+
+# ---------------------------------------------------------------------------- writing
 
 def _message_lines(m: Message, width: int) -> list[str]:
     out: list[str] = []
     for c in m.translator_comments:
         out.append(f"# {c}" if c else "#")
-    p = "#~ " if m.obsolete else ""
     if not m.obsolete:
         for c in m.extracted_comments:
             out.append(f"#. {c}" if c else "#.")
         if m.references:
-            out.extend(_wrap_refs("#:", m.references, width))
-    flags = m.flags if not m.obsolete else [f for f in m.flags if f == "fuzzy"]
+            out.extend(_wrap_refs(m.references, width if width > 0 else DEFAULT_WIDTH))
+    first_msgstr = m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural \
+        else m.msgstr
+    # msgcat drops the fuzzy flag of an untranslated entry and prints fuzzy first.
+    flags = [f for f in m.flags if f != "fuzzy"] if not m.obsolete else []
+    if m.fuzzy and first_msgstr:
+        flags.insert(0, "fuzzy")
     if flags:
         out.append("#, " + ", ".join(flags))
     pp = "#~| " if m.obsolete else "#| "
@@ -342,39 +595,43 @@ def _message_lines(m: Message, width: int) -> list[str]:
         out.extend(_wrap_string(pp, "msgid", m.previous_msgid, width))
     if m.previous_msgid_plural is not None:
         out.extend(_wrap_string(pp, "msgid_plural", m.previous_msgid_plural, width))
+    p = "#~ " if m.obsolete else ""
     if m.msgctxt is not None:
         out.extend(_wrap_string(p, "msgctxt", m.msgctxt, width))
     out.extend(_wrap_string(p, "msgid", m.msgid, width))
     if m.msgid_plural is not None:
         out.extend(_wrap_string(p, "msgid_plural", m.msgid_plural, width))
-        for i, s in enumerate(m.msgstr_plural):
+        for i, s in enumerate(m.msgstr_plural or [""]):
             out.extend(_wrap_string(p, f"msgstr[{i}]", s, width))
     else:
         out.extend(_wrap_string(p, "msgstr", m.msgstr, width))
     return out
 
 
-def dumps(catalog: Catalog, width: int = 79) -> str:
-    """Serialise a catalog in msgcat's canonical layout."""
-    blocks: list[list[str]] = []
+def _written(m: Message) -> bool:
+    """msgcat drops obsolete entries without a translation."""
+    if not m.obsolete:
+        return True
+    return bool(m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural
+                else m.msgstr)
+
+
+def dumps(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
+    """Serialise a catalog in msgcat's canonical layout (``width <= 0``: msgcat --no-wrap)."""
+    with paused_gc():
+        return _dumps(catalog, width)
+
+
+def _dumps(catalog: Catalog, width: int) -> str:
+    blocks: list[str] = []
     if catalog.headers or catalog.header_comments:
         header = Message(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in
                                                  catalog.headers.items()),
                          translator_comments=list(catalog.header_comments),
                          flags=list(catalog.header_flags))
-        blocks.append(_message_lines(header, width))
-    for m in catalog.messages:
-        if not m.obsolete:
-            blocks.append(_message_lines(m, width))
-    for m in catalog.messages:
-        if m.obsolete:
-            blocks.append(_message_lines(m, width))
-    return "\n".join("\n".join(b) + "\n" for b in blocks)
-
-
-def read_relative(path: Path, shown: str) -> Catalog:
-    """Read ``path`` but name it ``shown`` (relative to the project) in errors."""
-    try:
-        return read(path)
-    except CatalogError as exc:
-        raise CatalogError(exc.message, shown, exc.line) from None
+        blocks.append("\n".join(_message_lines(header, width)))
+    blocks.extend("\n".join(_message_lines(m, width)) for m in catalog.messages
+                  if not m.obsolete)
+    blocks.extend("\n".join(_message_lines(m, width)) for m in catalog.messages
+                  if m.obsolete and _written(m))
+    return "\n\n".join(blocks) + "\n" if blocks else ""

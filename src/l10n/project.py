@@ -26,7 +26,7 @@ from l10n.languages import plural_forms
 from l10n.lock import project_lock, remove_stale_temporaries
 from l10n.model import Article, Catalog
 from l10n.segment import configured_abbreviations
-from l10n.update import init, merge
+from l10n.update import Memory, init, merge, update_options
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,8 @@ class Project:
         return pofile.read_relative(path, self.rel(path))
 
     def write_catalog(self, path: Path, catalog: Catalog, report: Report) -> None:
-        self.write(path, pofile.dumps(catalog), report)
+        width = self.config.section("update").get("width", pofile.DEFAULT_WIDTH)
+        self.write(path, pofile.dumps(catalog, width), report)
 
     def write(self, path: Path, data: bytes | str, report: Report) -> None:
         """Write at the end of the running step (see ``_writes``), or now outside one."""
@@ -208,8 +209,28 @@ class Project:
         return report
 
     @_writes
-    def update(self) -> Report:
+    def update(self, obsolete: bool | None = None, previous: bool = True) -> Report:
         report = Report()
+        options = update_options(self.config.section("update"), self.config.file)
+        if obsolete is not None:
+            options["obsolete"] = obsolete
+        options["previous"] = previous
+        use_memory = options.pop("memory")
+        compendia = options.pop("compendia")
+        olds: dict[Path, Catalog] = {}
+        memories: dict[str, Memory] = {}
+        for _, lang, path in self.catalogs():
+            if path.exists():
+                olds[path] = po = self.read_catalog(path)
+                self._check_language(po, lang, path)
+                if use_memory:
+                    memories.setdefault(lang, Memory()).add_catalog(po, self.rel(path))
+        for rel in compendia if use_memory else ():
+            comp = self.read_catalog(self.root / rel)
+            lang = comp.language
+            if not lang:
+                raise CatalogError("a compendium needs a Language header", rel, 1)
+            memories.setdefault(lang, Memory()).add_catalog(comp, rel)
         for src in self.sources():
             pot_path = self.pot_path(src.slug)
             if not pot_path.exists():
@@ -218,15 +239,14 @@ class Project:
             pot = self.read_catalog(pot_path)
             for lang in self.config.targets(src.slug):
                 path = self.po_path(src.slug, lang)
-                if path.exists():
-                    po = self.read_catalog(path)
-                    self._check_language(po, lang, path)
-                    new = merge(pot, po)
+                extra = dict(options, memory=memories.get(lang), source=self.rel(path))
+                if path in olds:
+                    new = merge(pot, olds[path], **extra)
                     action = "updated"
-                    if same_content(po, new, ()):  # keep the translator's own layout
-                        new, action = po, "unchanged"
+                    if same_content(olds[path], new, ()):  # keep the translator's layout
+                        new, action = olds[path], "unchanged"
                 else:
-                    new = init(pot, lang, src.slug)
+                    new = init(pot, lang, src.slug, **extra)
                     action = "created"
                 if action != "unchanged":
                     self.write_catalog(path, new, report)

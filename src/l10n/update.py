@@ -1,23 +1,108 @@
 """Template + existing translations → updated catalog, never losing a translation.
 
-Like ``msgmerge``: an entry whose msgid is still in the template keeps its translation;
-an entry whose source went away becomes obsolete (``#~``); an obsolete entry whose source
-comes back is revived. ``init`` creates a new catalog from a template, like ``msginit``.
+Like ``msgmerge --previous``:
+
+* an entry whose msgid (and msgctxt) is still in the template keeps its translation, flags
+  and translator comments; its ``#.`` and ``#:`` comments come from the template;
+* a new entry that is an edit of an old one gets the old translation as a fuzzy
+  suggestion with the old source in ``#| msgid``; the same old entry may seed several;
+* entries whose source went away become obsolete (``#~``); an obsolete entry whose
+  source comes back is revived.
+
+Beyond msgmerge: fuzzy matching is indexed (see ``l10n.fuzzy``), measures similarity in
+words so that brand-new sentences are left untranslated instead of receiving a wrong
+suggestion, prefers old entries that lost their source (the likely originals of an edit),
+and can draw on a project-wide ``Memory`` (other catalogs of the language, compendia),
+whose suggestions are always fuzzy and say where they come from.
+
+A suggestion is never a silent translation: every non-exact match is fuzzy, however
+similar (``is`` and ``is not`` differ by one word).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from l10n.extract import now_stamp
+from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex, negation_changed
+from l10n.gcpause import paused_gc
 from l10n.languages import display_name, plural_forms
 from l10n.model import Catalog, Message
 
 PO_HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date",
                    "PO-Revision-Date", "Last-Translator", "Language-Team", "Language",
                    "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Plural-Forms")
+# Extracted comments l10n adds to fuzzy suggestions; kept while the entry stays fuzzy.
+NOTE_PREFIX = "l10n: "
+MEMORY_NOTE = NOTE_PREFIX + "suggestion from "
+NEGATION_NOTE = NOTE_PREFIX + "the source gained or lost a negation; check the meaning"
+# An orphan this similar is taken without looking at the entries still in use.
+_CLEAR_MATCH = 0.9
+_NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
+
+Key = tuple[str | None, str]
 
 
-def init(pot: Catalog, lang: str, slug: str) -> Catalog:
-    """A new, empty translation catalog for ``lang`` from the template (msginit)."""
+@dataclass(frozen=True)
+class Suggestion:
+    """A translation offered for a new entry: the entry it comes from and where it is."""
+
+    message: Message
+    score: float
+    source: str | None = None  # None: the catalog being updated
+
+
+class Memory:
+    """Translations from other catalogs of one language, searchable exactly and fuzzily.
+
+    Each message is added with the name of its catalog (shown to translators); a search
+    leaves out the messages of the catalog being updated.
+    """
+
+    def __init__(self) -> None:
+        self._messages: list[Message] = []
+        self._sources: list[str] = []
+        self._exact: dict[Key, list[int]] = {}
+        self._index = FuzzyIndex()
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+    def add_catalog(self, catalog: Catalog, source: str) -> None:
+        """Add the finished (translated, not fuzzy) entries of ``catalog``."""
+        with paused_gc():
+            self._add(catalog, source)
+
+    def _add(self, catalog: Catalog, source: str) -> None:
+        for m in catalog.messages:
+            if m.obsolete or not m.translated:
+                continue
+            item = self._index.add(m.msgid)
+            self._messages.append(m)
+            self._sources.append(source)
+            self._exact.setdefault(m.key, []).append(item)
+
+    def suggest(self, msg: Message, threshold: float, exclude: str | None = None
+                ) -> Suggestion | None:
+        for item in self._exact.get(msg.key, ()):
+            if self._sources[item] != exclude:
+                return Suggestion(self._messages[item], 1.0, self._sources[item])
+        sources = self._sources
+        match = self._index.best(msg.msgid, threshold,
+                                 exclude=None if exclude is None
+                                 else lambda item: sources[item] == exclude)
+        if match is None:
+            return None
+        return Suggestion(self._messages[match.item], match.score, sources[match.item])
+
+
+def init(pot: Catalog, lang: str, slug: str, **options: object) -> Catalog:
+    """A new translation catalog for ``lang`` from the template (msginit).
+
+    ``options`` are those of ``merge``: with a memory, the new catalog starts with fuzzy
+    suggestions.
+    """
     name = display_name(lang)
     headers = dict(pot.headers)
     headers.update({
@@ -32,51 +117,207 @@ def init(pot: Catalog, lang: str, slug: str) -> Catalog:
         headers={k: headers[k] for k in PO_HEADER_ORDER if k in headers}
         | {k: v for k, v in headers.items() if k not in PO_HEADER_ORDER},
     )
-    return merge(pot, catalog)
+    return merge(pot, catalog, **options)  # type: ignore[arg-type]
 
 
-def _fresh(tmpl: Message) -> Message:
+def _nplurals(catalog: Catalog) -> int:
+    found = _NPLURALS_RE.search(catalog.headers.get("Plural-Forms", ""))
+    return int(found.group(1)) if found else 2
+
+
+def _fresh(tmpl: Message, nplurals: int) -> Message:
     return Message(msgid=tmpl.msgid, msgctxt=tmpl.msgctxt, msgid_plural=tmpl.msgid_plural,
-                   msgstr_plural=[""] * len(tmpl.msgstr_plural) if tmpl.msgid_plural else [],
+                   msgstr_plural=[""] * nplurals if tmpl.msgid_plural is not None else [],
                    extracted_comments=list(tmpl.extracted_comments),
                    references=list(tmpl.references),
                    flags=[f for f in tmpl.flags if f != "fuzzy"])
 
 
-def merge(pot: Catalog, po: Catalog) -> Catalog:
-    """The updated catalog: template order, old translations carried over."""
-    old_active = {m.key: m for m in po.messages if not m.obsolete}
-    old_obsolete = {m.key: m for m in po.messages if m.obsolete}
+def _copy_translation(new: Message, old: Message, nplurals: int) -> bool:
+    """Put ``old``'s translation into ``new``; False when the shapes differ (then fuzzy)."""
+    if new.msgid_plural is None:
+        if old.msgid_plural is None:
+            new.msgstr = old.msgstr
+            return True
+        new.msgstr = old.msgstr_plural[0] if old.msgstr_plural else ""
+        return False
+    if old.msgid_plural is not None:
+        forms = list(old.msgstr_plural)
+        new.msgstr_plural = (forms + [""] * nplurals)[:max(nplurals, len(forms))]
+        return True
+    new.msgstr_plural = [old.msgstr] + [""] * (nplurals - 1)
+    return False
+
+
+def _carry_exact(tmpl: Message, old: Message, nplurals: int) -> Message:
+    new = Message(msgid=tmpl.msgid, msgctxt=tmpl.msgctxt, msgid_plural=tmpl.msgid_plural,
+                  translator_comments=list(old.translator_comments),
+                  extracted_comments=list(tmpl.extracted_comments),
+                  references=list(tmpl.references),
+                  flags=list(dict.fromkeys(old.flags + tmpl.flags)) if tmpl.flags
+                  else list(old.flags))
+    same_shape = _copy_translation(new, old, nplurals)
+    if old.fuzzy:
+        new.previous_msgctxt = old.previous_msgctxt
+        new.previous_msgid = old.previous_msgid
+        new.previous_msgid_plural = old.previous_msgid_plural
+        new.extracted_comments += [c for c in old.extracted_comments
+                                   if c.startswith(NOTE_PREFIX)
+                                   and c not in new.extracted_comments]
+    if not same_shape:
+        new.fuzzy = True
+    return new
+
+
+def _carry_fuzzy(tmpl: Message, suggestion: Suggestion, nplurals: int,
+                 previous: bool) -> Message:
+    old = suggestion.message
+    new = _fresh(tmpl, nplurals)
+    _copy_translation(new, old, nplurals)
+    new.translator_comments = list(old.translator_comments) if suggestion.source is None \
+        else []
+    new.fuzzy = True
+    if previous and old.fuzzy and old.previous_msgid is not None:
+        # The translation still belongs to the source it was made for (as msgmerge keeps it).
+        new.previous_msgctxt = old.previous_msgctxt
+        new.previous_msgid = old.previous_msgid
+        new.previous_msgid_plural = old.previous_msgid_plural
+    elif previous:
+        new.previous_msgctxt = old.msgctxt
+        new.previous_msgid = old.msgid
+        new.previous_msgid_plural = old.msgid_plural
+    if suggestion.source is not None:
+        new.extracted_comments.append(MEMORY_NOTE + suggestion.source)
+    if negation_changed(old.msgid, new.msgid):
+        new.extracted_comments.append(NEGATION_NOTE)
+    return new
+
+
+def _obsolete(old: Message) -> Message:
+    return Message(msgid=old.msgid, msgstr=old.msgstr, msgctxt=old.msgctxt,
+                   msgid_plural=old.msgid_plural, msgstr_plural=list(old.msgstr_plural),
+                   translator_comments=list(old.translator_comments),
+                   flags=["fuzzy"] if old.fuzzy else [],
+                   previous_msgctxt=old.previous_msgctxt, previous_msgid=old.previous_msgid,
+                   previous_msgid_plural=old.previous_msgid_plural, obsolete=True)
+
+
+class _Donors:
+    """Old entries with a translation, searched first among the orphans, entries that
+    lost their source (the likely originals of an edit), then, unless an orphan matched
+    clearly, among those still in use (a sentence copied and edited): the more similar
+    wins, the orphan on a tie. The second index is built only when needed.
+    """
+
+    def __init__(self, donors: list[Message], used: set[Key]) -> None:
+        self.donors = donors
+        self.orphans = [m for m in donors if m.key not in used]
+        self.orphan_index = FuzzyIndex(m.msgid for m in self.orphans)
+        self.others = [m for m in donors if m.key in used]
+        self.others_index: FuzzyIndex | None = None
+
+    def best(self, msg: Message, threshold: float) -> Suggestion | None:
+        match = self.orphan_index.best(msg.msgid, threshold)
+        found = Suggestion(self.orphans[match.item], match.score) if match else None
+        if not self.others or found is not None and found.score >= _CLEAR_MATCH:
+            return found
+        if self.others_index is None:
+            self.others_index = FuzzyIndex(m.msgid for m in self.others)
+        match = self.others_index.best(msg.msgid, max(threshold, found.score if found else 0))
+        if match is not None and (found is None or match.score > found.score):
+            found = Suggestion(self.others[match.item], match.score)
+        return found
+
+
+def merge(pot: Catalog, po: Catalog, *, similarity: float = DEFAULT_SIMILARITY,
+          obsolete: bool = True, previous: bool = True, fuzzy: bool = True,
+          memory: Memory | None = None, source: str | None = None) -> Catalog:
+    """The updated catalog: template order, old translations carried over.
+
+    similarity: least similarity (0..1) of a fuzzy suggestion; 1 or more turns fuzzy
+    matching off.
+    obsolete: keep translations whose source went away as ``#~`` entries (else purge).
+    previous: record the old source of fuzzy suggestions as ``#| msgid``.
+    memory, source: other catalogs to draw suggestions from, and the name of this
+    catalog in the memory (its own entries there are skipped).
+    """
+    with paused_gc():
+        return _merge(pot, po, similarity, obsolete, previous, fuzzy, memory, source)
+
+
+def _merge(pot: Catalog, po: Catalog, similarity: float, obsolete: bool, previous: bool,
+           fuzzy: bool, memory: Memory | None, source: str | None) -> Catalog:
+    nplurals = _nplurals(po)
+    old_active: dict[Key, Message] = {}
+    old_obsolete: dict[Key, Message] = {}
+    for m in po.messages:
+        (old_obsolete if m.obsolete else old_active)[m.key] = m
     out = Catalog(header_comments=list(po.header_comments), headers=dict(po.headers),
                   header_flags=list(po.header_flags))
     if "POT-Creation-Date" in pot.headers:
         out.headers["POT-Creation-Date"] = pot.headers["POT-Creation-Date"]
-    used: set[tuple[str | None, str]] = set()
+
+    used: set[Key] = set()
+    pending: list[int] = []
     for tmpl in pot.messages:
         if tmpl.obsolete:
             continue
         old = old_active.get(tmpl.key) or old_obsolete.get(tmpl.key)
-        new = _fresh(tmpl)
         if old is not None:
             used.add(old.key)
-            new.msgstr = old.msgstr
-            new.msgstr_plural = list(old.msgstr_plural) or new.msgstr_plural
-            new.translator_comments = list(old.translator_comments)
-            new.flags = list(dict.fromkeys(old.flags + new.flags))
-            new.previous_msgctxt = old.previous_msgctxt
-            new.previous_msgid = old.previous_msgid
-            new.previous_msgid_plural = old.previous_msgid_plural
-        out.messages.append(new)
-    for old in po.messages:
-        if old.key in used:
-            continue
-        if old.obsolete or old.has_translation:
-            gone = Message(msgid=old.msgid, msgstr=old.msgstr, msgctxt=old.msgctxt,
-                           msgid_plural=old.msgid_plural, msgstr_plural=list(old.msgstr_plural),
-                           translator_comments=list(old.translator_comments),
-                           flags=[f for f in old.flags if f == "fuzzy"],
-                           previous_msgctxt=old.previous_msgctxt,
-                           previous_msgid=old.previous_msgid,
-                           previous_msgid_plural=old.previous_msgid_plural, obsolete=True)
-            out.messages.append(gone)
+            out.messages.append(_carry_exact(tmpl, old, nplurals))
+        else:
+            pending.append(len(out.messages))
+            out.messages.append(_fresh(tmpl, nplurals))
+
+    matching = fuzzy and similarity < 1.0
+    if pending and matching:
+        donors = _Donors([m for m in po.messages if m.has_translation], used)
+        for pos in pending:
+            tmpl = out.messages[pos]
+            own = donors.best(tmpl, similarity)
+            found = own
+            if memory is not None and (own is None or own.score < 1.0):
+                other = memory.suggest(tmpl, similarity, exclude=source)
+                if other is not None and (own is None or other.score > own.score):
+                    found = other
+            if found is None:
+                continue
+            if found.source is None:
+                used.add(found.message.key)
+            out.messages[pos] = _carry_fuzzy(tmpl, found, nplurals, previous)
+
+    if obsolete:
+        out.messages.extend(_obsolete(m) for m in po.messages
+                            if m.key not in used and m.has_translation
+                            and not (m.obsolete and m.key in old_active))
     return out
+
+
+def update_options(settings: dict[str, object], config_file: object = None
+                   ) -> dict[str, object]:
+    """Checked options of ``[tool.l10n.update]``: similarity, obsolete, width, memory,
+    compendia. Wrong values raise ConfigError naming the key."""
+    from l10n.errors import ConfigError
+
+    def fail(key: str, what: str) -> ConfigError:
+        return ConfigError(f"'update.{key}' must be {what}", config_file)  # type: ignore
+
+    similarity = settings.get("similarity", DEFAULT_SIMILARITY)
+    if isinstance(similarity, bool) or not isinstance(similarity, int | float) \
+            or not 0 < similarity <= 1:
+        raise fail("similarity", "a number between 0 and 1 (e.g. 0.7)")
+    obsolete = settings.get("obsolete", True)
+    if not isinstance(obsolete, bool):
+        raise fail("obsolete", "true or false")
+    width = settings.get("width", 79)
+    if isinstance(width, bool) or not isinstance(width, int) or 0 < width < 20:
+        raise fail("width", "a line width of at least 20, or 0 for no wrapping")
+    memory = settings.get("memory", True)
+    if not isinstance(memory, bool):
+        raise fail("memory", "true or false")
+    compendia = settings.get("compendia", [])
+    if not isinstance(compendia, list) or not all(isinstance(c, str) for c in compendia):
+        raise fail("compendia", "a list of .po file paths")
+    return {"similarity": float(similarity), "obsolete": obsolete, "memory": memory,
+            "compendia": compendia}
