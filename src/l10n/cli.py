@@ -7,7 +7,6 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from l10n.errors import L10nError
 from l10n.project import Project, Report
@@ -30,18 +29,6 @@ def _load(project: Path | None) -> Project:
 def _print(report: Report) -> None:
     for line in report.lines:
         out.print(line, markup=False)
-
-
-def _stats_table(report: Report, title: str) -> None:
-    if not report.stats:
-        return
-    table = Table(title=title, title_justify="left")
-    for col in ("catalog", "lang", "entries", "translated", "fuzzy", "untranslated", "%"):
-        table.add_column(col, justify="left" if col in ("catalog", "lang") else "right")
-    for slug, lang, s in report.stats:
-        table.add_row(slug, lang, str(s.total), str(s.translated), str(s.fuzzy),
-                      str(s.untranslated), f"{s.percent:.0f}")
-    out.print(table)
 
 
 @app.command()
@@ -152,11 +139,14 @@ def build(
                        ] = None,
 ) -> None:
     """Run the whole chain: extract, update, translate, check, compile."""
+    from l10n.checks.report import print_status
+
     proj = _load(project)
     report = proj.build(backend)
     _print(report)
-    _stats_table(proj.status(), "Catalogs")
-    out.print(f"{len(report.written)} files written", markup=False)
+    print_status(proj.status().stats, out)
+    gate = "passed" if report.ok else "failed (see the lines above; 'l10n check' for details)"
+    out.print(f"check {gate}; {len(report.written)} files written", markup=False)
 
 
 @app.command()
