@@ -51,6 +51,25 @@ class Article:
         return (p for p in self.parts if isinstance(p, Unit))
 
 
+def skeleton(text: str, placed: list[tuple[int, int, Unit]]) -> list[str | Unit]:
+    """The parts of an article: ``text`` with each (start, end) span replaced by its unit.
+
+    Spans must be sorted and disjoint; a ValueError names the first unit that overlaps.
+    """
+    parts: list[str | Unit] = []
+    pos = 0
+    for start, end, unit in placed:
+        if start < pos:
+            raise ValueError(unit)
+        if start > pos:
+            parts.append(text[pos:start])
+        parts.append(unit)
+        pos = end
+    if pos < len(text):
+        parts.append(text[pos:])
+    return parts
+
+
 def render(article: Article, lookup: Callable[[Unit], str] | None = None) -> str:
     """Join the skeleton, replacing each unit by ``lookup(unit)`` (identity by default)."""
     if lookup is None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from l10n.errors import SourceError
 from l10n.formats import TextHooks
 from l10n.formats._runs import Piece, split_run
-from l10n.model import Article, Unit
+from l10n.model import Article, Unit, skeleton
 
 
 def _names(words: str) -> frozenset[str]:
@@ -365,19 +365,13 @@ class HtmlReader:
         self.blocks: list[Element] = []
         self._walk(root, None)
         _check_with_html5_parser(self.text, order, self.blocks, self.article.path, self.line)
-        parts: list[str | Unit] = []
-        pos = 0
-        for (start, end), unit in sorted(zip(self.spans, self.found, strict=True),
-                                         key=lambda su: su[0]):
-            if start < pos:  # never expected: units come from disjoint parts of the tree
-                raise SourceError("overlapping units", self.article.path, self.line(start))
-            if start > pos:
-                parts.append(self.text[pos:start])
-            parts.append(unit)
-            pos = end
-        if pos < len(self.text):
-            parts.append(self.text[pos:])
-        self.article.parts = parts
+        placed = sorted(((start, end, unit) for (start, end), unit in
+                         zip(self.spans, self.found, strict=True)), key=lambda su: su[0])
+        try:
+            self.article.parts = skeleton(self.text, placed)
+        except ValueError as exc:  # never expected: units come from disjoint parts of the tree
+            unit = exc.args[0]
+            raise SourceError("overlapping units", self.article.path, unit.line) from None
         return self.article
 
     def _add(self, start: int, end: int, role: str, context: str, index: int = 1,

@@ -30,7 +30,7 @@ from markdown_it.token import Token
 from l10n.errors import ConfigError, SourceError
 from l10n.formats import TextHooks
 from l10n.formats._runs import Piece, split_run
-from l10n.model import Article, Unit
+from l10n.model import Article, Unit, skeleton
 
 DEFAULT_FRONT_MATTER = ("title", "description")
 _MARKS = "l10n_marks"  # where the recording rules leave their notes in the parser's env
@@ -263,18 +263,10 @@ class MarkdownReader:
         tokens = _MD.parse(self.text[body:], env)
         self._blocks(tokens, first_line, env)
         self.found.sort(key=lambda f: f[0])
-        parts: list[str | Unit] = []
-        pos = 0
-        for start, end, unit in self.found:
-            if start < pos:
-                raise SourceError("overlapping units", self.article.path, unit.line)
-            if start > pos:
-                parts.append(self.text[pos:start])
-            parts.append(unit)
-            pos = end
-        if pos < len(self.text):
-            parts.append(self.text[pos:])
-        self.article.parts = parts
+        try:
+            self.article.parts = skeleton(self.text, self.found)
+        except ValueError as exc:
+            raise SourceError("overlapping units", self.article.path, exc.args[0].line) from None
         return self.article
 
     def _add(self, start: int, end: int, role: str, context: str, index: int = 1,
