@@ -545,8 +545,7 @@ def _opportunities(values: Iterable[str], shortest: int) -> Opportunities:
 
 
 # Narrow characters that need no escaping: a string of these is its own escaped form.
-_PLAIN_RE = re.compile(_NARROW_RE.pattern.replace("\\x20-\\x7e",
-                                                  "\\x20\\x21\\x23-\\x5b\\x5d-\\x7e"))
+_PLAIN_RE = re.compile(_NARROW_RE.pattern.replace("\x20-\x7e", r"\x20\x21\x23-\x5b\x5d-\x7e"))
 _ESCAPE_PAIR_STR_RE = re.compile(r"\\.", re.S)
 
 
