@@ -507,7 +507,7 @@ def _opportunities(values: Iterable[str], shortest: int) -> Opportunities:
     of narrow characters (one column each, so that columns are character indexes) and
     at least ``shortest`` characters long are taken; others are broken one by one.
     """
-    if _possible_linebreaks is None:
+    if _linebreaks is None or _possible_linebreaks is None:
         return {}
     plain = _PLAIN_RE.fullmatch
     candidates = [v for v in values if len(v) >= shortest]
