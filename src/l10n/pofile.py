@@ -236,6 +236,59 @@ def _string(line: str, skip: int, path: str, lineno: int) -> str:
     return _unquote(token, path, lineno)
 
 
+def _plain_string(section: str) -> str | None:
+    """The value of the string lines ``"..."`` of ``section`` when none has an escape,
+    trailing blanks or a stray quote; None otherwise (then the line parsers decide)."""
+    if len(section) < 2 or section[0] != '"' or section[-1] != '"' or "\\" in section:
+        return None
+    # Removing the joints between lines leaves no quote or newline in valid text.
+    value = section[1:-1].replace('"\n"', "")
+    if '"' in value or "\n" in value:
+        return None
+    return value
+
+
+def _plain_entry(block: str, lineno: int) -> Message | None:
+    """An entry of the commonest shape straight from its text: comments, then msgid and
+    msgstr made of plain strings; None for anything else (``_fast_entry`` decides)."""
+    if block.startswith("msgid "):
+        head, at = "", 6
+    else:
+        cut = block.find("\nmsgid ")
+        if cut == -1:
+            return None
+        head, at = block[:cut], cut + 7
+    mid = block.find("\nmsgstr ", at)
+    if mid == -1:
+        return None
+    msgid = _plain_string(block[at:mid])
+    msgstr = _plain_string(block[mid + 8:])
+    if msgid is None or msgstr is None:
+        return None
+    translator: list[str] = []
+    extracted: list[str] = []
+    refs: list[str] = []
+    flags: list[str] = []
+    if head:
+        for line in head.split("\n"):
+            if line[:1] != "#":
+                return None
+            kind = line[1:2]
+            if kind == ":":
+                refs.extend(line[2:].split())
+            elif kind == ".":
+                extracted.append(line[3:] if line[2:3] == " " else line[2:])
+            elif kind == ",":
+                flags.extend(f for f in (x.strip() for x in line[2:].split(",")) if f)
+            elif kind == " " or kind == "":
+                translator.append(line[2:])
+            else:
+                return None
+    return Message(msgid=msgid, msgstr=msgstr, translator_comments=translator,
+                   extracted_comments=extracted, references=refs, flags=flags,
+                   lineno=lineno)
+
+
 def _fast_entry(lines: list[str], lineno: int, path: str) -> Message | None:
     """One entry of the common shape (comments, msgctxt?, msgid, msgstr), or None when the
     block needs the general parser (obsolete or previous-msgid lines, plurals, errors)."""
@@ -304,9 +357,14 @@ def _parse(text: str, path: str) -> Catalog:
             end = size
         block = text[pos:end]
         pos = end + 2
-        lines = block.split("\n")
         start = lineno
-        lineno += len(lines) + 1
+        lineno += block.count("\n") + 2
+        if block[:1] in ("#", "m") and not parser.started and "\r" not in block:
+            msg = _plain_entry(block, start)
+            if msg is not None:
+                parser.add(msg)
+                continue
+        lines = block.split("\n")
         if "\r" in block:
             _general(parser, lines, start)
             continue
