@@ -330,7 +330,7 @@ def _fast_entry(lines: list[str], lineno: int, path: str) -> Message | None:
             return None
     if i != n:
         return None
-    return Message(msgid=values[1], msgstr=values[2], msgctxt=values[0],  # type: ignore
+    return Message(msgid=values[1], msgstr=values[2], msgctxt=values[0],
                    translator_comments=translator, extracted_comments=extracted,
                    references=refs, flags=flags, lineno=lineno)
 
@@ -551,9 +551,20 @@ def _break_native(portion: str, width: int, startcol: int) -> list[str]:
     return pieces
 
 
-# Break opportunities of many strings at once: portion -> (its escaped text, a byte per
-# character of that text, 2 where a line may break before it, as libunistring marks).
-Opportunities = dict[str, tuple[str, bytes]]
+class Opportunities:
+    """Break opportunities of many portions (from ``_opportunities``): a byte per
+    character of their escaped texts, one after the other, 2 where a line may break
+    before that character, as libunistring marks it."""
+
+    __slots__ = ("escaped", "marks", "start")
+
+    def __init__(self, marks: bytearray | None = None) -> None:
+        self.marks = marks if marks is not None else bytearray()
+        self.start: dict[str, int] = {}  # portion -> where its marks start
+        self.escaped: dict[str, str] = {}  # portion -> escaped text, when they differ
+
+
+_NO_OPPORTUNITIES = Opportunities()
 
 
 def _opportunities(values: Iterable[str], shortest: int) -> Opportunities:
@@ -566,7 +577,7 @@ def _opportunities(values: Iterable[str], shortest: int) -> Opportunities:
     at least ``shortest`` characters long are taken; others are broken one by one.
     """
     if _linebreaks is None or _possible_linebreaks is None:
-        return {}
+        return Opportunities()
     plain = _PLAIN_RE.fullmatch
     candidates = [v for v in values if len(v) >= shortest]
     portions = [v for v in candidates if plain(v)]  # one portion, nothing to escape
@@ -581,25 +592,24 @@ def _opportunities(values: Iterable[str], shortest: int) -> Opportunities:
                 portions.append(portion)
                 texts.append(escaped)
     if not texts:
-        return {}
+        return Opportunities()
     joined = "\n".join(texts)
     buffer = ctypes.create_string_buffer(len(joined))
     _possible_linebreaks(joined.encode(_UTF32), len(joined), b"UTF-8", buffer)
-    raw = buffer.raw
+    found = Opportunities(bytearray(buffer.raw))
     starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
-    marks = [raw[start:start + len(t)] for start, t in zip(starts, texts, strict=False)]
+    found.start = dict(zip(portions, starts, strict=False))
+    marks = found.marks
     for i in range(first_escaped, len(texts)):
-        escaped = texts[i]
+        escaped = found.escaped[portions[i]] = texts[i]
         if "\\" in escaped:
             # msgcat's overrides: never break inside an escape sequence such as \n or \",
             # nor right before a final "\n".
-            overridden = bytearray(marks[i])
             for m in _ESCAPE_PAIR_STR_RE.finditer(escaped):
-                overridden[m.start() + 1] = _PROHIBITED
+                marks[starts[i] + m.start() + 1] = _PROHIBITED
             if portions[i].endswith("\n"):
-                overridden[-2] = _PROHIBITED
-            marks[i] = bytes(overridden)
-    return dict(zip(portions, zip(texts, marks, strict=True), strict=True))
+                marks[starts[i] + len(escaped) - 2] = _PROHIBITED
+    return found
 
 
 # Narrow characters that need no escaping: a string of these is its own escaped form.
@@ -607,8 +617,10 @@ _PLAIN_RE = re.compile(_NARROW_RE.pattern.replace("\x20-\x7e", r"\x20\x21\x23-\x
 _ESCAPE_PAIR_STR_RE = re.compile(r"\\.", re.S)
 
 
-def _break_at(escaped: str, marks: bytes, width: int, startcol: int) -> list[str]:
-    """libunistring's greedy fitting (``u8_width_linebreaks``) over known opportunities.
+def _break_at(escaped: str, marks: bytearray, base: int, width: int,
+              startcol: int) -> list[str]:
+    """libunistring's greedy fitting (``u8_width_linebreaks``) over known opportunities
+    (``marks[base:]`` for the characters of ``escaped``).
 
     Text between two opportunities is an unbreakable piece; a line takes pieces while
     they fit in ``width`` columns (its first piece even when it does not), so a line
@@ -618,11 +630,12 @@ def _break_at(escaped: str, marks: bytes, width: int, startcol: int) -> list[str
     start, col, n = 0, startcol, len(escaped)
     while col + n - start > width:
         limit = start + width - col  # the last index that still fits on this line
-        cut = marks.rfind(b"\2", start + 1, limit + 1)
+        cut = marks.rfind(b"\2", base + start + 1, base + limit + 1)
         if cut == -1:
-            cut = marks.find(b"\2", max(limit + 1, start + 1))
+            cut = marks.find(b"\2", base + max(limit + 1, start + 1), base + n)
             if cut == -1:
                 break
+        cut -= base
         pieces.append(escaped[start:cut])
         start, col = cut, 0
     pieces.append(escaped[start:])
@@ -668,7 +681,7 @@ def _split_portions(value: str) -> list[str]:
 
 
 def _wrap_string(prefix: str, keyword: str, value: str, page_width: int,
-                 opportunities: Opportunities | None = None) -> list[str]:
+                 opportunities: Opportunities = _NO_OPPORTUNITIES) -> list[str]:
     """Lay out ``keyword "value"`` exactly as msgcat does; ``page_width <= 0``: no wrap.
 
     ``opportunities`` (from ``_opportunities``) spares a libunistring call per string.
@@ -678,15 +691,17 @@ def _wrap_string(prefix: str, keyword: str, value: str, page_width: int,
     first_col = len(keyword) + 1  # relative to after_break, as msgcat counts
     if first_col + len(value) <= width and _PLAIN_RE.fullmatch(value):
         return [f'{prefix}{keyword} "{value}"']  # short, and its own escaped form
-    known = opportunities.get(value) if opportunities else None
-    if known is not None:  # one narrow portion (the common case), too long for one line?
-        escaped, marks = known
+    base = opportunities.start.get(value)
+    if base is not None:  # one narrow portion (the common case), too long for one line?
+        escaped = opportunities.escaped.get(value, value)
+        marks = opportunities.marks
         if first_col + len(escaped) <= width:
             return [f'{prefix}{keyword} "{escaped}"']
         if not _SURE_BREAK_RE.search(escaped) and first_col <= width \
-                and len(_break_at(escaped, marks, width, first_col)) == 1:
+                and len(_break_at(escaped, marks, base, width, first_col)) == 1:
             return [f'{prefix}{keyword} "{escaped}"']  # unbreakable
-        pieces = [escaped] if len(escaped) <= width else _break_at(escaped, marks, width, 0)
+        pieces = [escaped] if len(escaped) <= width else \
+            _break_at(escaped, marks, base, width, 0)
         return [f'{prefix}{keyword} ""', *[f'{prefix}"{p}"' for p in pieces]]
     portions = _split_portions(value)
     lines: list[str] = []
@@ -697,16 +712,16 @@ def _wrap_string(prefix: str, keyword: str, value: str, page_width: int,
         startcol = first_col if first else 0
         escaped = _escape(portion)
         narrow = _NARROW_RE.fullmatch(escaped) is not None
-        known = opportunities.get(portion) if opportunities else None
-        marks = known[1] if known is not None else None
+        base = opportunities.start.get(portion)
         if narrow and startcol + len(escaped) <= width:
             pieces = [escaped]
         elif narrow and first and _SURE_BREAK_RE.search(escaped):
             # Too long after the keyword, and breakable ("word word"): msgcat starts with
             # an empty string and breaks from column 0, below.
             pieces = [escaped, ""]
-        elif marks is not None:
-            pieces = _break_at(escaped, marks, width, startcol)
+        elif base is not None:
+            pieces = _break_at(escaped, opportunities.marks, base, width,
+                               startcol)
         else:
             pieces = breaker(portion, width, startcol)
         if first and portion and (more or startcol > width or len(pieces) > 1):
@@ -715,8 +730,9 @@ def _wrap_string(prefix: str, keyword: str, value: str, page_width: int,
             if startcol:
                 if narrow and len(escaped) <= width:
                     pieces = [escaped]
-                elif marks is not None:
-                    pieces = _break_at(escaped, marks, width, 0)
+                elif base is not None:
+                    pieces = _break_at(escaped, opportunities.marks,
+                                       base, width, 0)
                 else:
                     pieces = breaker(portion, width, 0)
         if first:
@@ -744,7 +760,7 @@ def _wrap_refs(refs: list[str], page_width: int) -> list[str]:
 # ---------------------------------------------------------------------------- writing
 
 def _message_lines(m: Message, width: int,
-                   opportunities: Opportunities | None = None) -> list[str]:
+                   opportunities: Opportunities = _NO_OPPORTUNITIES) -> list[str]:
     out: list[str] = []
     for c in m.translator_comments:
         out.append(f"# {c}" if c else "#")
@@ -803,7 +819,7 @@ def _dumps(catalog: Catalog, width: int) -> str:
                          translator_comments=list(catalog.header_comments),
                          flags=list(catalog.header_flags))
         blocks.append("\n".join(_message_lines(header, width)))
-    found: Opportunities = {}
+    found = Opportunities()
     if width > 0:
         # The longest keyword and prefix ("#~| msgid_plural") leave this many columns.
         found = _opportunities(_strings(catalog.messages), width - 20)
