@@ -769,21 +769,23 @@ def _message_lines(m: Message, width: int,
             out.append(f"#. {c}" if c else "#.")
         if m.references:
             out.extend(_wrap_refs(m.references, width if width > 0 else DEFAULT_WIDTH))
-    first_msgstr = m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural \
-        else m.msgstr
-    # msgcat drops the fuzzy flag of an untranslated entry and prints fuzzy first.
-    flags = [f for f in m.flags if f != "fuzzy"] if not m.obsolete else []
-    if m.fuzzy and first_msgstr:
-        flags.insert(0, "fuzzy")
-    if flags:
-        out.append("#, " + ", ".join(flags))
+    if m.flags:
+        first_msgstr = m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural \
+            else m.msgstr
+        # msgcat drops the fuzzy flag of an untranslated entry and prints fuzzy first.
+        flags = [f for f in m.flags if f != "fuzzy"] if not m.obsolete else []
+        if m.fuzzy and first_msgstr:
+            flags.insert(0, "fuzzy")
+        if flags:
+            out.append("#, " + ", ".join(flags))
     pp = "#~| " if m.obsolete else "#| "
     if m.previous_msgctxt is not None:
         out.extend(_wrap_string(pp, "msgctxt", m.previous_msgctxt, width, opportunities))
     if m.previous_msgid is not None:
         out.extend(_wrap_string(pp, "msgid", m.previous_msgid, width, opportunities))
     if m.previous_msgid_plural is not None:
-        out.extend(_wrap_string(pp, "msgid_plural", m.previous_msgid_plural, width, opportunities))
+        out.extend(_wrap_string(pp, "msgid_plural", m.previous_msgid_plural, width,
+                                opportunities))
     p = "#~ " if m.obsolete else ""
     if m.msgctxt is not None:
         out.extend(_wrap_string(p, "msgctxt", m.msgctxt, width, opportunities))
@@ -831,8 +833,12 @@ def _dumps(catalog: Catalog, width: int) -> str:
 
 
 def _strings(messages: list[Message]) -> Iterable[str]:
-    """The strings of the main lines of every message (msgid, msgstr, plurals)."""
+    """The strings of every message that may need breaking."""
     for m in messages:
+        if m.msgctxt is not None:
+            yield m.msgctxt
+        if m.previous_msgid is not None:
+            yield m.previous_msgid
         yield m.msgid
         if m.msgid_plural is None:
             yield m.msgstr
