@@ -579,13 +579,14 @@ def _opportunities(values: Iterable[str], shortest: int) -> Opportunities:
     if _linebreaks is None or _possible_linebreaks is None:
         return Opportunities()
     plain = _PLAIN_RE.fullmatch
-    candidates = [v for v in values if len(v) >= shortest]
-    portions = [v for v in candidates if plain(v)]  # one portion, nothing to escape
+    portions: list[str] = []  # one portion, nothing to escape: the commonest
+    others: list[str] = []
+    for value in values:
+        if len(value) >= shortest:
+            (portions if plain(value) else others).append(value)
     texts = portions[:]
     first_escaped = len(portions)
-    for value in candidates:
-        if plain(value):
-            continue
+    for value in others:
         for portion in _split_portions(value):
             escaped = _escape(portion)
             if len(escaped) >= shortest and _NARROW_RE.fullmatch(escaped):
