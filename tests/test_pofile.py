@@ -170,6 +170,7 @@ def test_breaking_all_strings_at_once_equals_one_by_one(
         seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys.modules[__name__], "PIECES", PIECES + MORE_PIECES)
     cat = random_catalog(seed, 60)
+    monkeypatch.setattr(pofile, "_BATCH", 7)  # several libunistring calls
     at_once = pofile.dumps(cat)
     monkeypatch.setattr(pofile, "_opportunities", lambda values, shortest: pofile.Opportunities())
     assert pofile.dumps(cat) == at_once

@@ -565,6 +565,7 @@ class Opportunities:
 
 
 _NO_OPPORTUNITIES = Opportunities()
+_BATCH = 8192  # portions per libunistring call
 
 
 def _opportunities(values: Iterable[str], shortest: int) -> Opportunities:
@@ -594,10 +595,12 @@ def _opportunities(values: Iterable[str], shortest: int) -> Opportunities:
                 texts.append(escaped)
     if not texts:
         return Opportunities()
-    joined = "\n".join(texts)
-    buffer = ctypes.create_string_buffer(len(joined))
-    _possible_linebreaks(joined.encode(_UTF32), len(joined), b"UTF-8", buffer)
-    found = Opportunities(bytearray(buffer.raw))
+    found = Opportunities()
+    for first in range(0, len(texts), _BATCH):  # in batches: a few MiB at a time
+        joined = "\n".join(texts[first:first + _BATCH]) + "\n"
+        buffer = ctypes.create_string_buffer(len(joined))
+        _possible_linebreaks(joined.encode(_UTF32), len(joined), b"UTF-8", buffer)
+        found.marks += buffer.raw
     starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
     found.start = dict(zip(portions, starts, strict=False))
     marks = found.marks
