@@ -269,7 +269,9 @@ def _plain_entry(block: str, lineno: int) -> Message | None:
     extracted: list[str] = []
     refs: list[str] = []
     flags: list[str] = []
-    if head:
+    if head[:2] == "#:" and head.count("\n#:") == head.count("\n"):
+        refs = head.replace("\n#:", " ")[2:].split()  # only references: the commonest
+    elif head:
         for line in head.split("\n"):
             if line[:1] != "#":
                 return None
@@ -818,22 +820,27 @@ def dumps(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
 
 
 def _dumps(catalog: Catalog, width: int) -> str:
-    blocks: list[str] = []
+    lines: list[str] = []  # every entry's lines, then "": blank lines between entries
     if catalog.headers or catalog.header_comments:
         header = Message(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in
                                                  catalog.headers.items()),
                          translator_comments=list(catalog.header_comments),
                          flags=list(catalog.header_flags))
-        blocks.append("\n".join(_message_lines(header, width)))
+        lines += _message_lines(header, width)
+        lines.append("")
     found = Opportunities()
     if width > 0:
         # The longest keyword and prefix ("#~| msgid_plural") leave this many columns.
         found = _opportunities(_strings(catalog.messages), width - 20)
-    blocks.extend("\n".join(_message_lines(m, width, found)) for m in catalog.messages
-                  if not m.obsolete)
-    blocks.extend("\n".join(_message_lines(m, width, found)) for m in catalog.messages
-                  if m.obsolete and _written(m))
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+    for m in catalog.messages:
+        if not m.obsolete:
+            lines += _message_lines(m, width, found)
+            lines.append("")
+    for m in catalog.messages:
+        if m.obsolete and _written(m):
+            lines += _message_lines(m, width, found)
+            lines.append("")
+    return "\n".join(lines)
 
 
 def _strings(messages: list[Message]) -> Iterable[str]:
