@@ -751,6 +751,8 @@ def _wrap_string(prefix: str, keyword: str, value: str, page_width: int,
 
 
 def _wrap_refs(refs: list[str], page_width: int) -> list[str]:
+    if len(refs) == 1:
+        return ["#: " + refs[0]]  # the first reference always goes on the line
     lines: list[str] = []
     cur = "#:"
     for ref in refs:
