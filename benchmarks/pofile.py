@@ -91,7 +91,8 @@ def main() -> None:
     work = a.workdir or Path(tempfile.mkdtemp(prefix="l10n-bench-pofile-"))
     po = work / f"growth-{a.articles}" / "old.po"
     if a.quick and po.exists():
-        entries = po.read_text(encoding="utf-8").count("\nmsgid ")  # the header starts the file: not counted
+        # Every entry but the header (which starts the file) follows a newline.
+        entries = po.read_text(encoding="utf-8").count("\nmsgid ")
     else:
         corpus = bench.load_corpus(work, a.articles)
         slugs = sorted(corpus.v1)[:a.articles]

@@ -249,3 +249,14 @@ def test_reads_msgcat_features() -> None:
     assert (m.previous_msgctxt, m.previous_msgid) == ("old ctx", "old text")
     assert m.msgstr_plural == ["н", "нн", "ннн"] and m.lineno == 1
     assert gone.obsolete and gone.msgstr == "пішов" and gone.lineno == 15
+
+
+@pytest.mark.parametrize("width", [5, 12, 21])
+def test_narrow_widths_break_all_at_once_as_one_by_one(
+        width: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    cat = Catalog(headers=HEADERS, messages=[
+        Message(msgid="", msgctxt="ctx"), Message(msgid="a b c d e f g h i j k"),
+        Message(msgid="untranslated", msgstr=""), Message(msgid="x", msgstr="y z w v")])
+    at_once = pofile.dumps(cat, width)
+    monkeypatch.setattr(pofile, "_opportunities", lambda values, shortest: pofile.Opportunities())
+    assert pofile.dumps(cat, width) == at_once

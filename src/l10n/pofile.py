@@ -332,7 +332,7 @@ def _fast_entry(lines: list[str], lineno: int, path: str) -> Message | None:
             return None
     if i != n:
         return None
-    return Message(msgid=values[1], msgstr=values[2], msgctxt=values[0],
+    return Message(msgid=values[1], msgstr=values[2], msgctxt=values[0],  # type: ignore
                    translator_comments=translator, extracted_comments=extracted,
                    references=refs, flags=flags, lineno=lineno)
 
@@ -833,7 +833,7 @@ def _dumps(catalog: Catalog, width: int) -> str:
     found = Opportunities()
     if width > 0:
         # The longest keyword and prefix ("#~| msgid_plural") leave this many columns.
-        found = _opportunities(_strings(catalog.messages), width - 20)
+        found = _opportunities(_strings(catalog.messages), max(width - 20, 1))
     for m in catalog.messages:
         if not m.obsolete:
             lines += _message_lines(m, width, found)
