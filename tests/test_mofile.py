@@ -80,3 +80,19 @@ def test_loads_with_python_gettext() -> None:
         checked += 1
     assert checked > 250
     assert t.info()["language"] == "uk"
+
+
+def test_hash_drops_a_carry_past_bit_31_like_msgfmt(tmp_path: Path) -> None:
+    # After seven 0x0F bytes the hash is 0x0FFFFFFF; the next step carries past bit 31.
+    cat = Catalog(headers=dict(HEADERS))
+    cat.messages = [Message(msgid=f"key {i}", msgstr=f"value {i}") for i in range(40)]
+    cat.messages.append(Message(msgid="\x0f" * 7 + "é", msgstr="carry"))
+    assert mofile.dumps(pofile.parse(pofile.dumps(cat))) == msgfmt(cat, tmp_path)
+
+
+def test_hashes_of_many_keys_at_once_equal_one_by_one() -> None:
+    rng = random.Random(7)
+    keys = [bytes(rng.randrange(256) for _ in range(rng.choice([0, 1, 7, 8, 30, 200, 1500])))
+            for _ in range(1300)]
+    keys += [b"\x0f" * 7 + b"\xc3\xa9", b"msgid\0plural", b""]
+    assert mofile._hashes(keys) == [mofile._hash(k) for k in keys]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import random
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,8 @@ PIECES = ["word", "multi-level", "Україна", "безпеки", "тест-�
           "10-20", "A-1", "co-op", "  ", "ok,", "…", "·", "+", "<b>", "&amp;", "%s",
           "{name}", "é", "ß", "中文", "🙂", "\u00a0", "\r", "\x01", "e\u0301", "\u200b",
           "Зеленський", "Йоганніс", "RBC-Ukraine"]
+# More characters of news text: one column wide, except the soft hyphen (none).
+MORE_PIECES = ["₴100", "№ 5", "€", "‰", "„так“", "na\u00adtion", "‘a’", "–5", "x″"]
 
 
 def random_text(rng: random.Random, most: int = 40) -> str:
@@ -92,6 +97,14 @@ def test_writer_matches_msgcat(seed: int, width: int, tmp_path: Path) -> None:
     assert pofile.dumps(pofile.parse(text), width) == text
 
 
+@pytest.mark.parametrize("width", [79, 50])
+def test_writer_matches_msgcat_on_more_characters(
+        width: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "PIECES", PIECES + MORE_PIECES * 3)
+    text = pofile.dumps(random_catalog(width, 250), width)
+    assert msgcat(text, tmp_path, "-w", str(width)) == text
+
+
 def test_breaks_after_hyphen_like_msgcat(tmp_path: Path) -> None:
     msgid = ("The ministry approved a multi-level plan for the long-term reconstruction of "
              "the country's energy-distribution networks")
@@ -150,6 +163,26 @@ def test_fallback_wrapping_without_libunistring(monkeypatch: pytest.MonkeyPatch)
         body = line[1:-1].rstrip(" ")  # like msgcat, spaces may hang past the width
         if line.startswith('"') and " " in body:
             assert len(body) + 2 <= 79 or "xxxxxxxxxx" in line
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_breaking_all_strings_at_once_equals_one_by_one(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "PIECES", PIECES + MORE_PIECES)
+    cat = random_catalog(seed, 60)
+    monkeypatch.setattr(pofile, "_BATCH", 7)  # several libunistring calls
+    at_once = pofile.dumps(cat)
+    monkeypatch.setattr(pofile, "_opportunities", lambda values, shortest: pofile.Opportunities())
+    assert pofile.dumps(cat) == at_once
+
+
+@pytest.mark.skipif(not pofile.exact_wrapping(), reason="needs GNU libunistring")
+def test_narrow_characters_are_one_column_for_libunistring() -> None:
+    lib = ctypes.CDLL(ctypes.util.find_library("unistring") or "libunistring.so.2")
+    lib.uc_width.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
+    narrow = [c for c in range(0x2200) if pofile._NARROW_RE.fullmatch(chr(c))]
+    assert len(narrow) > 1000
+    assert all(lib.uc_width(c, b"UTF-8") == 1 for c in narrow)
 
 
 # ------------------------------------------------------------------------------ reading
@@ -216,3 +249,14 @@ def test_reads_msgcat_features() -> None:
     assert (m.previous_msgctxt, m.previous_msgid) == ("old ctx", "old text")
     assert m.msgstr_plural == ["н", "нн", "ннн"] and m.lineno == 1
     assert gone.obsolete and gone.msgstr == "пішов" and gone.lineno == 15
+
+
+@pytest.mark.parametrize("width", [5, 12, 21])
+def test_narrow_widths_break_all_at_once_as_one_by_one(
+        width: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    cat = Catalog(headers=HEADERS, messages=[
+        Message(msgid="", msgctxt="ctx"), Message(msgid="a b c d e f g h i j k"),
+        Message(msgid="untranslated", msgstr=""), Message(msgid="x", msgstr="y z w v")])
+    at_once = pofile.dumps(cat, width)
+    monkeypatch.setattr(pofile, "_opportunities", lambda values, shortest: pofile.Opportunities())
+    assert pofile.dumps(cat, width) == at_once

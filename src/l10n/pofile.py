@@ -16,8 +16,10 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import re
+import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import accumulate
 from pathlib import Path
 
 from l10n.errors import CatalogError
@@ -234,6 +236,61 @@ def _string(line: str, skip: int, path: str, lineno: int) -> str:
     return _unquote(token, path, lineno)
 
 
+def _plain_string(section: str) -> str | None:
+    """The value of the string lines ``"..."`` of ``section`` when none has an escape,
+    trailing blanks or a stray quote; None otherwise (then the line parsers decide)."""
+    if len(section) < 2 or section[0] != '"' or section[-1] != '"' or "\\" in section:
+        return None
+    # Removing the joints between lines leaves no quote or newline in valid text.
+    value = section[1:-1].replace('"\n"', "")
+    if '"' in value or "\n" in value:
+        return None
+    return value
+
+
+def _plain_entry(block: str, lineno: int) -> Message | None:
+    """An entry of the commonest shape straight from its text: comments, then msgid and
+    msgstr made of plain strings; None for anything else (``_fast_entry`` decides)."""
+    if block.startswith("msgid "):
+        head, at = "", 6
+    else:
+        cut = block.find("\nmsgid ")
+        if cut == -1:
+            return None
+        head, at = block[:cut], cut + 7
+    mid = block.find("\nmsgstr ", at)
+    if mid == -1:
+        return None
+    msgid = _plain_string(block[at:mid])
+    msgstr = _plain_string(block[mid + 8:])
+    if msgid is None or msgstr is None:
+        return None
+    translator: list[str] = []
+    extracted: list[str] = []
+    refs: list[str] = []
+    flags: list[str] = []
+    if head[:2] == "#:" and head.count("\n#:") == head.count("\n"):
+        refs = head.replace("\n#:", " ")[2:].split()  # only references: the commonest
+    elif head:
+        for line in head.split("\n"):
+            if line[:1] != "#":
+                return None
+            kind = line[1:2]
+            if kind == ":":
+                refs.extend(line[2:].split())
+            elif kind == ".":
+                extracted.append(line[3:] if line[2:3] == " " else line[2:])
+            elif kind == ",":
+                flags.extend(f for f in (x.strip() for x in line[2:].split(",")) if f)
+            elif kind == " " or kind == "":
+                translator.append(line[2:])
+            else:
+                return None
+    return Message(msgid=msgid, msgstr=msgstr, translator_comments=translator,
+                   extracted_comments=extracted, references=refs, flags=flags,
+                   lineno=lineno)
+
+
 def _fast_entry(lines: list[str], lineno: int, path: str) -> Message | None:
     """One entry of the common shape (comments, msgctxt?, msgid, msgstr), or None when the
     block needs the general parser (obsolete or previous-msgid lines, plurals, errors)."""
@@ -302,9 +359,14 @@ def _parse(text: str, path: str) -> Catalog:
             end = size
         block = text[pos:end]
         pos = end + 2
-        lines = block.split("\n")
         start = lineno
-        lineno += len(lines) + 1
+        lineno += block.count("\n") + 2
+        if block[:1] in ("#", "m") and not parser.started and "\r" not in block:
+            msg = _plain_entry(block, start)
+            if msg is not None:
+                parser.add(msg)
+                continue
+        lines = block.split("\n")
         if "\r" in block:
             _general(parser, lines, start)
             continue
@@ -399,12 +461,16 @@ def read_relative(path: Path, shown: str) -> Catalog:
 # ---------------------------------------------------------------------------- wrapping
 
 _PROHIBITED, _POSSIBLE = 1, 2
-# Characters whose display width is certainly one column: printable Latin, Greek and
-# Cyrillic without combining marks. Strings made of these need no width computation.
-_NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f]*")
+# Characters whose display width is certainly one column (libunistring's uc_width, as
+# msgcat counts): printable Latin, Greek and Cyrillic without combining marks or the soft
+# hyphen (zero columns), general punctuation such as dashes and curly quotes, currency
+# signs, "№" and "™". Strings made of these need no width computation.
+_NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f"
+                        "\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2116\u2122]*")
 
 
-def _load_unistring() -> Callable[..., int] | None:
+def _load_unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | None]:
+    """libunistring's ``u8_width_linebreaks`` and ``u32_possible_linebreaks`` (same rules)."""
     name = ctypes.util.find_library("unistring")
     for candidate in ([name] if name else []) + ["libunistring.so.5", "libunistring.so.2",
                                                   "libunistring.dylib"]:
@@ -412,19 +478,25 @@ def _load_unistring() -> Callable[..., int] | None:
             lib = ctypes.CDLL(candidate)
         except OSError:
             continue
-        fn = getattr(lib, "u8_width_linebreaks_v2", None) or getattr(
-            lib, "u8_width_linebreaks", None)
+        version = "_v2" if hasattr(lib, "u8_width_linebreaks_v2") else ""
+        fn = getattr(lib, "u8_width_linebreaks" + version, None)
         if fn is None:
             continue
         fn.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
                        ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
         fn.restype = ctypes.c_int
-        return fn
-    return None
+        possible = getattr(lib, "u32_possible_linebreaks" + version, None)
+        if possible is not None:
+            possible.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
+                                 ctypes.c_char_p]
+            possible.restype = None
+        return fn, possible
+    return None, None
 
 
-_linebreaks = _load_unistring()
+_linebreaks, _possible_linebreaks = _load_unistring()
 _marks_buffer = ctypes.create_string_buffer(4096)  # reused: written by libunistring
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 
 def exact_wrapping() -> bool:
@@ -481,6 +553,101 @@ def _break_native(portion: str, width: int, startcol: int) -> list[str]:
     return pieces
 
 
+class Opportunities:
+    """Break opportunities of many portions (from ``_opportunities``): a byte per
+    character of their escaped texts, one after the other, 2 where a line may break
+    before that character, as libunistring marks it."""
+
+    __slots__ = ("escaped", "marks", "start")
+
+    def __init__(self, marks: bytearray | None = None) -> None:
+        self.marks = marks if marks is not None else bytearray()
+        self.start: dict[str, int] = {}  # portion -> where its marks start
+        self.escaped: dict[str, str] = {}  # portion -> escaped text, when they differ
+
+
+_NO_OPPORTUNITIES = Opportunities()
+_BATCH = 8192  # portions per libunistring call
+
+
+def _opportunities(values: Iterable[str], shortest: int) -> Opportunities:
+    """Break opportunities of every portion of ``values`` that may need breaking.
+
+    One call to libunistring for a whole catalog costs far less than one call per
+    string. The portions are joined with newlines, a mandatory break after which the
+    line-breaking rules start afresh, as at the start of a string. Only portions made
+    of narrow characters (one column each, so that columns are character indexes) and
+    at least ``shortest`` characters long are taken; others are broken one by one.
+    """
+    if _linebreaks is None or _possible_linebreaks is None:
+        return Opportunities()
+    plain = _PLAIN_RE.fullmatch
+    portions: list[str] = []  # one portion, nothing to escape: the commonest
+    others: list[str] = []
+    for value in values:
+        if len(value) >= shortest:
+            (portions if plain(value) else others).append(value)
+    texts = portions[:]
+    first_escaped = len(portions)
+    for value in others:
+        for portion in _split_portions(value):
+            escaped = _escape(portion)
+            if len(escaped) >= shortest and _NARROW_RE.fullmatch(escaped):
+                portions.append(portion)
+                texts.append(escaped)
+    if not texts:
+        return Opportunities()
+    found = Opportunities()
+    for first in range(0, len(texts), _BATCH):  # in batches: a few MiB at a time
+        joined = "\n".join(texts[first:first + _BATCH]) + "\n"
+        buffer = ctypes.create_string_buffer(len(joined))
+        _possible_linebreaks(joined.encode(_UTF32), len(joined), b"UTF-8", buffer)
+        found.marks += buffer.raw
+    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+    found.start = dict(zip(portions, starts, strict=False))
+    marks = found.marks
+    for i in range(first_escaped, len(texts)):
+        escaped = found.escaped[portions[i]] = texts[i]
+        if "\\" in escaped:
+            # msgcat's overrides: never break inside an escape sequence such as \n or \",
+            # nor right before a final "\n".
+            for m in _ESCAPE_PAIR_STR_RE.finditer(escaped):
+                marks[starts[i] + m.start() + 1] = _PROHIBITED
+            if portions[i].endswith("\n"):
+                marks[starts[i] + len(escaped) - 2] = _PROHIBITED
+    return found
+
+
+# Narrow characters that need no escaping: a string of these is its own escaped form.
+_PLAIN_RE = re.compile(_NARROW_RE.pattern.replace("\x20-\x7e", r"\x20\x21\x23-\x5b\x5d-\x7e"))
+_ESCAPE_PAIR_STR_RE = re.compile(r"\\.", re.S)
+
+
+def _break_at(escaped: str, marks: bytearray, base: int, width: int,
+              startcol: int) -> list[str]:
+    """libunistring's greedy fitting (``u8_width_linebreaks``) over known opportunities
+    (``marks[base:]`` for the characters of ``escaped``).
+
+    Text between two opportunities is an unbreakable piece; a line takes pieces while
+    they fit in ``width`` columns (its first piece even when it does not), so a line
+    ends at the last opportunity before the first one that does not fit.
+    """
+    pieces: list[str] = []
+    start, col, n = 0, startcol, len(escaped)
+    while col + n - start > width:
+        limit = start + width - col  # the last index that still fits on this line
+        cut = marks.rfind(b"\2", base + start + 1, base + limit + 1)
+        if cut == -1:
+            cut = marks.find(b"\2", base + max(limit + 1, start + 1), base + n)
+            if cut == -1:
+                break
+        cut -= base
+        pieces.append(escaped[start:cut])
+        start, col = cut, 0
+    pieces.append(escaped[start:])
+    return pieces
+
+
 _SURE_BREAK_RE = re.compile(r"\w \w")
 _FALLBACK_BREAK_RE = re.compile(r"[^ -]*(?:-(?=[^\W\d_])| +|$)|[^ ]+")
 
@@ -519,12 +686,30 @@ def _split_portions(value: str) -> list[str]:
     return portions
 
 
-def _wrap_string(prefix: str, keyword: str, value: str, page_width: int) -> list[str]:
-    """Lay out ``keyword "value"`` exactly as msgcat does; ``page_width <= 0``: no wrap."""
-    portions = _split_portions(value)
+def _wrap_string(prefix: str, keyword: str, value: str, page_width: int,
+                 opportunities: Opportunities = _NO_OPPORTUNITIES) -> list[str]:
+    """Lay out ``keyword "value"`` exactly as msgcat does; ``page_width <= 0``: no wrap.
+
+    ``opportunities`` (from ``_opportunities``) spares a libunistring call per string.
+    """
     after_break = len(prefix) + 1  # column after the opening quote of a continuation line
     width = (page_width if page_width > 0 else 1 << 30) - 1 - after_break
     first_col = len(keyword) + 1  # relative to after_break, as msgcat counts
+    if first_col + len(value) <= width and _PLAIN_RE.fullmatch(value):
+        return [f'{prefix}{keyword} "{value}"']  # short, and its own escaped form
+    base = opportunities.start.get(value)
+    if base is not None:  # one narrow portion (the common case), too long for one line?
+        escaped = opportunities.escaped.get(value, value)
+        marks = opportunities.marks
+        if first_col + len(escaped) <= width:
+            return [f'{prefix}{keyword} "{escaped}"']
+        if not _SURE_BREAK_RE.search(escaped) and first_col <= width \
+                and len(_break_at(escaped, marks, base, width, first_col)) == 1:
+            return [f'{prefix}{keyword} "{escaped}"']  # unbreakable
+        pieces = [escaped] if len(escaped) <= width else \
+            _break_at(escaped, marks, base, width, 0)
+        return [f'{prefix}{keyword} ""', *[f'{prefix}"{p}"' for p in pieces]]
+    portions = _split_portions(value)
     lines: list[str] = []
     breaker = _break_native if _linebreaks is not None else _break_fallback
     first = True
@@ -533,20 +718,29 @@ def _wrap_string(prefix: str, keyword: str, value: str, page_width: int) -> list
         startcol = first_col if first else 0
         escaped = _escape(portion)
         narrow = _NARROW_RE.fullmatch(escaped) is not None
+        base = opportunities.start.get(portion)
         if narrow and startcol + len(escaped) <= width:
             pieces = [escaped]
         elif narrow and first and _SURE_BREAK_RE.search(escaped):
             # Too long after the keyword, and breakable ("word word"): msgcat starts with
             # an empty string and breaks from column 0, below.
             pieces = [escaped, ""]
+        elif base is not None:
+            pieces = _break_at(escaped, opportunities.marks, base, width,
+                               startcol)
         else:
             pieces = breaker(portion, width, startcol)
         if first and portion and (more or startcol > width or len(pieces) > 1):
             lines.append(f'{prefix}{keyword} ""')
             first = False
             if startcol:
-                pieces = [escaped] if narrow and len(escaped) <= width else \
-                    breaker(portion, width, 0)
+                if narrow and len(escaped) <= width:
+                    pieces = [escaped]
+                elif base is not None:
+                    pieces = _break_at(escaped, opportunities.marks,
+                                       base, width, 0)
+                else:
+                    pieces = breaker(portion, width, 0)
         if first:
             lines.append(f'{prefix}{keyword} "{pieces[0]}"')
             lines.extend(f'{prefix}"{p}"' for p in pieces[1:])
@@ -557,6 +751,8 @@ def _wrap_string(prefix: str, keyword: str, value: str, page_width: int) -> list
 
 
 def _wrap_refs(refs: list[str], page_width: int) -> list[str]:
+    if len(refs) == 1:
+        return ["#: " + refs[0]]  # the first reference always goes on the line
     lines: list[str] = []
     cur = "#:"
     for ref in refs:
@@ -571,7 +767,8 @@ def _wrap_refs(refs: list[str], page_width: int) -> list[str]:
 
 # ---------------------------------------------------------------------------- writing
 
-def _message_lines(m: Message, width: int) -> list[str]:
+def _message_lines(m: Message, width: int,
+                   opportunities: Opportunities = _NO_OPPORTUNITIES) -> list[str]:
     out: list[str] = []
     for c in m.translator_comments:
         out.append(f"# {c}" if c else "#")
@@ -580,31 +777,33 @@ def _message_lines(m: Message, width: int) -> list[str]:
             out.append(f"#. {c}" if c else "#.")
         if m.references:
             out.extend(_wrap_refs(m.references, width if width > 0 else DEFAULT_WIDTH))
-    first_msgstr = m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural \
-        else m.msgstr
-    # msgcat drops the fuzzy flag of an untranslated entry and prints fuzzy first.
-    flags = [f for f in m.flags if f != "fuzzy"] if not m.obsolete else []
-    if m.fuzzy and first_msgstr:
-        flags.insert(0, "fuzzy")
-    if flags:
-        out.append("#, " + ", ".join(flags))
+    if m.flags:
+        first_msgstr = m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural \
+            else m.msgstr
+        # msgcat drops the fuzzy flag of an untranslated entry and prints fuzzy first.
+        flags = [f for f in m.flags if f != "fuzzy"] if not m.obsolete else []
+        if m.fuzzy and first_msgstr:
+            flags.insert(0, "fuzzy")
+        if flags:
+            out.append("#, " + ", ".join(flags))
     pp = "#~| " if m.obsolete else "#| "
     if m.previous_msgctxt is not None:
-        out.extend(_wrap_string(pp, "msgctxt", m.previous_msgctxt, width))
+        out.extend(_wrap_string(pp, "msgctxt", m.previous_msgctxt, width, opportunities))
     if m.previous_msgid is not None:
-        out.extend(_wrap_string(pp, "msgid", m.previous_msgid, width))
+        out.extend(_wrap_string(pp, "msgid", m.previous_msgid, width, opportunities))
     if m.previous_msgid_plural is not None:
-        out.extend(_wrap_string(pp, "msgid_plural", m.previous_msgid_plural, width))
+        out.extend(_wrap_string(pp, "msgid_plural", m.previous_msgid_plural, width,
+                                opportunities))
     p = "#~ " if m.obsolete else ""
     if m.msgctxt is not None:
-        out.extend(_wrap_string(p, "msgctxt", m.msgctxt, width))
-    out.extend(_wrap_string(p, "msgid", m.msgid, width))
+        out.extend(_wrap_string(p, "msgctxt", m.msgctxt, width, opportunities))
+    out.extend(_wrap_string(p, "msgid", m.msgid, width, opportunities))
     if m.msgid_plural is not None:
-        out.extend(_wrap_string(p, "msgid_plural", m.msgid_plural, width))
+        out.extend(_wrap_string(p, "msgid_plural", m.msgid_plural, width, opportunities))
         for i, s in enumerate(m.msgstr_plural or [""]):
-            out.extend(_wrap_string(p, f"msgstr[{i}]", s, width))
+            out.extend(_wrap_string(p, f"msgstr[{i}]", s, width, opportunities))
     else:
-        out.extend(_wrap_string(p, "msgstr", m.msgstr, width))
+        out.extend(_wrap_string(p, "msgstr", m.msgstr, width, opportunities))
     return out
 
 
@@ -623,15 +822,39 @@ def dumps(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
 
 
 def _dumps(catalog: Catalog, width: int) -> str:
-    blocks: list[str] = []
+    lines: list[str] = []  # every entry's lines, then "": blank lines between entries
     if catalog.headers or catalog.header_comments:
         header = Message(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in
                                                  catalog.headers.items()),
                          translator_comments=list(catalog.header_comments),
                          flags=list(catalog.header_flags))
-        blocks.append("\n".join(_message_lines(header, width)))
-    blocks.extend("\n".join(_message_lines(m, width)) for m in catalog.messages
-                  if not m.obsolete)
-    blocks.extend("\n".join(_message_lines(m, width)) for m in catalog.messages
-                  if m.obsolete and _written(m))
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+        lines += _message_lines(header, width)
+        lines.append("")
+    found = Opportunities()
+    if width > 0:
+        # The longest keyword and prefix ("#~| msgid_plural") leave this many columns.
+        found = _opportunities(_strings(catalog.messages), max(width - 20, 1))
+    for m in catalog.messages:
+        if not m.obsolete:
+            lines += _message_lines(m, width, found)
+            lines.append("")
+    for m in catalog.messages:
+        if m.obsolete and _written(m):
+            lines += _message_lines(m, width, found)
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _strings(messages: list[Message]) -> Iterable[str]:
+    """The strings of every message that may need breaking."""
+    for m in messages:
+        if m.msgctxt is not None:
+            yield m.msgctxt
+        if m.previous_msgid is not None:
+            yield m.previous_msgid
+        yield m.msgid
+        if m.msgid_plural is None:
+            yield m.msgstr
+        else:
+            yield m.msgid_plural
+            yield from m.msgstr_plural
