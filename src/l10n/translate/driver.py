@@ -452,16 +452,20 @@ def translate_project(project: Project, backend: str | None = None,
     report.written = list(dict.fromkeys(report.written))
     for cid, source, note in lines:
         path, catalog = opened.paths[cid], opened.catalogs[cid]
+        if not candidates[cid] and not no_pivot[cid]:
+            report.lines.append(f"{project.rel(path)}: nothing to translate")
+            continue
         waiting = (f", {no_pivot[cid]} not yet translated in the pivot" if no_pivot[cid]
                    else "")
         report.lines.append(f"{project.rel(path)}: {filled[cid]} of {candidates[cid]} to "
                             f"translate filled by {name} ({source}→"
                             f"{catalog_lang(catalog, path)}{note}, marked fuzzy){waiting}")
     st = suggester.stats
-    report.lines.append(
-        f"{st.distinct} distinct texts: {st.cached} from cache, {st.sent} sent in "
-        f"{st.batches} batches, {st.no_suggestion} without suggestion, {st.discarded} "
-        f"discarded (protected tokens lost)")
+    if st.distinct:
+        report.lines.append(
+            f"{st.distinct} distinct texts: {st.cached} from cache, {st.sent} sent in "
+            f"{st.batches} batches, {st.no_suggestion} without suggestion, {st.discarded} "
+            f"discarded (protected tokens lost)")
     if st.failed_batches:
         report.ok = False
         report.lines.append(f"{st.failed_batches} batches failed ({st.failed_texts} texts): "
