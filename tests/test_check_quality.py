@@ -289,9 +289,15 @@ def test_glossary_from_tbx_and_with_a_source_language_column(tmp_path: Path):
         '<langSec xml:lang="ru"><termSec><term>Верховная Рада</term></termSec></langSec>'
         '</conceptEntry></body></text></tbx>\n', encoding="utf-8")
     terms = load(tbx, "terms.tbx", "en")
+    # A TBX concept is multilingual: every language pair is a term pair (an article written
+    # in Ukrainian is checked uk → ru and uk → en).
     assert sorted((t.source_language, t.term, t.language, t.translation) for t in terms) == [
         ("en", "Verkhovna Rada", "ru", "Верховная Рада"),
-        ("en", "Verkhovna Rada", "uk", "Верховна Рада")]
+        ("en", "Verkhovna Rada", "uk", "Верховна Рада"),
+        ("ru", "Верховная Рада", "en", "Verkhovna Rada"),
+        ("ru", "Верховная Рада", "uk", "Верховна Рада"),
+        ("uk", "Верховна Рада", "en", "Verkhovna Rada"),
+        ("uk", "Верховна Рада", "ru", "Верховная Рада")]
     csv_path = tmp_path / "terms.csv"
     csv_path.write_text("term,language,translation,notes,source_language\n"
                         "Київ,en,Kyiv,,uk\nNATO,uk,НАТО,,\n", encoding="utf-8")

@@ -2,8 +2,8 @@
 
 Read from CSV (columns ``term``, ``language``, ``translation``, optional ``notes`` and
 ``source_language``) or TBX (``conceptEntry``/``termEntry`` with one ``langSec``/``langSet``
-per language). The memory backend uses it for units that are only a term; ``l10n check``
-can use ``Glossary.pairs`` for term consistency.
+per language). This is the one reader of glossary files: the memory backend uses it for
+units that are only a term, and ``l10n check`` (l10n.checks.glossary) for term consistency.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import permutations
 from pathlib import Path
 
-from l10n.errors import L10nError
+from l10n.errors import ConfigError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _EDGE_PUNCT = " \t\n.:;,!?…\"'«»“”„"
@@ -28,6 +28,7 @@ class Term:
     translation: str
     language: str
     notes: str = ""
+    line: int = 0  # CSV row, for error messages (0: not known, as in TBX)
 
 
 def primary(code: str) -> str:
@@ -62,32 +63,43 @@ class Glossary:
         return len(self.terms)
 
 
-def read_glossary(path: Path, default_source: str) -> Glossary:
-    if path.suffix.lower() == ".csv":
-        return Glossary(_read_csv(path, default_source))
-    if path.suffix.lower() in (".tbx", ".xml"):
-        return Glossary(_read_tbx(path))
-    raise L10nError("glossary must be a .csv or .tbx file", path)
-
-
-def _read_csv(path: Path, default_source: str) -> list[Term]:
+def read_glossary(path: Path, default_source: str, shown: str | None = None) -> Glossary:
+    """Read a CSV or TBX glossary; errors name ``shown`` (default: the path)."""
+    where = shown or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".tbx", ".xml"):
+        raise ConfigError("a glossary is a .csv or .tbx file", where)
     try:
         text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError("glossary file not found", where) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise L10nError(f"cannot read glossary: {exc}", path) from None
+        raise ConfigError(f"cannot read glossary: {exc}", where) from None
+    if suffix == ".csv":
+        return Glossary(_read_csv(text, where, default_source))
+    return Glossary(_read_tbx(text, where))
+
+
+def _read_csv(text: str, where: str, default_source: str) -> list[Term]:
     rows = csv.DictReader(text.splitlines())
-    need = {"term", "language", "translation"}
-    if rows.fieldnames is None or not need <= {f.strip() for f in rows.fieldnames}:
-        raise L10nError("glossary CSV needs a header with term, language, translation "
-                        "(and optionally notes, source_language)", path, 1)
+    fields = [(f or "").strip().lower() for f in rows.fieldnames or []]
+    if not {"term", "language", "translation"} <= set(fields):
+        raise ConfigError("glossary CSV needs a header with the columns "
+                          "term,language,translation (and optionally notes, source_language)",
+                          where, 1)
+    rows.fieldnames = fields
     terms = []
     for row in rows:
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
         line = rows.line_num
+        if not row["term"] and not row["translation"]:
+            continue  # a blank row
         if not row["term"] or not row["language"] or not row["translation"]:
-            raise L10nError("glossary row needs term, language and translation", path, line)
+            raise ConfigError("glossary row needs a term, a language and a translation",
+                              where, line)
         terms.append(Term(row["term"], primary(row.get("source_language") or default_source),
-                          row["translation"], primary(row["language"]), row.get("notes", "")))
+                          row["translation"], primary(row["language"]), row.get("notes", ""),
+                          line))
     return terms
 
 
@@ -95,13 +107,11 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _read_tbx(path: Path) -> list[Term]:
+def _read_tbx(text: str, where: str) -> list[Term]:
     try:
-        root = ET.parse(path).getroot()
+        root = ET.fromstring(text)
     except ET.ParseError as exc:
-        raise L10nError(f"invalid TBX: {exc}", path, exc.position[0]) from None
-    except OSError as exc:
-        raise L10nError(f"cannot read glossary: {exc.strerror}", path) from None
+        raise ConfigError(f"invalid TBX: {exc}", where, exc.position[0]) from None
     terms = []
     for concept in root.iter():
         if _local(concept.tag) not in ("conceptEntry", "termEntry"):
