@@ -273,22 +273,29 @@ def _plain_entry(block: str, lineno: int) -> Message | None:
         refs = head.replace("\n#:", " ")[2:].split()  # only references: the commonest
     elif head:
         for line in head.split("\n"):
-            if line[:1] != "#":
-                return None
-            kind = line[1:2]
-            if kind == ":":
-                refs.extend(line[2:].split())
-            elif kind == ".":
-                extracted.append(line[3:] if line[2:3] == " " else line[2:])
-            elif kind == ",":
-                flags.extend(f for f in (x.strip() for x in line[2:].split(",")) if f)
-            elif kind == " " or kind == "":
-                translator.append(line[2:])
-            else:
+            if line[:1] != "#" or not _comment(line, translator, extracted, refs, flags):
                 return None
     return Message(msgid=msgid, msgstr=msgstr, translator_comments=translator,
                    extracted_comments=extracted, references=refs, flags=flags,
                    lineno=lineno)
+
+
+def _comment(line: str, translator: list[str], extracted: list[str], refs: list[str],
+             flags: list[str]) -> bool:
+    """File one comment line of an ordinary entry; False for the kinds the general parser
+    handles (previous msgid ``#|``, obsolete ``#~``)."""
+    kind = line[1:2]
+    if kind == ".":
+        extracted.append(line[3:] if line[2:3] == " " else line[2:])
+    elif kind == ":":
+        refs.extend(line[2:].split())
+    elif kind == ",":
+        flags.extend(f for f in (x.strip() for x in line[2:].split(",")) if f)
+    elif kind == " " or kind == "":
+        translator.append(line[2:])
+    else:
+        return False
+    return True
 
 
 def _fast_entry(lines: list[str], lineno: int, path: str) -> Message | None:
@@ -300,17 +307,7 @@ def _fast_entry(lines: list[str], lineno: int, path: str) -> Message | None:
     flags: list[str] = []
     i, n = 0, len(lines)
     while i < n and lines[i][:1] == "#":
-        line = lines[i]
-        kind = line[1:2]
-        if kind == ".":
-            extracted.append(line[3:] if line[2:3] == " " else line[2:])
-        elif kind == ":":
-            refs.extend(line[2:].split())
-        elif kind == ",":
-            flags.extend(f for f in (x.strip() for x in line[2:].split(",")) if f)
-        elif kind == " " or kind == "":
-            translator.append(line[2:])
-        else:
+        if not _comment(lines[i], translator, extracted, refs, flags):
             return None
         i += 1
     values: list[str | None] = []
