@@ -176,6 +176,56 @@ def test_breaking_all_strings_at_once_equals_one_by_one(
     assert pofile.dumps(cat) == at_once
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_common_entry_layout_equals_the_general_one(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    cat = random_catalog(seed, 150)
+    rng = random.Random(seed)
+    for m in cat.messages[::3]:  # more entries of the common shape: no flags, no context
+        m.flags, m.msgctxt, m.previous_msgid, m.previous_msgctxt = [], None, None, None
+        m.translator_comments, m.msgid_plural, m.msgstr_plural = [], None, []
+        m.msgstr = " ".join(rng.choice(["word", "слово", "multi-level", "U.S.", "x" * 70])
+                            for _ in range(rng.randint(0, 30)))
+    fast = {width: pofile.dumps(cat, width) for width in (79, 40, 0)}
+    monkeypatch.setattr(pofile._CommonLayout, "entry", lambda self, m: None)
+    assert {width: pofile.dumps(cat, width) for width in (79, 40, 0)} == fast
+
+
+TRICKY_ENTRIES = [
+    'msgid "a"\nmsgstr "b" \n',  # a blank after the closing quote
+    'msgid "a"\nmsgstr "b"',  # no final newline
+    'msgid "a"\nmsgstr ""\n"b"\n"c"\n',
+    'msgid "a"\nmsgstr\n',  # no string: an error
+    'msgid "a"\nmsgstr "x"y"\n',  # a stray quote: an error
+    'msgid "a"\n"b\nmsgstr "c"\n',  # an unterminated line: an error
+    '#: a.txt:1\n#. note\n# mine\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n',
+    '#| msgid "old"\nmsgid "a"\nmsgstr "b"\n',
+    '#~ msgid "a"\n#~ msgstr "b"\n',
+    '#: a.txt:1\nmsgctxt "c"\nmsgid "a"\nmsgstr "b"\n',
+    'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\n\n\n\nmsgid "c"\nmsgstr "d"\n',
+    'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',  # a duplicate
+    'msgid "a\\tb"\nmsgstr "c"\n',
+    'msgid "a"\r\nmsgstr "b"\r\n',
+    '#:\nmsgid "a"\nmsgstr "b"\n',
+    'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n',
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_ENTRIES)
+def test_plain_entry_reader_agrees_with_the_general_parser(
+        text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def outcome() -> object:
+        try:
+            cat = pofile.parse(text, "x.po")
+        except CatalogError as exc:
+            return ("error", exc.line, exc.message)
+        return (cat.headers, [(m, m.lineno) for m in cat.messages])
+
+    fast = outcome()
+    monkeypatch.setattr(pofile, "_plain_at", lambda *args: None)
+    assert outcome() == fast
+
+
 @pytest.mark.skipif(not pofile.exact_wrapping(), reason="needs GNU libunistring")
 def test_narrow_characters_are_one_column_for_libunistring() -> None:
     lib = ctypes.CDLL(ctypes.util.find_library("unistring") or "libunistring.so.2")

@@ -236,48 +236,48 @@ def _string(line: str, skip: int, path: str, lineno: int) -> str:
     return _unquote(token, path, lineno)
 
 
-def _plain_string(section: str) -> str | None:
-    """The value of the string lines ``"..."`` of ``section`` when none has an escape,
-    trailing blanks or a stray quote; None otherwise (then the line parsers decide)."""
-    if len(section) < 2 or section[0] != '"' or section[-1] != '"' or "\\" in section:
+def _plain_at(text: str, pos: int, end: int, lineno: int) -> Message | None:
+    """The entry ``text[pos:end]`` when it has the commonest shape: comments other than
+    ``#|`` and ``#~``, then msgid and msgstr made of string lines without escapes; None
+    for anything else (the general parsers decide). No copy of the entry is made."""
+    if text.find("\\", pos, end) != -1 or text.find("\r", pos, end) != -1:
         return None
-    # Removing the joints between lines leaves no quote or newline in valid text.
-    value = section[1:-1].replace('"\n"', "")
-    if '"' in value or "\n" in value:
-        return None
-    return value
-
-
-def _plain_entry(block: str, lineno: int) -> Message | None:
-    """An entry of the commonest shape straight from its text: comments, then msgid and
-    msgstr made of plain strings; None for anything else (``_fast_entry`` decides)."""
-    if block.startswith("msgid "):
-        head, at = "", 6
+    if text.startswith("msgid ", pos):
+        at = pos + 6
     else:
-        cut = block.find("\nmsgid ")
-        if cut == -1:
+        cut = text.find("\nmsgid ", pos, end)
+        if cut == -1 or text[pos] != "#":
             return None
-        head, at = block[:cut], cut + 7
-    mid = block.find("\nmsgstr ", at)
-    if mid == -1:
+        at = cut + 7
+    mid = text.find("\nmsgstr ", at, end)
+    if mid == -1 or end - mid < 10 or text[at] != '"' or text[mid - 1] != '"' \
+            or text[mid + 8] != '"' or text[end - 1] != '"':
         return None
-    msgid = _plain_string(block[at:mid])
-    msgstr = _plain_string(block[mid + 8:])
-    if msgid is None or msgstr is None:
+    msgid = text[at + 1:mid - 1]
+    if "\n" in msgid:
+        msgid = msgid.replace('"\n"', "")
+    msgstr = text[mid + 9:end - 1]
+    if "\n" in msgstr:
+        msgstr = msgstr.replace('"\n"', "")
+    # Joints removed, valid strings hold no quote or newline (nor do single lines).
+    if '"' in msgid or '"' in msgstr or "\n" in msgid or "\n" in msgstr:
         return None
+    if at == pos + 6:
+        return Message(msgid, msgstr, None, None, [], [], [], [], [], None, None, None,
+                       False, lineno)
+    head = text[pos:at - 7]
     translator: list[str] = []
     extracted: list[str] = []
     refs: list[str] = []
     flags: list[str] = []
-    if head[:2] == "#:" and head.count("\n#:") == head.count("\n"):
-        refs = head.replace("\n#:", " ")[2:].split()  # only references: the commonest
-    elif head:
+    if head[:2] == "#:" and "\n" not in head:
+        refs = head[2:].split()  # one line of references: the commonest
+    else:
         for line in head.split("\n"):
             if line[:1] != "#" or not _comment(line, translator, extracted, refs, flags):
                 return None
-    return Message(msgid=msgid, msgstr=msgstr, translator_comments=translator,
-                   extracted_comments=extracted, references=refs, flags=flags,
-                   lineno=lineno)
+    return Message(msgid, msgstr, None, None, [], translator, extracted, refs, flags, None,
+                   None, None, False, lineno)
 
 
 def _comment(line: str, translator: list[str], extracted: list[str], refs: list[str],
@@ -354,15 +354,17 @@ def _parse(text: str, path: str) -> Catalog:
         end = text.find("\n\n", pos)
         if end == -1:
             end = size
-        block = text[pos:end]
-        pos = end + 2
         start = lineno
-        lineno += block.count("\n") + 2
-        if block[:1] in ("#", "m") and not parser.started and "\r" not in block:
-            msg = _plain_entry(block, start)
+        lineno += text.count("\n", pos, end) + 2
+        if not parser.started:
+            stop = end - 1 if end == size and text.endswith("\n") else end
+            msg = _plain_at(text, pos, stop, start)
             if msg is not None:
                 parser.add(msg)
+                pos = end + 2
                 continue
+        block = text[pos:end]
+        pos = end + 2
         lines = block.split("\n")
         if "\r" in block:
             _general(parser, lines, start)
@@ -804,6 +806,77 @@ def _message_lines(m: Message, width: int,
     return out
 
 
+class _CommonLayout:
+    """``_message_lines`` for the commonest entries, as one string: extracted comments,
+    references, msgid and msgstr, whose strings are plain text that either fits on the
+    keyword's line or breaks between words (None for any other entry)."""
+
+    def __init__(self, width: int, found: Opportunities) -> None:
+        self.width = width
+        self.columns = width - 2  # inside the quotes of a line without prefix
+        self.bodies = _continuation_lines(found, self.columns)
+
+    def entry(self, m: Message) -> str | None:
+        if m.msgctxt is not None or m.msgid_plural is not None or m.flags \
+                or m.translator_comments or m.previous_msgid is not None \
+                or m.previous_msgctxt is not None:
+            return None
+        msgid = self.quoted(m.msgid, 6)
+        msgstr = self.quoted(m.msgstr, 7) if msgid is not None else None
+        if msgstr is None:
+            return None
+        head = ""
+        if m.extracted_comments:
+            head = "".join(f"#. {c}\n" if c else "#.\n" for c in m.extracted_comments)
+        refs = m.references
+        if len(refs) == 1:
+            head += f"#: {refs[0]}\n"
+        elif refs:
+            head += "\n".join(_wrap_refs(refs, self.width)) + "\n"
+        return f"{head}msgid {msgid}\nmsgstr {msgstr}\n"
+
+    def quoted(self, value: str, first_col: int) -> str | None:
+        """``value`` quoted after a keyword ending at ``first_col``, as ``_wrap_string``
+        lays it out; None when that needs ``_wrap_string``."""
+        if first_col + len(value) <= self.columns:
+            return f'"{value}"' if _PLAIN_RE.fullmatch(value) else None
+        body = self.bodies.get(value)
+        return None if body is None else f'""\n"{body}"'
+
+
+def _continuation_lines(found: Opportunities, columns: int) -> dict[str, str]:
+    """For each plain string of ``found`` that may need more than a keyword's line and
+    breaks between words: its lines from column 0 (``_break_at``), joined by ``"\\n"``.
+    One loop over all of them, the hot path of writing a big catalog."""
+    bodies: dict[str, str] = {}
+    marks = found.marks
+    rfind, find = marks.rfind, marks.find
+    escaped = found.escaped
+    sure = _SURE_BREAK_RE.search
+    shortest = columns - 8  # the longest keyword, msgctxt, leaves this many columns
+    for value, base in found.start.items():
+        n = len(value)
+        if n <= shortest or value in escaped or not sure(value):
+            continue
+        if n <= columns:
+            bodies[value] = value
+            continue
+        pieces = []
+        start = 0
+        while n - start > columns:  # _break_at, from column 0
+            cut = rfind(b"\2", base + start + 1, base + start + columns + 1)
+            if cut == -1:
+                cut = find(b"\2", base + start + columns + 1, base + n)
+                if cut == -1:
+                    break
+            cut -= base
+            pieces.append(value[start:cut])
+            start = cut
+        pieces.append(value[start:])
+        bodies[value] = '"\n"'.join(pieces)
+    return bodies
+
+
 def _written(m: Message) -> bool:
     """msgcat drops obsolete entries without a translation."""
     if not m.obsolete:
@@ -831,10 +904,15 @@ def _dumps(catalog: Catalog, width: int) -> str:
     if width > 0:
         # The longest keyword and prefix ("#~| msgid_plural") leave this many columns.
         found = _opportunities(_strings(catalog.messages), max(width - 20, 1))
+    common = _CommonLayout(width, found)
     for m in catalog.messages:
         if not m.obsolete:
-            lines += _message_lines(m, width, found)
-            lines.append("")
+            text = common.entry(m) if width > 0 else None
+            if text is None:
+                lines += _message_lines(m, width, found)
+                lines.append("")
+            else:
+                lines.append(text)
     for m in catalog.messages:
         if m.obsolete and _written(m):
             lines += _message_lines(m, width, found)
