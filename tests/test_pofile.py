@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n import pofile
+from l10n import linebreak, pofile
 from l10n.errors import CatalogError
 from l10n.model import Catalog, Message
 
@@ -46,6 +46,11 @@ def random_text(rng: random.Random, most: int = 40) -> str:
 def random_comment(rng: random.Random) -> str:
     # msgcat's reader joins a line ending in a backslash with the next: avoid it here.
     return random_text(rng).replace("\n", " ").replace("\r", " ").rstrip("\\")
+
+
+def no_opportunities(values: object, shortest: int) -> linebreak.Opportunities:
+    """In place of ``linebreak.opportunities``: every string broken on its own."""
+    return linebreak.Opportunities()
 
 
 def random_catalog(seed: int, n: int) -> Catalog:
@@ -155,7 +160,7 @@ def test_obsolete_untranslated_entries_are_dropped_like_msgcat() -> None:
 
 
 def test_fallback_wrapping_without_libunistring(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pofile, "_linebreaks", None)
+    monkeypatch.setattr(linebreak, "_linebreaks", None)
     cat = random_catalog(8, 100)
     text = pofile.dumps(cat)
     assert pofile.dumps(pofile.parse(text)) == text
@@ -170,9 +175,9 @@ def test_breaking_all_strings_at_once_equals_one_by_one(
         seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys.modules[__name__], "PIECES", PIECES + MORE_PIECES)
     cat = random_catalog(seed, 60)
-    monkeypatch.setattr(pofile, "_BATCH", 7)  # several libunistring calls
+    monkeypatch.setattr(linebreak, "_BATCH", 7)  # several libunistring calls
     at_once = pofile.dumps(cat)
-    monkeypatch.setattr(pofile, "_opportunities", lambda values, shortest: pofile.Opportunities())
+    monkeypatch.setattr(linebreak, "opportunities", no_opportunities)
     assert pofile.dumps(cat) == at_once
 
 
@@ -226,11 +231,11 @@ def test_plain_entry_reader_agrees_with_the_general_parser(
     assert outcome() == fast
 
 
-@pytest.mark.skipif(not pofile.exact_wrapping(), reason="needs GNU libunistring")
+@pytest.mark.skipif(not linebreak.exact_wrapping(), reason="needs GNU libunistring")
 def test_narrow_characters_are_one_column_for_libunistring() -> None:
     lib = ctypes.CDLL(ctypes.util.find_library("unistring") or "libunistring.so.2")
     lib.uc_width.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
-    narrow = [c for c in range(0x2200) if pofile._NARROW_RE.fullmatch(chr(c))]
+    narrow = [c for c in range(0x2200) if linebreak.NARROW_RE.fullmatch(chr(c))]
     assert len(narrow) > 1000
     assert all(lib.uc_width(c, b"UTF-8") == 1 for c in narrow)
 
@@ -308,5 +313,5 @@ def test_narrow_widths_break_all_at_once_as_one_by_one(
         Message(msgid="", msgctxt="ctx"), Message(msgid="a b c d e f g h i j k"),
         Message(msgid="untranslated", msgstr=""), Message(msgid="x", msgstr="y z w v")])
     at_once = pofile.dumps(cat, width)
-    monkeypatch.setattr(pofile, "_opportunities", lambda values, shortest: pofile.Opportunities())
+    monkeypatch.setattr(linebreak, "opportunities", no_opportunities)
     assert pofile.dumps(cat, width) == at_once

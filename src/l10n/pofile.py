@@ -1,27 +1,21 @@
 """Read and write gettext .po/.pot files.
 
 The writer produces exactly the layout GNU ``msgcat`` produces (width 79 by default), so
-that our rewrites and a translator's tools do not fight in diffs. msgcat breaks long
-strings at Unicode line-breaking opportunities (UAX #14: after spaces, after the hyphen
-in ``multi-level``, around dashes...) computed by GNU libunistring; we ask the same
-library when the system has it (every system with GNU gettext does) and fall back to an
-approximation that breaks after spaces and word-internal hyphens otherwise.
+that our rewrites and a translator's tools do not fight in diffs; how msgcat breaks and
+escapes strings is ``linebreak``'s business.
 
-The reader is a single pass over the lines and reports the file, line and cause of every
-syntax error, bad escape and duplicate entry.
+The reader is a single pass over the entries and reports the file, line and cause of
+every syntax error, bad escape and duplicate entry. Entries of the commonest shape are
+read straight from the text; any other goes through a line-by-line parser.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import re
-import sys
-import unicodedata
-from collections.abc import Callable, Iterable
-from itertools import accumulate
+from collections.abc import Iterable
 from pathlib import Path
 
+from l10n import linebreak
 from l10n.errors import CatalogError
 from l10n.gcpause import paused_gc
 from l10n.model import Catalog, Message
@@ -30,10 +24,7 @@ DEFAULT_WIDTH = 79
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
-_UNESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "\\": "\\\\", "\a": "\\a",
-              "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 _ESCAPE_RE = re.compile(r'\\(?:([ntr"\\abfv])|([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(.?))', re.S)
-_NEEDS_ESCAPE_RE = re.compile('[\n\t\r"\\\\\a\b\f\v]')
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?:[ \t]+(.*))?$")
 _CHARSET_RE = re.compile(r"charset=([\w.:-]+)")
 
@@ -457,317 +448,11 @@ def read_relative(path: Path, shown: str) -> Catalog:
         raise CatalogError(exc.message, shown, exc.line) from None
 
 
-# ---------------------------------------------------------------------------- wrapping
-
-_PROHIBITED, _POSSIBLE = 1, 2
-# Characters whose display width is certainly one column (libunistring's uc_width, as
-# msgcat counts): printable Latin, Greek and Cyrillic without combining marks or the soft
-# hyphen (zero columns), general punctuation such as dashes and curly quotes, currency
-# signs, "№" and "™". Strings made of these need no width computation.
-_NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f"
-                        "\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2116\u2122]*")
-
-
-def _load_unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | None]:
-    """libunistring's ``u8_width_linebreaks`` and ``u32_possible_linebreaks`` (same rules)."""
-    name = ctypes.util.find_library("unistring")
-    for candidate in ([name] if name else []) + ["libunistring.so.5", "libunistring.so.2",
-                                                  "libunistring.dylib"]:
-        try:
-            lib = ctypes.CDLL(candidate)
-        except OSError:
-            continue
-        version = "_v2" if hasattr(lib, "u8_width_linebreaks_v2") else ""
-        fn = getattr(lib, "u8_width_linebreaks" + version, None)
-        if fn is None:
-            continue
-        fn.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
-                       ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
-        fn.restype = ctypes.c_int
-        possible = getattr(lib, "u32_possible_linebreaks" + version, None)
-        if possible is not None:
-            possible.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
-                                 ctypes.c_char_p]
-            possible.restype = None
-        return fn, possible
-    return None, None
-
-
-_linebreaks, _possible_linebreaks = _load_unistring()
-_marks_buffer = ctypes.create_string_buffer(4096)  # reused: written by libunistring
-_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
-
-
-def exact_wrapping() -> bool:
-    """True when long strings are broken exactly as GNU msgcat breaks them."""
-    return _linebreaks is not None
-
-
-def _display_width(s: str) -> int:
-    if _NARROW_RE.fullmatch(s):
-        return len(s)
-    width = 0
-    for ch in s:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
-
-
-# Overrides for msgcat's breaking: never inside a UTF-8 sequence (continuation bytes)...
-_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
-_ESCAPE_PAIR_RE = re.compile(rb"\\.", re.S)
-
-
-def _escape_portion(portion: str) -> tuple[bytes, bytes]:
-    """The escaped UTF-8 bytes of ``portion`` and msgcat's break overrides for them."""
-    data = _escape(portion).encode("utf-8")
-    overrides = bytearray(data.translate(_CONTINUATION))
-    if b"\\" in data:
-        # ... nor inside an escape sequence such as \n or \"
-        for m in _ESCAPE_PAIR_RE.finditer(data):
-            overrides[m.start() + 1] = _PROHIBITED
-    if portion.endswith("\n"):
-        overrides[-2] = _PROHIBITED  # never break right before a final "\n"
-    return data, bytes(overrides)
-
-
-def _break_native(portion: str, width: int, startcol: int) -> list[str]:
-    global _marks_buffer
-    data, overrides = _escape_portion(portion)
-    n = len(data)
-    if n > len(_marks_buffer):
-        _marks_buffer = ctypes.create_string_buffer(2 * n)
-    assert _linebreaks is not None
-    _linebreaks(data, n, width, startcol, 0, overrides, b"UTF-8", _marks_buffer)
-    marks = ctypes.string_at(_marks_buffer, n)
-    pieces: list[str] = []
-    start = 0
-    cut = marks.find(b"\2")
-    while cut != -1:
-        pieces.append(data[start:cut].decode("utf-8"))
-        start = cut
-        cut = marks.find(b"\2", cut + 1)
-    pieces.append(data[start:].decode("utf-8"))
-    return pieces
-
-
-class Opportunities:
-    """Break opportunities of many portions (from ``_opportunities``): a byte per
-    character of their escaped texts, one after the other, 2 where a line may break
-    before that character, as libunistring marks it."""
-
-    __slots__ = ("escaped", "marks", "start")
-
-    def __init__(self, marks: bytearray | None = None) -> None:
-        self.marks = marks if marks is not None else bytearray()
-        self.start: dict[str, int] = {}  # portion -> where its marks start
-        self.escaped: dict[str, str] = {}  # portion -> escaped text, when they differ
-
-
-_NO_OPPORTUNITIES = Opportunities()
-_BATCH = 8192  # portions per libunistring call
-
-
-def _opportunities(values: Iterable[str], shortest: int) -> Opportunities:
-    """Break opportunities of every portion of ``values`` that may need breaking.
-
-    One call to libunistring for a whole catalog costs far less than one call per
-    string. The portions are joined with newlines, a mandatory break after which the
-    line-breaking rules start afresh, as at the start of a string. Only portions made
-    of narrow characters (one column each, so that columns are character indexes) and
-    at least ``shortest`` characters long are taken; others are broken one by one.
-    """
-    if _linebreaks is None or _possible_linebreaks is None:
-        return Opportunities()
-    plain = _PLAIN_RE.fullmatch
-    portions: list[str] = []  # one portion, nothing to escape: the commonest
-    others: list[str] = []
-    for value in values:
-        if len(value) >= shortest:
-            (portions if plain(value) else others).append(value)
-    texts = portions[:]
-    first_escaped = len(portions)
-    for value in others:
-        for portion in _split_portions(value):
-            escaped = _escape(portion)
-            if len(escaped) >= shortest and _NARROW_RE.fullmatch(escaped):
-                portions.append(portion)
-                texts.append(escaped)
-    if not texts:
-        return Opportunities()
-    found = Opportunities()
-    for first in range(0, len(texts), _BATCH):  # in batches: a few MiB at a time
-        joined = "\n".join(texts[first:first + _BATCH]) + "\n"
-        buffer = ctypes.create_string_buffer(len(joined))
-        _possible_linebreaks(joined.encode(_UTF32), len(joined), b"UTF-8", buffer)
-        found.marks += buffer.raw
-    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
-    found.start = dict(zip(portions, starts, strict=False))
-    marks = found.marks
-    for i in range(first_escaped, len(texts)):
-        escaped = found.escaped[portions[i]] = texts[i]
-        if "\\" in escaped:
-            # msgcat's overrides: never break inside an escape sequence such as \n or \",
-            # nor right before a final "\n".
-            for m in _ESCAPE_PAIR_STR_RE.finditer(escaped):
-                marks[starts[i] + m.start() + 1] = _PROHIBITED
-            if portions[i].endswith("\n"):
-                marks[starts[i] + len(escaped) - 2] = _PROHIBITED
-    return found
-
-
-# Narrow characters that need no escaping: a string of these is its own escaped form.
-_PLAIN_RE = re.compile(_NARROW_RE.pattern.replace("\x20-\x7e", r"\x20\x21\x23-\x5b\x5d-\x7e"))
-_ESCAPE_PAIR_STR_RE = re.compile(r"\\.", re.S)
-
-
-def _break_at(escaped: str, marks: bytearray, base: int, width: int,
-              startcol: int) -> list[str]:
-    """libunistring's greedy fitting (``u8_width_linebreaks``) over known opportunities
-    (``marks[base:]`` for the characters of ``escaped``).
-
-    Text between two opportunities is an unbreakable piece; a line takes pieces while
-    they fit in ``width`` columns (its first piece even when it does not), so a line
-    ends at the last opportunity before the first one that does not fit.
-    """
-    pieces: list[str] = []
-    start, col, n = 0, startcol, len(escaped)
-    while col + n - start > width:
-        limit = start + width - col  # the last index that still fits on this line
-        cut = marks.rfind(b"\2", base + start + 1, base + limit + 1)
-        if cut == -1:
-            cut = marks.find(b"\2", base + max(limit + 1, start + 1), base + n)
-            if cut == -1:
-                break
-        cut -= base
-        pieces.append(escaped[start:cut])
-        start, col = cut, 0
-    pieces.append(escaped[start:])
-    return pieces
-
-
-_SURE_BREAK_RE = re.compile(r"\w \w")
-_FALLBACK_BREAK_RE = re.compile(r"[^ -]*(?:-(?=[^\W\d_])| +|$)|[^ ]+")
-
-
-def _break_fallback(portion: str, width: int, startcol: int) -> list[str]:
-    """Greedy breaking after spaces and word-internal hyphens (no libunistring)."""
-    escaped = _escape(portion)
-    words = [w for w in _FALLBACK_BREAK_RE.findall(escaped) if w]
-    pieces: list[str] = []
-    cur, col = "", startcol
-    for word in words:
-        w = _display_width(word.rstrip(" "))
-        if cur and col + w > width:
-            pieces.append(cur)
-            cur, col = "", 0
-        cur += word
-        col += _display_width(word)
-    pieces.append(cur)
-    return pieces
-
-
-def _escape(s: str) -> str:
-    if _NEEDS_ESCAPE_RE.search(s) is None:
-        return s
-    return "".join(_UNESCAPES.get(ch, ch) for ch in s)
-
-
-def _split_portions(value: str) -> list[str]:
-    """Split after each newline, as gettext does; an empty string is one empty portion."""
-    if "\n" not in value[:-1]:
-        return [value]
-    parts = value.split("\n")
-    portions = [p + "\n" for p in parts[:-1]]
-    if parts[-1]:
-        portions.append(parts[-1])
-    return portions
-
-
-def _wrap_string(prefix: str, keyword: str, value: str, page_width: int,
-                 opportunities: Opportunities = _NO_OPPORTUNITIES) -> list[str]:
-    """Lay out ``keyword "value"`` exactly as msgcat does; ``page_width <= 0``: no wrap.
-
-    ``opportunities`` (from ``_opportunities``) spares a libunistring call per string.
-    """
-    after_break = len(prefix) + 1  # column after the opening quote of a continuation line
-    width = (page_width if page_width > 0 else 1 << 30) - 1 - after_break
-    first_col = len(keyword) + 1  # relative to after_break, as msgcat counts
-    if first_col + len(value) <= width and _PLAIN_RE.fullmatch(value):
-        return [f'{prefix}{keyword} "{value}"']  # short, and its own escaped form
-    base = opportunities.start.get(value)
-    if base is not None:  # one narrow portion (the common case), too long for one line?
-        escaped = opportunities.escaped.get(value, value)
-        marks = opportunities.marks
-        if first_col + len(escaped) <= width:
-            return [f'{prefix}{keyword} "{escaped}"']
-        if not _SURE_BREAK_RE.search(escaped) and first_col <= width \
-                and len(_break_at(escaped, marks, base, width, first_col)) == 1:
-            return [f'{prefix}{keyword} "{escaped}"']  # unbreakable
-        pieces = [escaped] if len(escaped) <= width else \
-            _break_at(escaped, marks, base, width, 0)
-        return [f'{prefix}{keyword} ""', *[f'{prefix}"{p}"' for p in pieces]]
-    portions = _split_portions(value)
-    lines: list[str] = []
-    breaker = _break_native if _linebreaks is not None else _break_fallback
-    first = True
-    for n, portion in enumerate(portions):
-        more = n + 1 < len(portions)
-        startcol = first_col if first else 0
-        escaped = _escape(portion)
-        narrow = _NARROW_RE.fullmatch(escaped) is not None
-        base = opportunities.start.get(portion)
-        if narrow and startcol + len(escaped) <= width:
-            pieces = [escaped]
-        elif narrow and first and _SURE_BREAK_RE.search(escaped):
-            # Too long after the keyword, and breakable ("word word"): msgcat starts with
-            # an empty string and breaks from column 0, below.
-            pieces = [escaped, ""]
-        elif base is not None:
-            pieces = _break_at(escaped, opportunities.marks, base, width,
-                               startcol)
-        else:
-            pieces = breaker(portion, width, startcol)
-        if first and portion and (more or startcol > width or len(pieces) > 1):
-            lines.append(f'{prefix}{keyword} ""')
-            first = False
-            if startcol:
-                if narrow and len(escaped) <= width:
-                    pieces = [escaped]
-                elif base is not None:
-                    pieces = _break_at(escaped, opportunities.marks,
-                                       base, width, 0)
-                else:
-                    pieces = breaker(portion, width, 0)
-        if first:
-            lines.append(f'{prefix}{keyword} "{pieces[0]}"')
-            lines.extend(f'{prefix}"{p}"' for p in pieces[1:])
-            first = False
-        else:
-            lines.extend(f'{prefix}"{p}"' for p in pieces)
-    return lines
-
-
-def _wrap_refs(refs: list[str], page_width: int) -> list[str]:
-    if len(refs) == 1:
-        return ["#: " + refs[0]]  # the first reference always goes on the line
-    lines: list[str] = []
-    cur = "#:"
-    for ref in refs:
-        if len(cur) > 2 and len(cur) + len(ref) + 1 > page_width:
-            lines.append(cur)
-            cur = "#:"
-        cur += " " + ref
-    if len(cur) > 2:
-        lines.append(cur)
-    return lines
-
-
 # ---------------------------------------------------------------------------- writing
 
 def _message_lines(m: Message, width: int,
-                   opportunities: Opportunities = _NO_OPPORTUNITIES) -> list[str]:
+                   opportunities: linebreak.Opportunities = linebreak.NO_OPPORTUNITIES
+                   ) -> list[str]:
     out: list[str] = []
     for c in m.translator_comments:
         out.append(f"# {c}" if c else "#")
@@ -775,7 +460,7 @@ def _message_lines(m: Message, width: int,
         for c in m.extracted_comments:
             out.append(f"#. {c}" if c else "#.")
         if m.references:
-            out.extend(_wrap_refs(m.references, width if width > 0 else DEFAULT_WIDTH))
+            out.extend(linebreak.wrap_refs(m.references, width if width > 0 else DEFAULT_WIDTH))
     if m.flags:
         first_msgstr = m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural \
             else m.msgstr
@@ -787,22 +472,22 @@ def _message_lines(m: Message, width: int,
             out.append("#, " + ", ".join(flags))
     pp = "#~| " if m.obsolete else "#| "
     if m.previous_msgctxt is not None:
-        out.extend(_wrap_string(pp, "msgctxt", m.previous_msgctxt, width, opportunities))
+        out.extend(linebreak.wrap_string(pp, "msgctxt", m.previous_msgctxt, width, opportunities))
     if m.previous_msgid is not None:
-        out.extend(_wrap_string(pp, "msgid", m.previous_msgid, width, opportunities))
+        out.extend(linebreak.wrap_string(pp, "msgid", m.previous_msgid, width, opportunities))
     if m.previous_msgid_plural is not None:
-        out.extend(_wrap_string(pp, "msgid_plural", m.previous_msgid_plural, width,
+        out.extend(linebreak.wrap_string(pp, "msgid_plural", m.previous_msgid_plural, width,
                                 opportunities))
     p = "#~ " if m.obsolete else ""
     if m.msgctxt is not None:
-        out.extend(_wrap_string(p, "msgctxt", m.msgctxt, width, opportunities))
-    out.extend(_wrap_string(p, "msgid", m.msgid, width, opportunities))
+        out.extend(linebreak.wrap_string(p, "msgctxt", m.msgctxt, width, opportunities))
+    out.extend(linebreak.wrap_string(p, "msgid", m.msgid, width, opportunities))
     if m.msgid_plural is not None:
-        out.extend(_wrap_string(p, "msgid_plural", m.msgid_plural, width, opportunities))
+        out.extend(linebreak.wrap_string(p, "msgid_plural", m.msgid_plural, width, opportunities))
         for i, s in enumerate(m.msgstr_plural or [""]):
-            out.extend(_wrap_string(p, f"msgstr[{i}]", s, width, opportunities))
+            out.extend(linebreak.wrap_string(p, f"msgstr[{i}]", s, width, opportunities))
     else:
-        out.extend(_wrap_string(p, "msgstr", m.msgstr, width, opportunities))
+        out.extend(linebreak.wrap_string(p, "msgstr", m.msgstr, width, opportunities))
     return out
 
 
@@ -811,10 +496,10 @@ class _CommonLayout:
     references, msgid and msgstr, whose strings are plain text that either fits on the
     keyword's line or breaks between words (None for any other entry)."""
 
-    def __init__(self, width: int, found: Opportunities) -> None:
+    def __init__(self, width: int, found: linebreak.Opportunities) -> None:
         self.width = width
         self.columns = width - 2  # inside the quotes of a line without prefix
-        self.bodies = _continuation_lines(found, self.columns)
+        self.bodies = linebreak.continuation_lines(found, self.columns)
 
     def entry(self, m: Message) -> str | None:
         if m.msgctxt is not None or m.msgid_plural is not None or m.flags \
@@ -832,49 +517,16 @@ class _CommonLayout:
         if len(refs) == 1:
             head += f"#: {refs[0]}\n"
         elif refs:
-            head += "\n".join(_wrap_refs(refs, self.width)) + "\n"
+            head += "\n".join(linebreak.wrap_refs(refs, self.width)) + "\n"
         return f"{head}msgid {msgid}\nmsgstr {msgstr}\n"
 
     def quoted(self, value: str, first_col: int) -> str | None:
-        """``value`` quoted after a keyword ending at ``first_col``, as ``_wrap_string``
-        lays it out; None when that needs ``_wrap_string``."""
+        """``value`` quoted after a keyword ending at ``first_col``, as ``linebreak.wrap_string``
+        lays it out; None when that needs ``linebreak.wrap_string``."""
         if first_col + len(value) <= self.columns:
-            return f'"{value}"' if _PLAIN_RE.fullmatch(value) else None
+            return f'"{value}"' if linebreak.PLAIN_RE.fullmatch(value) else None
         body = self.bodies.get(value)
         return None if body is None else f'""\n"{body}"'
-
-
-def _continuation_lines(found: Opportunities, columns: int) -> dict[str, str]:
-    """For each plain string of ``found`` that may need more than a keyword's line and
-    breaks between words: its lines from column 0 (``_break_at``), joined by ``"\\n"``.
-    One loop over all of them, the hot path of writing a big catalog."""
-    bodies: dict[str, str] = {}
-    marks = found.marks
-    rfind, find = marks.rfind, marks.find
-    escaped = found.escaped
-    sure = _SURE_BREAK_RE.search
-    shortest = columns - 8  # the longest keyword, msgctxt, leaves this many columns
-    for value, base in found.start.items():
-        n = len(value)
-        if n <= shortest or value in escaped or not sure(value):
-            continue
-        if n <= columns:
-            bodies[value] = value
-            continue
-        pieces = []
-        start = 0
-        while n - start > columns:  # _break_at, from column 0
-            cut = rfind(b"\2", base + start + 1, base + start + columns + 1)
-            if cut == -1:
-                cut = find(b"\2", base + start + columns + 1, base + n)
-                if cut == -1:
-                    break
-            cut -= base
-            pieces.append(value[start:cut])
-            start = cut
-        pieces.append(value[start:])
-        bodies[value] = '"\n"'.join(pieces)
-    return bodies
 
 
 def _written(m: Message) -> bool:
@@ -900,10 +552,10 @@ def _dumps(catalog: Catalog, width: int) -> str:
                          flags=list(catalog.header_flags))
         lines += _message_lines(header, width)
         lines.append("")
-    found = Opportunities()
+    found = linebreak.Opportunities()
     if width > 0:
         # The longest keyword and prefix ("#~| msgid_plural") leave this many columns.
-        found = _opportunities(_strings(catalog.messages), max(width - 20, 1))
+        found = linebreak.opportunities(_strings(catalog.messages), max(width - 20, 1))
     common = _CommonLayout(width, found)
     for m in catalog.messages:
         if not m.obsolete:

@@ -1,0 +1,360 @@
+"""How GNU msgcat lays out a string: where its lines break, and how it is escaped.
+
+msgcat breaks long strings at Unicode line-breaking opportunities (UAX #14: after
+spaces, after the hyphen in ``multi-level``, around dashes...) computed by GNU
+libunistring, then fits pieces greedily into the page width. We ask the same library
+when the system has it (every system with GNU gettext does), once for all the strings of
+a catalog, and fall back to an approximation that breaks after spaces and word-internal
+hyphens otherwise.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable
+from itertools import accumulate
+
+_UNESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "\\": "\\\\", "\a": "\\a",
+              "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_NEEDS_ESCAPE_RE = re.compile('[\n\t\r"\\\\\a\b\f\v]')
+
+_PROHIBITED, _POSSIBLE = 1, 2
+# Characters whose display width is certainly one column (libunistring's uc_width, as
+# msgcat counts): printable Latin, Greek and Cyrillic without combining marks or the soft
+# hyphen (zero columns), general punctuation such as dashes and curly quotes, currency
+# signs, "№" and "™". Strings made of these need no width computation.
+NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f"
+                        "\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2116\u2122]*")
+
+
+def _load_unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | None]:
+    """libunistring's ``u8_width_linebreaks`` and ``u32_possible_linebreaks`` (same rules)."""
+    name = ctypes.util.find_library("unistring")
+    for candidate in ([name] if name else []) + ["libunistring.so.5", "libunistring.so.2",
+                                                  "libunistring.dylib"]:
+        try:
+            lib = ctypes.CDLL(candidate)
+        except OSError:
+            continue
+        version = "_v2" if hasattr(lib, "u8_width_linebreaks_v2") else ""
+        fn = getattr(lib, "u8_width_linebreaks" + version, None)
+        if fn is None:
+            continue
+        fn.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
+                       ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
+        fn.restype = ctypes.c_int
+        possible = getattr(lib, "u32_possible_linebreaks" + version, None)
+        if possible is not None:
+            possible.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
+                                 ctypes.c_char_p]
+            possible.restype = None
+        return fn, possible
+    return None, None
+
+
+_linebreaks, _possible_linebreaks = _load_unistring()
+_marks_buffer = ctypes.create_string_buffer(4096)  # reused: written by libunistring
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+
+
+def exact_wrapping() -> bool:
+    """True when long strings are broken exactly as GNU msgcat breaks them."""
+    return _linebreaks is not None
+
+
+def _display_width(s: str) -> int:
+    if NARROW_RE.fullmatch(s):
+        return len(s)
+    width = 0
+    for ch in s:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+# Overrides for msgcat's breaking: never inside a UTF-8 sequence (continuation bytes)...
+_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
+_ESCAPE_PAIR_RE = re.compile(rb"\\.", re.S)
+
+
+def _escape_portion(portion: str) -> tuple[bytes, bytes]:
+    """The escaped UTF-8 bytes of ``portion`` and msgcat's break overrides for them."""
+    data = escape(portion).encode("utf-8")
+    overrides = bytearray(data.translate(_CONTINUATION))
+    if b"\\" in data:
+        # ... nor inside an escape sequence such as \n or \"
+        for m in _ESCAPE_PAIR_RE.finditer(data):
+            overrides[m.start() + 1] = _PROHIBITED
+    if portion.endswith("\n"):
+        overrides[-2] = _PROHIBITED  # never break right before a final "\n"
+    return data, bytes(overrides)
+
+
+def _break_native(portion: str, width: int, startcol: int) -> list[str]:
+    global _marks_buffer
+    data, overrides = _escape_portion(portion)
+    n = len(data)
+    if n > len(_marks_buffer):
+        _marks_buffer = ctypes.create_string_buffer(2 * n)
+    assert _linebreaks is not None
+    _linebreaks(data, n, width, startcol, 0, overrides, b"UTF-8", _marks_buffer)
+    marks = ctypes.string_at(_marks_buffer, n)
+    pieces: list[str] = []
+    start = 0
+    cut = marks.find(b"\2")
+    while cut != -1:
+        pieces.append(data[start:cut].decode("utf-8"))
+        start = cut
+        cut = marks.find(b"\2", cut + 1)
+    pieces.append(data[start:].decode("utf-8"))
+    return pieces
+
+
+class Opportunities:
+    """Break opportunities of many portions (from ``opportunities``): a byte per
+    character of their escaped texts, one after the other, 2 where a line may break
+    before that character, as libunistring marks it."""
+
+    __slots__ = ("escaped", "marks", "start")
+
+    def __init__(self, marks: bytearray | None = None) -> None:
+        self.marks = marks if marks is not None else bytearray()
+        self.start: dict[str, int] = {}  # portion -> where its marks start
+        self.escaped: dict[str, str] = {}  # portion -> escaped text, when they differ
+
+
+NO_OPPORTUNITIES = Opportunities()
+_BATCH = 8192  # portions per libunistring call
+
+
+def opportunities(values: Iterable[str], shortest: int) -> Opportunities:
+    """Break opportunities of every portion of ``values`` that may need breaking.
+
+    One call to libunistring for a whole catalog costs far less than one call per
+    string. The portions are joined with newlines, a mandatory break after which the
+    line-breaking rules start afresh, as at the start of a string. Only portions made
+    of narrow characters (one column each, so that columns are character indexes) and
+    at least ``shortest`` characters long are taken; others are broken one by one.
+    """
+    if _linebreaks is None or _possible_linebreaks is None:
+        return Opportunities()
+    plain = PLAIN_RE.fullmatch
+    portions: list[str] = []  # one portion, nothing to escape: the commonest
+    others: list[str] = []
+    for value in values:
+        if len(value) >= shortest:
+            (portions if plain(value) else others).append(value)
+    texts = portions[:]
+    first_escaped = len(portions)
+    for value in others:
+        for portion in _split_portions(value):
+            escaped = escape(portion)
+            if len(escaped) >= shortest and NARROW_RE.fullmatch(escaped):
+                portions.append(portion)
+                texts.append(escaped)
+    if not texts:
+        return Opportunities()
+    found = Opportunities()
+    for first in range(0, len(texts), _BATCH):  # in batches: a few MiB at a time
+        joined = "\n".join(texts[first:first + _BATCH]) + "\n"
+        buffer = ctypes.create_string_buffer(len(joined))
+        _possible_linebreaks(joined.encode(_UTF32), len(joined), b"UTF-8", buffer)
+        found.marks += buffer.raw
+    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+    found.start = dict(zip(portions, starts, strict=False))
+    marks = found.marks
+    for i in range(first_escaped, len(texts)):
+        escaped = found.escaped[portions[i]] = texts[i]
+        if "\\" in escaped:
+            # msgcat's overrides: never break inside an escape sequence such as \n or \",
+            # nor right before a final "\n".
+            for m in _ESCAPE_PAIR_STR_RE.finditer(escaped):
+                marks[starts[i] + m.start() + 1] = _PROHIBITED
+            if portions[i].endswith("\n"):
+                marks[starts[i] + len(escaped) - 2] = _PROHIBITED
+    return found
+
+
+# Narrow characters that need no escaping: a string of these is its own escaped form.
+PLAIN_RE = re.compile(NARROW_RE.pattern.replace("\x20-\x7e", r"\x20\x21\x23-\x5b\x5d-\x7e"))
+_ESCAPE_PAIR_STR_RE = re.compile(r"\\.", re.S)
+
+
+def break_at(escaped: str, marks: bytearray, base: int, width: int,
+              startcol: int) -> list[str]:
+    """libunistring's greedy fitting (``u8_width_linebreaks``) over known opportunities
+    (``marks[base:]`` for the characters of ``escaped``).
+
+    Text between two opportunities is an unbreakable piece; a line takes pieces while
+    they fit in ``width`` columns (its first piece even when it does not), so a line
+    ends at the last opportunity before the first one that does not fit.
+    """
+    pieces: list[str] = []
+    start, col, n = 0, startcol, len(escaped)
+    while col + n - start > width:
+        limit = start + width - col  # the last index that still fits on this line
+        cut = marks.rfind(b"\2", base + start + 1, base + limit + 1)
+        if cut == -1:
+            cut = marks.find(b"\2", base + max(limit + 1, start + 1), base + n)
+            if cut == -1:
+                break
+        cut -= base
+        pieces.append(escaped[start:cut])
+        start, col = cut, 0
+    pieces.append(escaped[start:])
+    return pieces
+
+
+SURE_BREAK_RE = re.compile(r"\w \w")
+_FALLBACK_BREAK_RE = re.compile(r"[^ -]*(?:-(?=[^\W\d_])| +|$)|[^ ]+")
+
+
+def _break_fallback(portion: str, width: int, startcol: int) -> list[str]:
+    """Greedy breaking after spaces and word-internal hyphens (no libunistring)."""
+    escaped = escape(portion)
+    words = [w for w in _FALLBACK_BREAK_RE.findall(escaped) if w]
+    pieces: list[str] = []
+    cur, col = "", startcol
+    for word in words:
+        w = _display_width(word.rstrip(" "))
+        if cur and col + w > width:
+            pieces.append(cur)
+            cur, col = "", 0
+        cur += word
+        col += _display_width(word)
+    pieces.append(cur)
+    return pieces
+
+
+def escape(s: str) -> str:
+    if _NEEDS_ESCAPE_RE.search(s) is None:
+        return s
+    return "".join(_UNESCAPES.get(ch, ch) for ch in s)
+
+
+def _split_portions(value: str) -> list[str]:
+    """Split after each newline, as gettext does; an empty string is one empty portion."""
+    if "\n" not in value[:-1]:
+        return [value]
+    parts = value.split("\n")
+    portions = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        portions.append(parts[-1])
+    return portions
+
+
+def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
+                 opportunities: Opportunities = NO_OPPORTUNITIES) -> list[str]:
+    """Lay out ``keyword "value"`` exactly as msgcat does; ``page_width <= 0``: no wrap.
+
+    ``opportunities`` (from ``opportunities``) spares a libunistring call per string.
+    """
+    after_break = len(prefix) + 1  # column after the opening quote of a continuation line
+    width = (page_width if page_width > 0 else 1 << 30) - 1 - after_break
+    first_col = len(keyword) + 1  # relative to after_break, as msgcat counts
+    if first_col + len(value) <= width and PLAIN_RE.fullmatch(value):
+        return [f'{prefix}{keyword} "{value}"']  # short, and its own escaped form
+    base = opportunities.start.get(value)
+    if base is not None:  # one narrow portion (the common case), too long for one line?
+        escaped = opportunities.escaped.get(value, value)
+        marks = opportunities.marks
+        if first_col + len(escaped) <= width:
+            return [f'{prefix}{keyword} "{escaped}"']
+        if not SURE_BREAK_RE.search(escaped) and first_col <= width \
+                and len(break_at(escaped, marks, base, width, first_col)) == 1:
+            return [f'{prefix}{keyword} "{escaped}"']  # unbreakable
+        pieces = [escaped] if len(escaped) <= width else \
+            break_at(escaped, marks, base, width, 0)
+        return [f'{prefix}{keyword} ""', *[f'{prefix}"{p}"' for p in pieces]]
+    portions = _split_portions(value)
+    lines: list[str] = []
+    breaker = _break_native if _linebreaks is not None else _break_fallback
+    first = True
+    for n, portion in enumerate(portions):
+        more = n + 1 < len(portions)
+        startcol = first_col if first else 0
+        escaped = escape(portion)
+        narrow = NARROW_RE.fullmatch(escaped) is not None
+        base = opportunities.start.get(portion)
+        if narrow and startcol + len(escaped) <= width:
+            pieces = [escaped]
+        elif narrow and first and SURE_BREAK_RE.search(escaped):
+            # Too long after the keyword, and breakable ("word word"): msgcat starts with
+            # an empty string and breaks from column 0, below.
+            pieces = [escaped, ""]
+        elif base is not None:
+            pieces = break_at(escaped, opportunities.marks, base, width,
+                               startcol)
+        else:
+            pieces = breaker(portion, width, startcol)
+        if first and portion and (more or startcol > width or len(pieces) > 1):
+            lines.append(f'{prefix}{keyword} ""')
+            first = False
+            if startcol:
+                if narrow and len(escaped) <= width:
+                    pieces = [escaped]
+                elif base is not None:
+                    pieces = break_at(escaped, opportunities.marks,
+                                       base, width, 0)
+                else:
+                    pieces = breaker(portion, width, 0)
+        if first:
+            lines.append(f'{prefix}{keyword} "{pieces[0]}"')
+            lines.extend(f'{prefix}"{p}"' for p in pieces[1:])
+            first = False
+        else:
+            lines.extend(f'{prefix}"{p}"' for p in pieces)
+    return lines
+
+
+def wrap_refs(refs: list[str], page_width: int) -> list[str]:
+    if len(refs) == 1:
+        return ["#: " + refs[0]]  # the first reference always goes on the line
+    lines: list[str] = []
+    cur = "#:"
+    for ref in refs:
+        if len(cur) > 2 and len(cur) + len(ref) + 1 > page_width:
+            lines.append(cur)
+            cur = "#:"
+        cur += " " + ref
+    if len(cur) > 2:
+        lines.append(cur)
+    return lines
+
+
+def continuation_lines(found: Opportunities, columns: int) -> dict[str, str]:
+    """For each plain string of ``found`` that may need more than a keyword's line and
+    breaks between words: its lines from column 0 (``break_at``), joined by ``"\\n"``.
+    One loop over all of them, the hot path of writing a big catalog."""
+    bodies: dict[str, str] = {}
+    marks = found.marks
+    rfind, find = marks.rfind, marks.find
+    escaped = found.escaped
+    sure = SURE_BREAK_RE.search
+    shortest = columns - 8  # the longest keyword, msgctxt, leaves this many columns
+    for value, base in found.start.items():
+        n = len(value)
+        if n <= shortest or value in escaped or not sure(value):
+            continue
+        if n <= columns:
+            bodies[value] = value
+            continue
+        pieces = []
+        start = 0
+        while n - start > columns:  # break_at, from column 0
+            cut = rfind(b"\2", base + start + 1, base + start + columns + 1)
+            if cut == -1:
+                cut = find(b"\2", base + start + columns + 1, base + n)
+                if cut == -1:
+                    break
+            cut -= base
+            pieces.append(value[start:cut])
+            start = cut
+        pieces.append(value[start:])
+        bodies[value] = '"\n"'.join(pieces)
+    return bodies
