@@ -327,34 +327,52 @@ def wrap_refs(refs: list[str], page_width: int) -> list[str]:
     return lines
 
 
-def continuation_lines(found: Opportunities, columns: int) -> dict[str, str]:
-    """For each plain string of ``found`` that may need more than a keyword's line and
-    breaks between words: its lines from column 0 (``break_at``), joined by ``"\\n"``.
-    One loop over all of them, the hot path of writing a big catalog."""
-    bodies: dict[str, str] = {}
-    marks = found.marks
-    rfind, find = marks.rfind, marks.find
-    escaped = found.escaped
-    sure = SURE_BREAK_RE.search
-    shortest = columns - 8  # the longest keyword, msgctxt, leaves this many columns
-    for value, base in found.start.items():
-        n = len(value)
-        if n <= shortest or value in escaped or not sure(value):
-            continue
-        if n <= columns:
-            bodies[value] = value
-            continue
-        pieces = []
-        start = 0
-        while n - start > columns:  # break_at, from column 0
-            cut = rfind(b"\2", base + start + 1, base + start + columns + 1)
-            if cut == -1:
-                cut = find(b"\2", base + start + columns + 1, base + n)
-                if cut == -1:
-                    break
-            cut -= base
-            pieces.append(value[start:cut])
-            start = cut
-        pieces.append(value[start:])
-        bodies[value] = '"\n"'.join(pieces)
-    return bodies
+# ----------------------------------------------------- ordinary prose, without libunistring
+#
+# For the characters of ordinary prose, the rules libunistring applies (UAX #14) reduce to
+# a few facts, checked against libunistring itself character by character and over every
+# short string of them in tests/test_linebreak.py:
+# * a line may break after a space before a letter or a digit, when the character before
+#   the space is a letter, a digit, punctuation that ends a phrase or a closing bracket;
+# * no line breaks between letters, digits and quotation marks, nor before a full stop,
+#   comma, colon, semicolon, question or exclamation mark, nor inside a number such as
+#   "20.9" or "67,784";
+# * no line breaks before a space.
+# They hold for the rules of Unicode 14 and of Unicode 15.1 alike (which changed what
+# happens around quotation marks next to spaces, and after a full stop before a digit):
+# quotation marks are never taken next to the space that ends a line, and a stop counts as
+# unbreakable before a digit only inside a number. So when a line's last space is
+# followed, up to the width, only by such characters in such an order, that space ends the
+# line exactly as libunistring would have it; any other case asks libunistring.
+_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u0481\u048a-\u04ff"
+_ALNUM = _LETTERS + "0-9"
+_QUOTES = "'\u2019\u201c\u201d\u00ab\u00bb"
+_STOPS = ".,:;"
+_MARKS = "?!"
+_BEFORE_SPACE = _ALNUM + _STOPS + _MARKS + ")\\]%$\u20ac/\\-\u2013\u2014"
+# From the character before a line's last space to the first that no longer fits.
+PROSE_CUT_RE = re.compile(
+    f"[{_BEFORE_SPACE}] (?=[{_ALNUM}])"
+    f"(?:[{_ALNUM}{_QUOTES}]|(?<=[0-9])[{_STOPS}](?=[0-9])|[{_STOPS}{_MARKS}](?![{_ALNUM}]))*"
+    "(?: )?")
+
+
+def fit_prose(value: str, columns: int) -> str | None:
+    """``break_at``'s lines of ``value`` from column 0, joined by ``"\\n"``, for a string of
+    one-column characters without escapes (``PLAIN_RE``) whose every line ends at a space
+    that ``PROSE_CUT_RE`` certifies; None when one does not (ask libunistring)."""
+    n = len(value)
+    if n <= columns:
+        return value
+    certified = PROSE_CUT_RE.fullmatch
+    pieces = []
+    start = 0
+    while n - start > columns:
+        limit = start + columns  # the last character that may still end this line
+        space = value.rfind(" ", start + 1, limit)
+        if space == -1 or certified(value, space - 1, limit + 1) is None:
+            return None
+        pieces.append(value[start:space + 1])
+        start = space + 1
+    pieces.append(value[start:])
+    return '"\n"'.join(pieces)

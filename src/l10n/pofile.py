@@ -494,12 +494,12 @@ def _message_lines(m: Message, width: int,
 class _CommonLayout:
     """``_message_lines`` for the commonest entries, as one string: extracted comments,
     references, msgid and msgstr, whose strings are plain text that either fits on the
-    keyword's line or breaks between words (None for any other entry)."""
+    keyword's line or breaks where ``linebreak.fit_prose`` can tell without libunistring
+    (None for any other entry)."""
 
-    def __init__(self, width: int, found: linebreak.Opportunities) -> None:
+    def __init__(self, width: int) -> None:
         self.width = width
         self.columns = width - 2  # inside the quotes of a line without prefix
-        self.bodies = linebreak.continuation_lines(found, self.columns)
 
     def entry(self, m: Message) -> str | None:
         if m.msgctxt is not None or m.msgid_plural is not None or m.flags \
@@ -521,11 +521,15 @@ class _CommonLayout:
         return f"{head}msgid {msgid}\nmsgstr {msgstr}\n"
 
     def quoted(self, value: str, first_col: int) -> str | None:
-        """``value`` quoted after a keyword ending at ``first_col``, as ``linebreak.wrap_string``
-        lays it out; None when that needs ``linebreak.wrap_string``."""
+        """``value`` quoted after a keyword ending at ``first_col``, as
+        ``linebreak.wrap_string`` lays it out; None when that needs libunistring."""
+        if linebreak.PLAIN_RE.fullmatch(value) is None:
+            return None
         if first_col + len(value) <= self.columns:
-            return f'"{value}"' if linebreak.PLAIN_RE.fullmatch(value) else None
-        body = self.bodies.get(value)
+            return f'"{value}"'
+        if linebreak.SURE_BREAK_RE.search(value) is None:
+            return None
+        body = linebreak.fit_prose(value, self.columns)
         return None if body is None else f'""\n"{body}"'
 
 
@@ -552,23 +556,25 @@ def _dumps(catalog: Catalog, width: int) -> str:
                          flags=list(catalog.header_flags))
         lines += _message_lines(header, width)
         lines.append("")
+    # The commonest entries first; libunistring is asked only about the others' strings.
+    common = _CommonLayout(width)
+    active = [m for m in catalog.messages if not m.obsolete]
+    texts = [common.entry(m) for m in active] if width > 0 else [None] * len(active)
+    obsolete = [m for m in catalog.messages if m.obsolete and _written(m)]
     found = linebreak.Opportunities()
     if width > 0:
+        others = [m for m, text in zip(active, texts, strict=True) if text is None]
         # The longest keyword and prefix ("#~| msgid_plural") leave this many columns.
-        found = linebreak.opportunities(_strings(catalog.messages), max(width - 20, 1))
-    common = _CommonLayout(width, found)
-    for m in catalog.messages:
-        if not m.obsolete:
-            text = common.entry(m) if width > 0 else None
-            if text is None:
-                lines += _message_lines(m, width, found)
-                lines.append("")
-            else:
-                lines.append(text)
-    for m in catalog.messages:
-        if m.obsolete and _written(m):
+        found = linebreak.opportunities(_strings(others + obsolete), max(width - 20, 1))
+    for m, text in zip(active, texts, strict=True):
+        if text is None:
             lines += _message_lines(m, width, found)
             lines.append("")
+        else:
+            lines.append(text)
+    for m in obsolete:
+        lines += _message_lines(m, width, found)
+        lines.append("")
     return "\n".join(lines)
 
 
