@@ -192,7 +192,7 @@ def test_common_entry_layout_equals_the_general_one(
         m.msgstr = " ".join(rng.choice(["word", "слово", "multi-level", "U.S.", "x" * 70])
                             for _ in range(rng.randint(0, 30)))
     fast = {width: pofile.dumps(cat, width) for width in (79, 40, 0)}
-    monkeypatch.setattr(pofile._CommonLayout, "entry", lambda self, m: None)
+    monkeypatch.setattr(pofile, "_common_entries", lambda messages, width: [None] * len(messages))
     assert {width: pofile.dumps(cat, width) for width in (79, 40, 0)} == fast
 
 

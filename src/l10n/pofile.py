@@ -230,9 +230,8 @@ def _string(line: str, skip: int, path: str, lineno: int) -> str:
 def _plain_at(text: str, pos: int, end: int, lineno: int) -> Message | None:
     """The entry ``text[pos:end]`` when it has the commonest shape: comments other than
     ``#|`` and ``#~``, then msgid and msgstr made of string lines without escapes; None
-    for anything else (the general parsers decide). No copy of the entry is made."""
-    if text.find("\\", pos, end) != -1 or text.find("\r", pos, end) != -1:
-        return None
+    for anything else (the general parsers decide). No copy of the entry is made; the
+    text has no carriage return (``_parse`` checks)."""
     if text.startswith("msgid ", pos):
         at = pos + 6
     else:
@@ -251,7 +250,8 @@ def _plain_at(text: str, pos: int, end: int, lineno: int) -> Message | None:
     if "\n" in msgstr:
         msgstr = msgstr.replace('"\n"', "")
     # Joints removed, valid strings hold no quote or newline (nor do single lines).
-    if '"' in msgid or '"' in msgstr or "\n" in msgid or "\n" in msgstr:
+    if '"' in msgid or '"' in msgstr or "\n" in msgid or "\n" in msgstr or "\\" in msgid \
+            or "\\" in msgstr:
         return None
     if at == pos + 6:
         return Message(msgid, msgstr, None, None, [], [], [], [], [], None, None, None,
@@ -341,17 +341,24 @@ def _parse(text: str, path: str) -> Catalog:
         text = text[1:]
     lineno = 1
     pos, size = 0, len(text)
+    fast = "\r" not in text
+    seen, messages = parser.seen, parser.messages
     while pos <= size:
         end = text.find("\n\n", pos)
         if end == -1:
             end = size
         start = lineno
         lineno += text.count("\n", pos, end) + 2
-        if not parser.started:
+        if fast and not parser.started:
             stop = end - 1 if end == size and text.endswith("\n") else end
             msg = _plain_at(text, pos, stop, start)
             if msg is not None:
-                parser.add(msg)
+                key = (None, msg.msgid)
+                if not msg.msgid or key in seen:
+                    parser.add(msg)  # the header, or a duplicate to report
+                else:
+                    seen[key] = start
+                    messages.append(msg)
                 pos = end + 2
                 continue
         block = text[pos:end]
@@ -491,25 +498,40 @@ def _message_lines(m: Message, width: int,
     return out
 
 
-class _CommonLayout:
-    """``_message_lines`` for the commonest entries, as one string: extracted comments,
-    references, msgid and msgstr, whose strings are plain text that either fits on the
-    keyword's line or breaks where ``linebreak.fit_prose`` can tell without libunistring
-    (None for any other entry)."""
+def _common_entries(messages: list[Message], width: int) -> list[str | None]:
+    """``_message_lines`` of the commonest entries, each as one string: extracted
+    comments, references, msgid and msgstr, whose strings are plain text that either fits
+    on the keyword's line or breaks where ``linebreak.fit_prose`` can tell without
+    libunistring; None for any other entry. One loop: the hot path of a big write."""
+    columns = width - 2  # inside the quotes of a line without prefix
+    plain = linebreak.PLAIN_RE.fullmatch
+    breakable = linebreak.SURE_BREAK_RE.search
+    fit = linebreak.fit_prose
 
-    def __init__(self, width: int) -> None:
-        self.width = width
-        self.columns = width - 2  # inside the quotes of a line without prefix
+    def quoted(value: str, first_col: int) -> str | None:
+        """``value`` after a keyword ending at ``first_col``, as ``linebreak.wrap_string``
+        lays it out; None when that needs libunistring."""
+        if plain(value) is None:
+            return None
+        if first_col + len(value) <= columns:
+            return f'"{value}"'
+        if breakable(value) is None:
+            return None
+        body = fit(value, columns)
+        return None if body is None else f'""\n"{body}"'
 
-    def entry(self, m: Message) -> str | None:
+    texts: list[str | None] = []
+    for m in messages:
         if m.msgctxt is not None or m.msgid_plural is not None or m.flags \
                 or m.translator_comments or m.previous_msgid is not None \
                 or m.previous_msgctxt is not None:
-            return None
-        msgid = self.quoted(m.msgid, 6)
-        msgstr = self.quoted(m.msgstr, 7) if msgid is not None else None
+            texts.append(None)
+            continue
+        msgid = quoted(m.msgid, 6)
+        msgstr = quoted(m.msgstr, 7) if msgid is not None else None
         if msgstr is None:
-            return None
+            texts.append(None)
+            continue
         head = ""
         if m.extracted_comments:
             head = "".join(f"#. {c}\n" if c else "#.\n" for c in m.extracted_comments)
@@ -517,20 +539,9 @@ class _CommonLayout:
         if len(refs) == 1:
             head += f"#: {refs[0]}\n"
         elif refs:
-            head += "\n".join(linebreak.wrap_refs(refs, self.width)) + "\n"
-        return f"{head}msgid {msgid}\nmsgstr {msgstr}\n"
-
-    def quoted(self, value: str, first_col: int) -> str | None:
-        """``value`` quoted after a keyword ending at ``first_col``, as
-        ``linebreak.wrap_string`` lays it out; None when that needs libunistring."""
-        if linebreak.PLAIN_RE.fullmatch(value) is None:
-            return None
-        if first_col + len(value) <= self.columns:
-            return f'"{value}"'
-        if linebreak.SURE_BREAK_RE.search(value) is None:
-            return None
-        body = linebreak.fit_prose(value, self.columns)
-        return None if body is None else f'""\n"{body}"'
+            head += "\n".join(linebreak.wrap_refs(refs, width)) + "\n"
+        texts.append(f"{head}msgid {msgid}\nmsgstr {msgstr}\n")
+    return texts
 
 
 def _written(m: Message) -> bool:
@@ -557,9 +568,8 @@ def _dumps(catalog: Catalog, width: int) -> str:
         lines += _message_lines(header, width)
         lines.append("")
     # The commonest entries first; libunistring is asked only about the others' strings.
-    common = _CommonLayout(width)
     active = [m for m in catalog.messages if not m.obsolete]
-    texts = [common.entry(m) for m in active] if width > 0 else [None] * len(active)
+    texts = _common_entries(active, width) if width > 0 else [None] * len(active)
     obsolete = [m for m in catalog.messages if m.obsolete and _written(m)]
     found = linebreak.Opportunities()
     if width > 0:
