@@ -513,9 +513,11 @@ def _common_entries(messages: list[Message], width: int) -> list[str | None]:
         lays it out; None when that needs libunistring."""
         if plain(value) is None:
             return None
-        if first_col + len(value) <= columns:
+        n = len(value)
+        if first_col + n <= columns:
             return f'"{value}"'
-        if breakable(value) is None:
+        # A string longer than a line that fit_prose breaks is breakable by that token.
+        if n <= columns and breakable(value) is None:
             return None
         body = fit(value, columns)
         return None if body is None else f'""\n"{body}"'
