@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timezone
 
 from l10n.model import Article, Catalog, Message
@@ -64,10 +63,6 @@ def same_content(a: Catalog, b: Catalog, ignore: tuple[str, ...]) -> bool:
     """True when two catalogs differ at most in the header fields named in ``ignore``."""
     ha = {k: v for k, v in a.headers.items() if k not in ignore}
     hb = {k: v for k, v in b.headers.items() if k not in ignore}
-    return ha == hb and _entries(a) == _entries(b) and a.header_comments == b.header_comments \
+    # Messages compare without the line they were read from, which is not content.
+    return ha == hb and a.messages == b.messages and a.header_comments == b.header_comments \
         and a.header_flags == b.header_flags
-
-
-def _entries(catalog: Catalog) -> list[Message]:
-    """The messages without the line they were read from, which is not content."""
-    return [replace(m, lineno=0) for m in catalog.messages]

@@ -100,27 +100,29 @@ class FuzzyIndex:
     """
 
     def __init__(self, texts: Iterable[str] = ()) -> None:
-        self._texts: list[str] = list(texts)
+        self._texts: list[str] = []
         self._postings: defaultdict[int, list[int]] = defaultdict(list)
-        postings = self._postings
-        for item, text in enumerate(self._texts):  # add(), inlined: this is the hot loop
-            words = text.lower().split()
-            keys = set(map(hash, zip(words, words[1:], strict=False)))
-            if len(words) <= _SHORT:
-                keys.update(map(hash, words))
-            for feature in keys:
-                postings[feature].append(item)
+        self.extend(texts)
 
     def __len__(self) -> int:
         return len(self._texts)
 
     def add(self, text: str) -> int:
-        item = len(self._texts)
-        self._texts.append(text)
+        self.extend((text,))
+        return len(self._texts) - 1
+
+    def extend(self, texts: Iterable[str]) -> None:
+        """Index ``texts``, numbered after those already indexed."""
         postings = self._postings
-        for feature in _features(text):
-            postings[feature].append(item)
-        return item
+        first = len(self._texts)
+        self._texts.extend(texts)
+        for item in range(first, len(self._texts)):  # _features(), inlined: the hot loop
+            words = self._texts[item].lower().split()
+            keys = set(map(hash, zip(words, words[1:], strict=False)))
+            if len(words) <= _SHORT:
+                keys.update(map(hash, words))
+            for feature in keys:
+                postings[feature].append(item)
 
     def text(self, item: int) -> str:
         return self._texts[item]

@@ -264,7 +264,11 @@ class Project:
             raise CatalogError(f"Language header says '{declared}' but the catalog is in the "
                                f"folder for '{lang}'", self.rel(path),
                                _header_line(path, "Language"))
-        _check_plural_forms(po, lang, self.rel(path), _header_line(path, "Plural-Forms"))
+        try:
+            _check_plural_forms(po, lang, self.rel(path), 0)
+        except CatalogError as exc:  # the header's line, looked up only for the message
+            raise CatalogError(exc.message, exc.path, exc.line
+                               or _header_line(path, "Plural-Forms")) from None
 
     def catalogs(self) -> list[tuple[Source, str, Path]]:
         return [(src, lang, self.po_path(src.slug, lang)) for src in self.sources()

@@ -65,26 +65,38 @@ class Memory:
         self._sources: list[str] = []
         self._exact: dict[Key, list[int]] = {}
         self._index = FuzzyIndex()
+        # Catalogs added but not indexed yet: an update in which no sentence needs a
+        # suggestion never pays for the index.
+        self._waiting: list[tuple[Catalog, str]] = []
 
     def __len__(self) -> int:
+        self._index_waiting()
         return len(self._messages)
 
     def add_catalog(self, catalog: Catalog, source: str) -> None:
         """Add the finished (translated, not fuzzy) entries of ``catalog``."""
-        with paused_gc():
-            self._add(catalog, source)
+        self._waiting.append((catalog, source))
+
+    def _index_waiting(self) -> None:
+        if self._waiting:
+            with paused_gc():
+                for catalog, source in self._waiting:
+                    self._add(catalog, source)
+            self._waiting = []
 
     def _add(self, catalog: Catalog, source: str) -> None:
-        for m in catalog.messages:
-            if m.obsolete or not m.translated:
-                continue
-            item = self._index.add(m.msgid)
-            self._messages.append(m)
-            self._sources.append(source)
-            self._exact.setdefault(m.key, []).append(item)
+        found = [m for m in catalog.messages if not m.obsolete and m.translated]
+        first = len(self._messages)
+        self._index.extend(m.msgid for m in found)
+        self._messages.extend(found)
+        self._sources.extend(source for _ in found)
+        exact = self._exact
+        for item, m in enumerate(found, first):
+            exact.setdefault(m.key, []).append(item)
 
     def suggest(self, msg: Message, threshold: float, exclude: str | None = None
                 ) -> Suggestion | None:
+        self._index_waiting()
         for item in self._exact.get(msg.key, ()):
             if self._sources[item] != exclude:
                 return Suggestion(self._messages[item], 1.0, self._sources[item])
