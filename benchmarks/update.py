@@ -10,7 +10,8 @@ peak memory from the kernel's accounting of that process; GNU ``time`` is needed
 
 * one big catalog of the whole corpus (fuzzy update);
 * the per-article loop (one catalog per article), for l10n also with the project-wide
-  memory (every other catalog of the language);
+  memory (every other catalog of the language), and l10n reading and writing the same
+  catalogs without merging (the floor of the loop in Python);
 * the growth curve of the big-catalog update over corpus sizes (``--growth``, in articles;
   50/200/500/2000 articles are about 2.6k/10k/25k/100k entries); a reference tool's run
   that exceeds ``--timeout`` seconds is stopped and shown as such, and that tool is not
@@ -142,6 +143,17 @@ def l10n_merge_dir(folder: str, use_memory: bool) -> None:
         merged = update.merge(pofile.read(root / f"{slug}.pot"), olds[slug], memory=memory,
                               source=slug)
         (root / f"{slug}.out.po").write_text(pofile.dumps(merged), encoding="utf-8")
+
+
+def l10n_copy_dir(folder: str) -> None:
+    """``l10n_merge_dir`` without the merging: read every catalog, write each old one
+    back. The floor of the per-article loop in Python (start-up, imports, files)."""
+    root = Path(folder)
+    slugs = sorted(p.stem for p in root.glob("*.pot"))
+    olds = {slug: pofile.read(root / f"{slug}.po") for slug in slugs}
+    for slug in slugs:
+        pofile.read(root / f"{slug}.pot")
+        (root / f"{slug}.copy.po").write_text(pofile.dumps(olds[slug]), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- preparing the catalogs
@@ -310,6 +322,8 @@ def per_article(corpus: Corpus, slugs: list[str], work: Path, optional: set[str]
         cmd = [sys.executable, __file__, "--merge-dir", str(folder)]
         results[label] = (measure(cmd + (["--memory"] if memory else [])),
                           score(lambda slug: folder / f"{slug}.out.po"))
+    results["l10n reading, writing only"] = (
+        measure([sys.executable, __file__, "--copy-dir", str(folder)]), None)
     # One process per catalog, as a shell loop over the articles would run them.
     looped = [MSGMERGE_PREVIOUS, MSGMERGE_NO_FUZZY] + ([PYBABEL] if PYBABEL in optional else [])
     for tool in looped:
@@ -346,6 +360,7 @@ def main() -> None:
     ap.add_argument("--merge-one", nargs=3, metavar=("OLD", "POT", "OUT"),
                     help=argparse.SUPPRESS)
     ap.add_argument("--merge-dir", help=argparse.SUPPRESS)
+    ap.add_argument("--copy-dir", help=argparse.SUPPRESS)
     ap.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.merge_one:
@@ -353,6 +368,9 @@ def main() -> None:
         return
     if a.merge_dir:
         l10n_merge_dir(a.merge_dir, a.memory)
+        return
+    if a.copy_dir:
+        l10n_copy_dir(a.copy_dir)
         return
 
     growth = [int(n) for n in a.growth.split(",") if n.strip()]
