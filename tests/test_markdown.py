@@ -361,6 +361,18 @@ def test_generated_documents_compose_with_the_same_structure(text):
     assert targets(result.text) == targets(text)
 
 
+@pytest.mark.parametrize("text", ["\r0", "a\rb\r\rc", "# Heading\r\rOne here.\rTwo here.\r",
+                                  "- item one\r- item two\n\r\nLast one.\r\n"])
+def test_lone_carriage_returns_break_lines_as_in_markdown_it(text: str) -> None:
+    """markdown-it reads a lone CR as a line break: the reader must count lines alike
+    (it used to fail with an IndexError on "\\r0")."""
+    article = parse(text)
+    assert render(article) == text
+    unix = parse(text.replace("\r\n", "\n").replace("\r", "\n"))
+    assert [(u.role, u.text.replace("\r\n", "\n").replace("\r", "\n")) for u in article.units] \
+        == [(u.role, u.text) for u in unix.units]
+
+
 def test_byte_order_mark_front_matter_and_crlf_are_kept():
     text = "\ufeff---\r\ntitle: A title\r\n---\r\n# Heading one\r\n\r\nOne here.\r\nTwo here.\r\n"
     article = parse(text)

@@ -155,18 +155,20 @@ def plain_text(content: str, pieces: list[Piece]) -> str:
 
 # --- locating blocks in the source ----------------------------------------------------
 
+# The line breaks markdown-it counts lines by (it reads a lone CR as one, too).
+_LINE_BREAK_RE = re.compile(r"\r\n?|\n")
+
+
 class _Lines:
     def __init__(self, text: str):
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        breaks = list(_LINE_BREAK_RE.finditer(text))
+        self.starts = [0] + [m.end() for m in breaks]
+        self.ends = [m.start() for m in breaks] + [len(text)]
 
     def span(self, n: int) -> tuple[int, int]:
         """Offsets of line n (0-based), without its line break."""
-        start = self.starts[n]
-        end = self.starts[n + 1] - 1 if n + 1 < len(self.starts) else len(self.text)
-        if end > start and self.text[end - 1] == "\r":
-            end -= 1
-        return start, end
+        return self.starts[n], self.ends[n]
 
     def lineno(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)
