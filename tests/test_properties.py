@@ -280,7 +280,10 @@ def _article_text(blocks: list[list[str]]) -> str:
 
 
 def _translations(catalog: Catalog) -> dict[str, str]:
-    return {m.msgid: m.msgstr for m in catalog.messages if m.msgstr}
+    """source → translation of every entry with one. A fuzzy entry's translation was made
+    for its previous source (``#|``), which an update keeps with it, as msgmerge does."""
+    return {m.previous_msgid if m.fuzzy and m.previous_msgid is not None else m.msgid: m.msgstr
+            for m in catalog.messages if m.msgstr}
 
 
 def _assert_kept(before: dict[str, str], after: Catalog) -> None:
