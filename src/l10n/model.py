@@ -77,7 +77,7 @@ def render(article: Article, lookup: Callable[[Unit], str] | None = None) -> str
     return "".join(p if isinstance(p, str) else lookup(p) for p in article.parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     """One catalog entry, as in a .po file."""
 
