@@ -277,7 +277,7 @@ def main() -> None:
     Any other exception is a bug in l10n and keeps its traceback.
     """
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="l10n")
     except L10nError as exc:
         _fail(str(exc))
     except ClickException as exc:  # a mistyped command or option
