@@ -19,10 +19,11 @@ from typing import TypeVar
 
 from l10n import config as config_mod
 from l10n import pofile
+from l10n.api import read_article
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError, SourceError
 from l10n.extract import extract, same_content
-from l10n.formats import accepts, decode, format_for, parse, registry, split_bom
+from l10n.formats import format_for, registry
 from l10n.fsutil import write_if_changed
 from l10n.languages import plural_forms
 from l10n.lock import project_lock, remove_stale_temporaries
@@ -160,20 +161,12 @@ class Project:
         return found
 
     def parse(self, src: Source) -> Article:
-        try:
-            data = src.path.read_bytes()
-        except OSError as exc:
-            raise SourceError(f"cannot read: {exc.strerror}", src.rel) from None
-        bom, text = split_bom(decode(data, src.rel))
+        """The article of a source, read with the project's format options and
+        abbreviations."""
         fmt = format_for(src.path)
-        # Project abbreviations reach readers that take them (plug-ins need not).
-        extra = self.config.segment.for_language(src.lang)
-        article = parse(fmt, text, slug=src.slug, path=src.rel, lang=src.lang,
-                        options=self.config.format_options(fmt.name),
-                        **{k: v for k, v in extra.items() if accepts(fmt, k)})
-        if bom:  # kept as a literal so that composed articles keep it, out of every msgid
-            article.parts.insert(0, bom)
-        return article
+        return read_article(src.path, src.lang, slug=src.slug, shown=src.rel,
+                            options=self.config.format_options(fmt.name),
+                            **self.config.segment.for_language(src.lang))
 
     # -- catalogs
     def read_catalog(self, path: Path) -> Catalog:
