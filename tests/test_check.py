@@ -291,7 +291,7 @@ def test_json_output_follows_the_documented_schema(news: Path):
     proc = cli(news, "check", "--format", "json")
     assert proc.returncode == 1
     doc = json.loads(proc.stdout)
-    assert doc["version"] == 1 and doc["ok"] is False
+    assert doc["version"] == 2 and doc["ok"] is False
     assert doc["errors"] == sum(p["severity"] == "error" for p in doc["problems"])
     for c in doc["catalogs"]:
         assert {"path", "language", "translated", "fuzzy", "untranslated", "obsolete",

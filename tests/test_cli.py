@@ -353,3 +353,17 @@ def test_library_steps_report_progress_through_a_callback_and_print_nothing(
     assert calls[0] == ("memory", 0, calls[0][2]) and calls[0][2] > 0
     assert calls[-1][1] == calls[-1][2]
     assert capsys.readouterr() == ("", "")
+
+
+def test_compile_counts_the_entries_the_article_has_now(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A catalog complete for an older version of its article is not published with a new
+    sentence left in English: the new sentence counts as an untranslated entry."""
+    root = built(make(tmp_path / "desk"), capsys)
+    translate_first(root, "talks", "uk", 3)
+    (root / "source" / "talks.txt").write_text(ARTICLE + "\nA new paragraph.\n",
+                                               encoding="utf-8")
+    code, out, _ = cli(capsys, "compile", "--project", str(root))
+    assert code == 0
+    assert "uk is 75.0% translated (3 of 4 entries), 100% required" in out
+    assert not (root / "dist" / "uk" / "talks.txt").exists()

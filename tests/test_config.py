@@ -256,3 +256,18 @@ def test_a_third_party_backend_may_declare_its_keys(tmp_path: Path,
     with pytest.raises(ConfigError, match='translate.backends.agency.tone must be one of '
                                           '"plain", "formal", got "loud"'):
         load(root)
+
+
+def test_every_key_read_is_documented() -> None:
+    """docs/configuration.md names every key the configuration reads."""
+    import l10n.config as config
+
+    source = Path(config.__file__).read_text(encoding="utf-8")
+    keys = set(re.findall(r'\.(?:take|sub)\("(\w+)"', source))
+    keys |= set(config.TRANSLATE_OPTIONS) | {"abbreviations", "abbreviations_final"}
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "configuration.md").read_text(
+        encoding="utf-8")
+    documented = {part for name in re.findall(r"[`\[]([\w.<>]+)[`\]]", doc)
+                  for part in name.split(".")}
+    assert keys - documented == set()
+    assert len(keys) > 30

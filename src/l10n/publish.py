@@ -19,7 +19,7 @@ from l10n.compose import Alternate, Composition, compose, finish
 from l10n.config import CompileSettings, Config
 from l10n.errors import CatalogError, L10nError
 from l10n.formats import Format, TextHooks, format_for, registry
-from l10n.model import Article, render
+from l10n.model import Article, Catalog, Message, render
 from l10n.stats import Stats, percent, stats
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def _compile_article(project: Project, src: Source, fmt: Format, opts: CompileSe
         catalogs[lang] = catalog
         comp = compose(article, catalog, lang, hooks, opts.use_fuzzy,
                        date_line=opts.date_line)
-        languages.append(_decide(lang, out, comp, stats(catalog), opts))
+        languages.append(_decide(lang, out, comp, _counts(article, catalog, comp), opts))
     if article is None:
         return
     published = [item for item in languages if item.publish]
@@ -127,12 +127,28 @@ def _compile_article(project: Project, src: Source, fmt: Format, opts: CompileSe
         _write(project, item.out, text, report, _summary(item.lang, comp, item.counts or Stats()))
 
 
+def _counts(article: Article, catalog: Catalog, comp: Composition) -> Stats:
+    """The catalog's entries as the article needs them now, counted as every command
+    counts (l10n.stats): one entry per distinct sentence of the article, so an entry the
+    article no longer has does not count and a sentence the catalog lacks is untranslated;
+    a translation the format rejected is untranslated too."""
+    entries: dict[str, Message] = {}
+    for m in catalog.messages:
+        if not m.obsolete and m.msgid_plural is None and \
+                (m.msgctxt is None or m.msgid not in entries):
+            entries[m.msgid] = m
+    rejected = {unit.text for unit in comp.rejected}
+    needed = Catalog(messages=[
+        Message(u, "") if u not in entries or u in rejected else entries[u]
+        for u in dict.fromkeys(unit.text for unit in article.units)])
+    return stats(needed)
+
+
 def _decide(lang: str, out: Path, comp: Composition, counts: Stats,
             opts: CompileSettings) -> _Language:
-    """Publish or hold back, on the percentage every command shows (see l10n.stats);
-    an entry whose translation the format rejected counts as untranslated here."""
+    """Publish or hold back, on the percentage every command shows (see l10n.stats)."""
     need, source = opts.required(lang)
-    done = counts.translated + (counts.fuzzy if opts.use_fuzzy else 0) - _rejected(comp)
+    done = counts.translated + (counts.fuzzy if opts.use_fuzzy else 0)
     shown = percent(done, counts.total)
     what = "translated or fuzzy" if opts.use_fuzzy else "translated"
     if shown < need:
@@ -146,13 +162,8 @@ def _decide(lang: str, out: Path, comp: Composition, counts: Stats,
     return _Language(lang, out, comp, True, counts=counts)
 
 
-def _rejected(comp: Composition) -> int:
-    return len({unit.text for unit in comp.rejected})
-
-
 def _summary(lang: str, comp: Composition, counts: Stats) -> str:
-    done = counts.translated - _rejected(comp)
-    parts = [f"{lang}, {percent(done, counts.total):.1f}% translated ({done} of "
+    parts = [f"{lang}, {counts.percent:.1f}% translated ({counts.translated} of "
              f"{counts.total} entries)"]
     if comp.fallbacks:
         parts.append(f"{_n(comp.fallbacks, 'unit')} in the source language")

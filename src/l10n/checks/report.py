@@ -1,7 +1,9 @@
 """What `l10n check` prints: a table and problem lines for people, JSON, GitHub workflow
 annotations and JUnit XML for CI, and the completeness bars of `l10n status`.
 
-The JSON document is a stable interface (``SCHEMA_VERSION``); fields are only ever added.
+The JSON document is a stable interface (``SCHEMA_VERSION``): within a version, fields are
+only ever added. Version 2: ``percent`` is the figure every command shows (rounded down to
+one decimal) and null for a catalog that cannot be read.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from l10n.check import CatalogResult, CheckResult
     from l10n.results import Report
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
