@@ -134,6 +134,11 @@ MISTAKES = [
     ("languages-twice", 'languages = ["uk", "uk"]\n',
      'l10n.toml:3: languages must be a list of different language codes, got ["uk", "uk"]; '
      "uk is listed twice"),
+    ("glossary-kind", '[translate]\nglossary = "terms.txt"\n',
+     'l10n.toml:4: translate.glossary names "terms.txt", which is not a csv or tbx or xml '
+     'file'),
+    ("glossary-missing", '[check]\nglossary = ["terms.csv"]\n',
+     "l10n.toml:4: check.glossary names a file that does not exist: terms.csv"),
     ("length-ratio", '[check]\nlength_ratio = "wide"\n',
      'l10n.toml:4: check.length_ratio must be a number above 1 or a list [min, max], '
      'got "wide"'),

@@ -49,6 +49,7 @@ DEFAULT_LANGUAGES = ("uk", "ru", "en")
 DEFAULT_THRESHOLD = 100.0
 DEFAULT_BACKEND = "memory"
 DEFAULT_CACHE_DIR = ".l10n-cache"
+GLOSSARY_SUFFIXES = (".csv", ".tbx", ".xml")  # what l10n.translate.glossary reads
 
 
 # ------------------------------------------------------------------------ where a key is
@@ -269,14 +270,18 @@ def folder(value: Any, key: Key) -> str:
     return value
 
 
-def files(root: Path) -> Kind:
-    """A path or a list of paths of existing files, relative to the project root."""
+def files(root: Path, suffixes: tuple[str, ...] = ()) -> Kind:
+    """A path or a list of paths of existing files, relative to the project root (with
+    one of ``suffixes``, when given)."""
 
     def kind(value: Any, key: Key) -> tuple[str, ...]:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
             raise key.bad("a file path or a list of file paths", value)
         for item in items:
+            if suffixes and Path(item).suffix.lower() not in suffixes:
+                raise key.error(f"names {show(item)}, which is not a "
+                                f"{' or '.join(s.lstrip('.') for s in suffixes)} file")
             if not (root / item).is_file():
                 raise key.error(f"names a file that does not exist: {item}")
         return tuple(items)
@@ -758,7 +763,7 @@ def _option_kinds(root: Path) -> dict[str, Kind]:
     return {"endpoint": url, "api_key_env": variable, "concurrency": whole(1),
             "batch_size": whole(1), "timeout": seconds, "retries": whole(0, 100),
             "similarity": fraction, "memory": boolean, "compendia": files(root),
-            "tmx": files(root), "glossary": files(root), "cache_dir": folder}
+            "tmx": files(root), "glossary": files(root, GLOSSARY_SUFFIXES), "cache_dir": folder}
 
 
 def _translate(t: _Table, root: Path, languages: tuple[str, ...]) -> TranslateSettings:
@@ -878,7 +883,7 @@ def _check(t: _Table, root: Path, languages: tuple[str, ...],
     settings = CheckSettings(
         severities=severities,
         threshold=t.take("threshold", percentage, DEFAULT_THRESHOLD),
-        glossary=t.take("glossary", files(root), glossary),
+        glossary=t.take("glossary", files(root, GLOSSARY_SUFFIXES), glossary),
         length_ratio=length_ratio,
         catalogs=catalogs,
         languages=t.languages(percentage, languages),

@@ -20,10 +20,11 @@ from l10n.config import CompileSettings, Config
 from l10n.errors import CatalogError, L10nError
 from l10n.formats import Format, TextHooks, format_for, registry
 from l10n.model import Article, Catalog, Message, render
+from l10n.results import Report
 from l10n.stats import Stats, percent, stats
 
 if TYPE_CHECKING:
-    from l10n.project import Project, Report, Source
+    from l10n.project import Project, Source
 
 def settings(cfg: Config, min_translated: float | None = None,
              use_fuzzy: bool | None = None) -> CompileSettings:
@@ -48,7 +49,6 @@ class _Language:
 
 def compile_project(project: Project, min_translated: float | None = None,
                     use_fuzzy: bool | None = None) -> Report:
-    from l10n.project import Report
 
     opts = settings(project.config, min_translated, use_fuzzy)
     report = Report()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from l10n.errors import CatalogError, L10nError
 from l10n.languages import is_known
 from l10n.model import Catalog, Message
-from l10n.results import Progress
+from l10n.results import Progress, Report
 from l10n.translate import (
     Backend,
     BackendContext,
@@ -36,7 +36,7 @@ from l10n.translate.cache import Key, SuggestionCache
 from l10n.translate.protect import mask, restore
 
 if TYPE_CHECKING:
-    from l10n.project import Project, Report  # noqa: F401
+    from l10n.project import Project
 
 MACHINE_MARK = "machine translation:"
 SAVE_EVERY = 2.0  # seconds between catalog writes during a run
@@ -318,7 +318,6 @@ def translate_project(project: Project, backend: str | None = None,
                       endpoint: str | None = None, refresh: bool = False,
                       progress: Progress | None = None,
                       backend_instance: Backend | None = None) -> Report:
-    from l10n.project import Report
 
     cfg = project.config
     name = backend or cfg.translate.backend
