@@ -8,6 +8,7 @@ written), in an l10n.toml and, where the prefix matters, in a pyproject.toml.
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import re
 import sys
 from pathlib import Path
@@ -203,6 +204,9 @@ def test_settings_are_frozen_typed_objects(tmp_path: Path) -> None:
     for section in (cfg, cfg.update, cfg.translate, cfg.check, cfg.compile, cfg.segment):
         with pytest.raises(dataclasses.FrozenInstanceError):
             section.threshold = 1  # type: ignore[misc, union-attr]
+    # Worker processes can be handed the configuration as it is.
+    assert pickle.loads(pickle.dumps(cfg)) == cfg
+    assert load(str(root)) == cfg  # a folder given as text, too
 
 
 def test_the_defaults_are_the_documented_ones(tmp_path: Path) -> None:

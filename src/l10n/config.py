@@ -594,14 +594,14 @@ class Config:
 
 # ---------------------------------------------------------------------------- loading
 
-def find_project(start: Path | None = None) -> Path:
+def find_project(start: Path | str | None = None) -> Path:
     """The project file: an l10n.toml, or a pyproject.toml with [tool.l10n].
 
     Without ``start``, the current folder and its parents are searched. A folder given
     as ``start`` is searched the same way; a file given must be one of the two.
     """
     if start is not None:
-        given = Path(start)
+        start = given = Path(start)
         if not given.exists():
             raise ConfigError("no such file or folder (--project needs a project folder, an "
                               "l10n.toml or a pyproject.toml)", start)
@@ -650,9 +650,10 @@ def _read_toml(path: Path, shown: str, text: str | None = None) -> dict[str, Any
         raise ConfigError(f"invalid TOML: {msg}", shown, line) from None
 
 
-def load(project: Path | None = None) -> Config:
-    """Find, read and validate the project's configuration."""
-    file = find_project(project)
+def load(project: Path | str | None = None) -> Config:
+    """Find, read and validate the project's configuration (``project``: a folder, an
+    l10n.toml or a pyproject.toml; default: found from the current folder upwards)."""
+    file = find_project(Path(project) if project is not None else None)
     text = _read_text(file, file.name)
     data = _read_toml(file, file.name, text)
     if file.name == "pyproject.toml":
