@@ -23,9 +23,11 @@ else:  # pragma: no cover
 INNER = "inner"  # never ends a sentence
 FINAL = "final"  # ends it when the next word starts a sentence
 BEFORE_STARTER = "before_starter"  # ends it only before a typical sentence opener
+BEFORE_CAPITAL = "before_capital"  # ends it before a capital that does not continue a name
 AFTER_NUMBER = "after_number"  # FINAL after a number, INNER elsewhere
-CLASSES = (INNER, FINAL, BEFORE_STARTER, AFTER_NUMBER)
-WORD_KEYS = ("starters", "prepositions", "speech_verbs", "letter_words", "scale_words")
+CLASSES = (INNER, FINAL, BEFORE_STARTER, BEFORE_CAPITAL, AFTER_NUMBER)
+WORD_KEYS = ("starters", "prepositions", "speech_verbs", "letter_words", "scale_words",
+             "continuations")
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,13 @@ class Rules:
     speech_verbs: frozenset[str] = frozenset()
     letter_words: frozenset[str] = frozenset()
     scale_words: frozenset[str] = frozenset()
+    continuations: frozenset[str] = frozenset()
     breaks: tuple[BoundaryRule, ...] = ()
     no_breaks: tuple[BoundaryRule, ...] = ()
+    datelines: tuple[re.Pattern[str], ...] = ()
+    # The other quotation convention, kept to measure it against (benchmarks/segment.py):
+    # no boundary inside a quotation that closes on the same line.
+    whole_quotations: bool = False
 
     def abbreviation(self, word: str) -> str | None:
         """The class of ``word`` (without its final period), or None if it is not listed."""
@@ -76,6 +83,20 @@ def _boundary_rules(raw: object, where: str) -> tuple[BoundaryRule, ...]:
     return tuple(rules)
 
 
+def _datelines(raw: object, where: str) -> tuple[re.Pattern[str], ...]:
+    if not isinstance(raw, list):
+        raise ValueError(f"{where}: must be an array of tables")
+    patterns = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("pattern"), str):
+            raise ValueError(f"{where}: every dateline needs a 'pattern'")
+        if item["pattern"].startswith("^"):
+            raise ValueError(f"{where}: a pattern is matched at the start of a line; "
+                             "write it without '^'")
+        patterns.append(re.compile(item["pattern"]))
+    return tuple(patterns)
+
+
 def parse_rules(lang: str, data: dict) -> Rules:
     """Build Rules from the parsed TOML of one language (see rules/en.toml)."""
     rules = Rules(lang)
@@ -93,6 +114,8 @@ def parse_rules(lang: str, data: dict) -> Rules:
     rules.speech_verbs = frozenset(w.lower() for w in words.get("speech_verbs", ()))
     rules.letter_words = frozenset(words.get("letter_words", ()))
     rules.scale_words = frozenset(w.lower().rstrip(".") for w in words.get("scale_words", ()))
+    rules.continuations = frozenset(w.lower() for w in words.get("continuations", ()))
+    rules.datelines = _datelines(data.get("dateline", []), f"{lang}: dateline")
     rules.breaks = _boundary_rules(data.get("break", []), f"{lang}: break")
     rules.no_breaks = _boundary_rules(data.get("no_break", []), f"{lang}: no_break")
     return rules
