@@ -270,7 +270,7 @@ def split_starts(segmented: list[str], text: str) -> set[int]:
 
 def score_news(segment: Segmenter, paras: list[Paragraph], lang: str,
                min_time: float) -> dict:
-    outside = inside = outside_found = inside_found = 0
+    outside = inside = outside_found = inside_found = quoted = 0
     missed: list[tuple[int, str]] = []
     in_line: list[tuple[int, str]] = []
     for para in paras:
@@ -287,10 +287,12 @@ def score_news(segment: Segmenter, paras: list[Paragraph], lang: str,
         for start in sorted(got - set(para.starts)):
             line = para.lines[sum(1 for s in para.starts if s < start) - 1]
             in_line.append((line, _around(para.text, start)))
+            quoted += quotation_depth(para.text, start) > 0
     chars = sum(len(p.text) for p in paras)
     seconds = _timed(segment, [(p.text, lang) for p in paras], min_time)
     return {"outside": outside, "outside_found": outside_found, "inside": inside,
             "inside_found": inside_found, "splits_in_lines": len(in_line),
+            "splits_in_lines_quoted": quoted,
             "chars": chars, "chars_per_s": chars / seconds, "missed": missed,
             "in_line": in_line}
 
@@ -554,9 +556,10 @@ def _print_cases(results: list[dict], names: list[str]) -> None:
 
 
 def _print_news(results: list[dict], names: list[str], show: bool) -> None:
-    print("\nReal news paragraphs (four lines joined; boundaries found / gold boundaries)\n")
+    print("\nReal news paragraphs (four lines joined; boundaries found / gold boundaries;"
+          "\nsplits inside a line, in parentheses those inside a quotation)\n")
     header = f"{'segmenter':<10} {'lang':<4} {'outside quotations':>22} " \
-             f"{'inside quotations':>20} {'splits in lines':>15} {'chars/s':>12}"
+             f"{'inside quotations':>20} {'splits in lines (quoted)':>24} {'chars/s':>12}"
     print(header)
     print("-" * len(header))
     for name in names:
@@ -569,8 +572,9 @@ def _print_news(results: list[dict], names: list[str], show: bool) -> None:
                       f"({r['outside_found']}/{r['outside']})"
             inside = f"{r['inside_found'] / r['inside']:.1%} " \
                      f"({r['inside_found']}/{r['inside']})" if r["inside"] else "-"
+            splits = f"{r['splits_in_lines']} ({r['splits_in_lines_quoted']})"
             print(f"{name:<10} {row['lang']:<4} {outside:>22} {inside:>20} "
-                  f"{r['splits_in_lines']:>15} {r['chars_per_s']:>12,.0f}")
+                  f"{splits:>24} {r['chars_per_s']:>12,.0f}")
     if show:
         for row in results:
             r = row["l10n"]

@@ -130,7 +130,19 @@ def _builtin(lang: str) -> Rules:
     resource = files("l10n.segment") / "rules" / f"{lang}.toml"
     if not resource.is_file():
         return Rules(lang)  # no language-specific rules: punctuation and initials only
-    return parse_rules(lang, tomllib.loads(resource.read_text(encoding="utf-8")))
+    data = tomllib.loads(resource.read_text(encoding="utf-8"))
+    rules = parse_rules(lang, data)
+    latin = data.get("latin_abbreviations")
+    if latin is not None:
+        if not isinstance(latin, str) or _base_language(latin) == lang:
+            raise ValueError(f"{lang}: 'latin_abbreviations' names another language")
+        # Latin-script names in Cyrillic text keep their own abbreviations ("Dr. Oetker").
+        other = _builtin(_base_language(latin))
+        for table, theirs in ((rules.exact, other.exact), (rules.folded, other.folded)):
+            for word, cls in theirs.items():
+                if word.isascii():
+                    table.setdefault(word, cls)
+    return rules
 
 
 @lru_cache(maxsize=64)

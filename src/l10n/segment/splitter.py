@@ -30,6 +30,7 @@ _TERMINAL = re.compile(r"(?:(?<=\s)\.(?:[ \t]\.){2,}|[.!?…]+)[\"'”’»)\]�
 _ENCLOSER = re.compile(r"[\"«»“”„()\[\]]")
 _CLOSES = {"»": "«", "”": "“„\"", ")": "(", "]": "["}
 _OPENER_CHARS = "\"'“„«‘‹([{"
+_NESTING = 8  # how many open quotations and brackets a closing mark looks back through
 _OPENERS = frozenset(_OPENER_CHARS)
 _QUOTES = frozenset("\"'”’»“›")
 _DASHES = frozenset("—–‒―-")
@@ -107,13 +108,17 @@ def _straight_quote_opens(text: str, pos: int, start: int, end: int,
     closing = not before.isspace() and (after.isspace() or not after.isalnum())
     if opening != closing:
         return opening
-    return not any(mark == '"' for mark, _ in stack)  # no telling: alternate
+    return all(mark != '"' for mark, _ in stack[-_NESTING:])  # no telling: alternate
 
 
 def _close(stack: list[tuple[str, int]], wanted: str, pos: int,
            regions: list[tuple[int, int]]) -> None:
-    """Close the innermost open mark in ``wanted``; marks opened inside it are dropped."""
-    for depth in range(len(stack) - 1, -1, -1):
+    """Close the innermost open mark in ``wanted``; marks opened inside it are dropped.
+
+    Only the last few open marks are looked at: real text nests a few levels deep, and a
+    line of stray marks must not cost time in the square of its length.
+    """
+    for depth in range(len(stack) - 1, max(-1, len(stack) - 1 - _NESTING), -1):
         if stack[depth][0] in wanted:
             regions.append((stack[depth][1], pos + 1))
             del stack[depth:]
@@ -275,7 +280,9 @@ def _is_boundary(text: str, m: re.Match[str], b: int, line_start: int, end: int,
 
 def _rule_matches(rules: tuple[BoundaryRule, ...], text: str, b: int, line_start: int,
                   end: int) -> bool:
-    before, after = text[max(line_start, b - 80):b], text[b:end]
+    # A rule sees the 80 characters on either side of the boundary, so that a long line
+    # costs time in proportion to its length.
+    before, after = text[max(line_start, b - 80):b], text[b:min(end, b + 80)]
     return any(rule.before.search(before) and rule.after.search(after) for rule in rules)
 
 
