@@ -246,6 +246,10 @@ def test_a_sentence_may_end_in_an_abbreviation_before_a_capital(
     ("ru", "Надо уметь доверять им. По результатам экзаменов это видно.",
      ["Надо уметь доверять им.", "По результатам экзаменов это видно."]),
     ("ru", "Он учился в школе им. Пушкина.", ["Он учился в школе им. Пушкина."]),
+    # Latin-script names in Cyrillic text keep their English abbreviations
+    ("uk", "Серед брендів — Essie, Tweezerman та Dr. PawPaw. Ціни знизять.",
+     ["Серед брендів — Essie, Tweezerman та Dr. PawPaw.", "Ціни знизять."]),
+    ("ru", "Акции Apple Inc. Они подорожали.", ["Акции Apple Inc.", "Они подорожали."]),
 ])
 def test_abbreviations_on_real_news_patterns(lang: str, text: str,
                                              expected: list[str]) -> None:
@@ -322,6 +326,8 @@ def test_dateline_patterns_are_validated() -> None:
         parse_rules("xx", {"dateline": [{"pattern": "^X"}]})
     with pytest.raises(ValueError, match="needs a 'pattern'"):
         parse_rules("xx", {"dateline": [{"example": "X"}]})
+    with pytest.raises(ValueError, match="must name a language"):
+        parse_rules("xx", {"latin_abbreviations": ["en"]})
 
 
 # --- real news: professional segmentation, joined into paragraphs and split back ----------

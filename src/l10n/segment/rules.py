@@ -116,6 +116,8 @@ def parse_rules(lang: str, data: dict) -> Rules:
     rules.scale_words = frozenset(w.lower().rstrip(".") for w in words.get("scale_words", ()))
     rules.continuations = frozenset(w.lower() for w in words.get("continuations", ()))
     rules.datelines = _datelines(data.get("dateline", []), f"{lang}: dateline")
+    if not isinstance(data.get("latin_abbreviations", ""), str):
+        raise ValueError(f"{lang}: 'latin_abbreviations' must name a language")
     rules.breaks = _boundary_rules(data.get("break", []), f"{lang}: break")
     rules.no_breaks = _boundary_rules(data.get("no_break", []), f"{lang}: no_break")
     return rules
@@ -133,9 +135,7 @@ def _builtin(lang: str) -> Rules:
     data = tomllib.loads(resource.read_text(encoding="utf-8"))
     rules = parse_rules(lang, data)
     latin = data.get("latin_abbreviations")
-    if latin is not None:
-        if not isinstance(latin, str) or _base_language(latin) == lang:
-            raise ValueError(f"{lang}: 'latin_abbreviations' names another language")
+    if latin is not None and _base_language(latin) != lang:
         # Latin-script names in Cyrillic text keep their own abbreviations ("Dr. Oetker").
         other = _builtin(_base_language(latin))
         for table, theirs in ((rules.exact, other.exact), (rules.folded, other.folded)):
