@@ -213,8 +213,8 @@ def _paragraph(texts: list[str], numbers: tuple[int, ...]) -> Paragraph:
 def quotation_regions(text: str) -> list[tuple[int, int]]:
     """(opening mark, closing mark) of the quotations of ``text``: the measure's own
     reading, independent of l10n's. « „ and “ (en) open, » ” and “ (after „) close; a
-    straight quote opens after a space or bracket and closes otherwise. A quotation that
-    is never closed is not one."""
+    straight quote opens after a space or bracket and closes before a space or a
+    punctuation mark. A mark without a partner makes no quotation."""
     regions: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
 
@@ -239,7 +239,10 @@ def quotation_regions(text: str) -> list[tuple[int, int]]:
             before = text[i - 1] if i else " "
             after = text[i + 1] if i + 1 < len(text) else " "
             opens = (before.isspace() or before in "([—–-") and not after.isspace()
-            if opens or all(mark != '"' for mark, _ in stack):
+            closes = not before.isspace() and (after.isspace() or not after.isalnum())
+            if opens == closes:  # no telling: alternate
+                opens = all(mark != '"' for mark, _ in stack)
+            if opens:
                 stack.append((char, i))
             else:
                 close('"', i)

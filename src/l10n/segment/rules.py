@@ -1,8 +1,9 @@
 """Per-language segmentation rules, read from ``rules/<lang>.toml`` (data, not code).
 
 A rules file lists abbreviations by how their period behaves, a few closed word classes
-(sentence openers, prepositions, verbs of saying) and optional regular-expression
-``break``/``no_break`` rules. The comments in ``rules/en.toml`` explain every key.
+(sentence openers, prepositions, verbs of saying, words that continue a name), agency
+``dateline`` patterns and optional regular-expression ``break``/``no_break`` rules. The
+comments in ``rules/en.toml`` and ``rules/uk.toml`` explain every key.
 """
 
 from __future__ import annotations

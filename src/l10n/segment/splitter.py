@@ -2,10 +2,12 @@
 
 Every line is cut separately (a line break always ends a segment). Inside a line a
 candidate boundary is a run of ``. ! ? …`` with the closing quotes and brackets after it,
-followed by whitespace. A candidate inside a quotation or a bracket that closes on the
-same line is never a boundary (a quoted or bracketed passage stays in its sentence);
-otherwise the language rules decide, mostly by looking at the word before the period
-(abbreviation, initial, number) and the word after it (does it open a sentence?).
+followed by whitespace. A candidate inside a bracket that closes on the same line, or
+inside an agency dateline that opens the line, is never a boundary. A quotation is split
+into its sentences like any other text (docs/segmentation.md gives the evidence), except
+before a dash that brings in the author's words. Otherwise the language rules decide,
+mostly by looking at the word before the period (abbreviation, initial, number) and the
+word after it (does it open a sentence?).
 """
 
 from __future__ import annotations
