@@ -103,6 +103,7 @@ def _enclosed(text: str, start: int, end: int) -> tuple[list[tuple[int, int]],
 
 def _straight_quote_opens(text: str, pos: int, start: int, end: int,
                           stack: list[tuple[str, int]]) -> bool:
+    """Whether the straight quote at ``pos`` opens a quotation (else it closes one)."""
     before = text[pos - 1] if pos > start else " "
     after = text[pos + 1] if pos + 1 < end else " "
     opening = (before.isspace() or before in _OPENER_CHARS or before in _DASHES
