@@ -85,9 +85,12 @@ def test_apertium_one_request_per_text_and_long_texts_skipped():
 
 def test_apertium_list_pairs():
     rec = Recorder(httpx.Response(200, json={"responseData": [
-        {"sourceLanguage": "rus", "targetLanguage": "ukr"}], "responseStatus": 200}))
-    assert backend(ApertiumBackend, rec).pairs() == [("rus", "ukr")]
+        {"sourceLanguage": "rus", "targetLanguage": "ukr"},
+        {"sourceLanguage": "cat_valencia", "targetLanguage": "xyz"}], "responseStatus": 200}))
+    assert backend(ApertiumBackend, rec).pairs() == [("ru", "uk"), ("ca_valencia", "xyz")]
     assert rec.requests[0].url.path == "/listPairs"
+    old_server = Recorder(httpx.Response(404))
+    assert backend(ApertiumBackend, old_server).pairs() is None  # cannot tell
 
 
 def test_clean_marks_leaves_authors_marks():
@@ -288,6 +291,9 @@ def test_run_stops_cleanly_after_the_retry_budget_with_work_saved(tmp_path: Path
     calls = {"n": 0}
 
     def answer(request):
+        if request.url.path == "/listPairs":
+            return httpx.Response(200, json={"responseData": [
+                {"sourceLanguage": "eng", "targetLanguage": "rus"}]})
         calls["n"] += 1
         if calls["n"] <= 2:
             return apy_ok("ок " + parse_qs(request.content.decode())["q"][0])
