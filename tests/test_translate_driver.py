@@ -15,8 +15,8 @@ from l10n import pofile
 from l10n.cli import app
 from l10n.errors import ConfigError
 from l10n.model import Catalog, Message
-from l10n.translate import BackendError, Translation
 from l10n.notes import MACHINE_MARK, is_machine_output, machine_note
+from l10n.translate import BackendError, Translation
 from l10n.translate.driver import fill
 from translate_support import (
     SEED_SLUG,
