@@ -9,7 +9,7 @@ name (see ``l10n.checks.CHECKS``) and a severity; error-level problems fail the 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -474,8 +474,29 @@ def _check_validity(po: Catalog, lang: str, rel: str, path: Path, out: _Collecto
             for check, line, message in validity.format_directives(msg):
                 out.add(rel, line, check, message, msg)
     if out.settings.on("msgfmt"):
-        for check, line, message in validity.run_msgfmt(path, rel):
+        for check, line, message in _joined(validity.run_msgfmt(path, rel)):
             out.add(rel, line, check, message, entries=entries)
+
+
+def _joined(findings: Iterable[tuple[str, int, str]]) -> Iterator[tuple[str, int, str]]:
+    """msgfmt writes some findings in two parts ("nplurals = 3..." at the header, then
+    "...but some messages have only 2 plural forms" at the entry): one problem, at the
+    entry, so that the entry can silence it."""
+    pending: tuple[str, int, str] | None = None
+    for check, line, message in findings:
+        if pending is not None:
+            if message.startswith("..."):
+                yield check, line, f"{pending[2][:-3]} {message[3:]}".strip()
+                pending = None
+                continue
+            yield pending
+            pending = None
+        if message.endswith("..."):
+            pending = (check, line, message)
+        else:
+            yield check, line, message
+    if pending is not None:
+        yield pending
 
 
 def _check_quality(po: Catalog, source_lang: str, lang: str, rel: str,
