@@ -374,20 +374,10 @@ def translate_project(project: Project, backend: str | None = None,
     lines: list[tuple[int, str, str]] = []  # catalog id, source, note on pivot
     candidates: dict[int, int] = defaultdict(int)
     no_pivot: dict[int, int] = defaultdict(int)
-    try:
-        served = served_pairs(engine)
-    except BaseException:
-        if backend_instance is None and callable(getattr(engine, "close", None)):
-            engine.close()  # type: ignore[attr-defined]
-        raise
+    slugs: dict[int, tuple[str, str]] = {}  # catalog id -> article slug, target language
     for src, lang, path in catalogs:
         pivot = pivot_of.get(lang)
         source = pivot if pivot and pivot != src.lang else src.lang
-        if served is not None and (source, lang) not in served:
-            report.lines.append(f"{project.rel(path)}: skipped, {name} has no "
-                                f"{source}→{lang}"
-                                f"{_pair_hint(project, src.slug, source, lang, served)}")
-            continue
         cid = opened.open(path)
         catalog = opened.catalogs[cid]
         source_of: Callable[[Message], str | None] = lambda m: m.msgid  # noqa: E731
@@ -412,6 +402,7 @@ def translate_project(project: Project, backend: str | None = None,
                 else:
                     no_pivot[cid] += 1
         lines.append((cid, source, note))
+        slugs[cid] = (src.slug, lang)
 
     cache = None
     if option(engine, "cacheable"):
@@ -420,6 +411,33 @@ def translate_project(project: Project, backend: str | None = None,
         cache = SuggestionCache(folder, name, key_settings)
     suggester = Suggester(engine, cache, batch_size=settings.get("batch_size"),
                           concurrency=settings.get("concurrency"), refresh=refresh)
+
+    # Which pairs the backend serves is asked only when something must be sent (a run the
+    # cache answers makes no request); the catalogs of a pair it lacks are skipped.
+    if any(cache is None or refresh or key not in cache for key in jobs):
+        try:
+            served = served_pairs(engine)
+        except BaseException:
+            if cache is not None:
+                cache.close()
+            if backend_instance is None and callable(getattr(engine, "close", None)):
+                engine.close()  # type: ignore[attr-defined]
+            raise
+        lacking = set() if served is None else \
+            {(k[0], k[1]) for k in jobs if (k[0], k[1]) not in served}
+        if served is not None and lacking:
+            jobs = defaultdict(list, {k: v for k, v in jobs.items()
+                                      if (k[0], k[1]) not in lacking})
+            kept = []
+            for cid, source, note in lines:
+                slug, lang = slugs[cid]
+                if (source, lang) not in lacking:
+                    kept.append((cid, source, note))
+                    continue
+                hint = _pair_hint(project, slug, source, lang, served)
+                report.lines.append(f"{project.rel(opened.paths[cid])}: skipped, {name} has "
+                                    f"no {source}→{lang}{hint}")
+            lines = kept
 
     filled: dict[int, int] = defaultdict(int)
     last_save = time.monotonic()
