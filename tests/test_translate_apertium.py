@@ -81,3 +81,22 @@ def test_server_script_status_and_bad_option(tmp_path: Path):
     assert "not running" in status.stderr
     bad = subprocess.run([str(APY_SCRIPT), "--bogus"], env=env, capture_output=True, text=True)
     assert bad.returncode == 1 and "unknown option" in bad.stderr
+
+
+def test_marks_glued_to_a_word_never_reach_the_catalog(tmp_path: Path, apy_url: str):
+    """APy answers "На всіх#станція метро" for "На всех станциях метро" (markUnknown=no
+    keeps the '#' of a form it could not generate, glued to the word before)."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "metro.txt").write_text(
+        "Метро\n\nНа всех станциях метро работают кассы.\n", encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text('source_language = "ru"\nlanguages = ["uk"]\n',
+                                        encoding="utf-8")
+    runner = CliRunner()
+    for step in (["extract"], ["update"], ["translate", "--backend", "apertium",
+                                           "--endpoint", apy_url]):
+        result = runner.invoke(app, [*step, "--project", str(tmp_path)])
+        assert result.exit_code == 0, result.output
+    catalog = pofile.read(tmp_path / "locales" / "uk" / "LC_MESSAGES" / "metro.po")
+    [entry] = [m for m in catalog.messages if m.msgid.startswith("На всех")]
+    assert entry.msgstr.startswith("На всіх ") and entry.fuzzy
+    assert "#" not in entry.msgstr and "@" not in entry.msgstr

@@ -98,6 +98,14 @@ def test_clean_marks_leaves_authors_marks():
     assert clean_marks("#тег", "#тег") == "#тег"
 
 
+def test_clean_marks_glued_to_the_word_before():
+    # APy's answer for "На всех станциях метро" (ru→uk) with markUnknown=no
+    assert clean_marks("На всіх#станція метро", "На всех станциях метро") == \
+        "На всіх станція метро"
+    assert clean_marks("#тег і всіх#станція", "#тег и всех станциях") == "#тег і всіх станція"
+    assert clean_marks("C# і F#", "C# и F#") == "C# і F#"  # not before a word: kept
+
+
 def test_429_with_retry_after_is_honoured_then_succeeds():
     rec = Recorder(httpx.Response(429, headers={"Retry-After": "7"}), apy_ok("так"))
     b = backend(ApertiumBackend, rec)
