@@ -527,7 +527,7 @@ def _pair_hint(project: Project, slug: str, source: str, target: str, served: Pa
         return f"; try --via {waiting} once the {waiting} catalog has reviewed entries"
     shown = sorted(f"{a}→{b}" for a, b in served.exact)
     if not shown:
-        return " (it serves no language pair)"
+        return ""  # e.g. a memory that holds nothing yet
     more = f" and {len(shown) - 8} more" if len(shown) > 8 else ""
     return f" (it serves {', '.join(shown[:8])}{more})"
 
