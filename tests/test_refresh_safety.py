@@ -214,8 +214,7 @@ def test_notes_follow_the_entry_state_after_update(tmp_path: Path):
     assert first.translator_comments == [f"{MACHINE_MARK} mt (en→uk), reviewed"]
     assert second.translator_comments == [f"{MACHINE_MARK} mt (en→uk), edited"]
     assert third.translator_comments == []
-    second.fuzzy = False
-    catalog = pofile.read(room.po)
+    catalog = pofile.read(room.po)  # the edited entry is confirmed too
     catalog.messages[1].fuzzy = False
     room.po.write_text(pofile.dumps(catalog), encoding="utf-8")
     room.step("update")
