@@ -346,6 +346,7 @@ def test_library_steps_report_progress_through_a_callback_and_print_nothing(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = built(make(tmp_path / "desk", {"a": ARTICLE, "b": ARTICLE.replace("G7", "EU")}),
                  capsys)
+    translate_first(root, "a", "uk", 1)  # the memory has en→uk from now on
     calls: list[tuple[str, int, int | None]] = []
     project = Project.load(root)
     project.translate("memory", progress=lambda what, done, total: calls.append(
