@@ -129,7 +129,7 @@ def show(value: Any) -> str:
 
 
 @dataclass(frozen=True)
-class Source:
+class ConfigFile:
     """The configuration file being read: how its keys and lines are named."""
 
     file: Path
@@ -145,19 +145,19 @@ class Source:
 class Key:
     """One key of the configuration; makes the errors about it."""
 
-    source: Source
+    origin: ConfigFile
     parts: tuple[str, ...]
 
     def __truediv__(self, part: str) -> Key:
-        return Key(self.source, (*self.parts, part))
+        return Key(self.origin, (*self.parts, part))
 
     @property
     def name(self) -> str:
-        return dotted((*self.source.prefix, *self.parts))
+        return dotted((*self.origin.prefix, *self.parts))
 
     def error(self, message: str) -> ConfigError:
-        line = self.source.lines.line((*self.source.prefix, *self.parts))
-        return ConfigError(f"{self.name} {message}", self.source.shown, line)
+        line = self.origin.lines.line((*self.origin.prefix, *self.parts))
+        return ConfigError(f"{self.name} {message}", self.origin.shown, line)
 
     def bad(self, what: str, value: Any, hint: str = "") -> ConfigError:
         """``KEY must be WHAT, got VALUE[; HINT]``."""
@@ -168,7 +168,7 @@ class Key:
         if not hint:
             close = difflib.get_close_matches(self.parts[-1], known, n=1, cutoff=0.6)
             if close:
-                better = dotted((*self.source.prefix, *self.parts[:-1], close[0]))
+                better = dotted((*self.origin.prefix, *self.parts[:-1], close[0]))
                 hint = f"did you mean {better}?"
             elif 0 < len(known) <= 8:
                 hint = f"known here: {', '.join(known)}"
@@ -548,7 +548,7 @@ class Config:
     compile: CompileSettings = field(default_factory=CompileSettings)
     segment: SegmentSettings = field(default_factory=SegmentSettings)
     formats: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    source: Source | None = field(default=None, compare=False, repr=False)
+    config_file: ConfigFile | None = field(default=None, compare=False, repr=False)
 
     @property
     def source_path(self) -> Path:
@@ -576,8 +576,8 @@ class Config:
     def key(self, *parts: str) -> Key:
         """A key of this configuration, to report a problem found later (e.g. a slug that
         names no article) in the same words as the validators."""
-        source = self.source or Source(self.file, self.file.name, (), _Lines(""))
-        return source.key(*parts)
+        origin = self.config_file or ConfigFile(self.file, self.file.name, (), _Lines(""))
+        return origin.key(*parts)
 
     def refuse_unknown_slugs(self, slugs: Iterable[str], folder: str) -> None:
         """Per-article settings must name an article of the source folder."""
@@ -664,7 +664,7 @@ def load(project: Path | str | None = None) -> Config:
 def from_dict(data: dict[str, Any], file: Path, text: str = "") -> Config:
     """Validate the contents of ``[tool.l10n]`` (or of an l10n.toml) read from ``file``."""
     prefix = ("tool", "l10n") if file.name == "pyproject.toml" else ()
-    src = Source(file, file.name, prefix, _Lines(text))
+    src = ConfigFile(file, file.name, prefix, _Lines(text))
     if not isinstance(data, dict):
         raise src.key().bad("a table", data)
     root = file.parent
@@ -694,7 +694,7 @@ def from_dict(data: dict[str, Any], file: Path, text: str = "") -> Config:
         compile=_compile(top.sub("compile"), languages),
         segment=_segment(top.sub("segment"), every),
         formats=_formats(top.sub("formats"), root),
-        source=src,
+        config_file=src,
     )
     hint = ""
     if "tool" in top.rest() and not prefix:
@@ -707,7 +707,7 @@ def from_dict(data: dict[str, Any], file: Path, text: str = "") -> Config:
 def option(name: str, value: Any, kind: Kind) -> Any:
     """A command-line value checked by a configuration kind, so that it is refused in the
     same words: ``--languages must be a list of different language codes, got ...``."""
-    return kind(value, Source(Path(name), "", (), _Lines("")).key(name))
+    return kind(value, ConfigFile(Path(name), "", (), _Lines("")).key(name))
 
 
 def language_list(value: Any, key: Key) -> tuple[str, ...]:
