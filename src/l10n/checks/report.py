@@ -152,7 +152,7 @@ def status_lines(report: Report, width: int = WIDTH, bar: bool = False) -> list[
         rows.append(_Row(slug, _status_cells(lang, s)))
         totals[lang] = totals[lang] + s if lang in totals else s
     sections = 0
-    if len(entries) > 1 and totals:
+    if len({slug for slug, _, _, _ in entries}) > 1 and totals:  # more than one article
         for lang in sorted(totals):
             rows.append(_Row("all articles", _status_cells(lang, totals[lang]), "bold"))
             sections += 1
