@@ -22,14 +22,15 @@ from l10n.checks import glossary as glossary_mod
 from l10n.checks.quality import QUALITY, Context, MarkupChecker
 from l10n.errors import CatalogError, L10nError
 from l10n.extract import extract
-from l10n.formats import registry
+from l10n.formats import format_for
 from l10n.languages import plural_forms
 from l10n.model import Catalog, Message
 from l10n.notes import ignored_checks, is_own_note
+from l10n.results import CatalogResult, CheckResult
 from l10n.stats import Stats, stats
 
 if TYPE_CHECKING:
-    from l10n.project import Project
+    from l10n.project import Project, Source
 
 
 # ---------------------------------------------------------------------------- settings
@@ -81,44 +82,6 @@ class Settings:
 
 # ---------------------------------------------------------------------------- results
 
-@dataclass
-class CatalogResult:
-    path: str
-    slug: str
-    language: str
-    stats: Stats
-    required: float
-    stale: bool = False
-    readable: bool = True
-
-    @property
-    def complete(self) -> bool:
-        # Judged on the percentage as shown (see l10n.stats).
-        return self.readable and self.stats.percent >= self.required
-
-
-@dataclass
-class CheckResult:
-    catalogs: list[CatalogResult] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    checked_files: list[str] = field(default_factory=list)  # every file read, in order
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.severity == ERROR for p in self.problems)
-
-    def count(self, severity: str) -> int:
-        return sum(1 for p in self.problems if p.severity == severity)
-
-    @property
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
-
-    @property
-    def stats(self) -> list[tuple[str, str, Stats]]:
-        return [(c.slug, c.language, c.stats) for c in self.catalogs]
-
-
 class _Entries:
     """The entries of a catalog by line, to find the entry a line-only problem is in."""
 
@@ -153,23 +116,53 @@ class _Collector:
 
 # ---------------------------------------------------------------------------- the run
 
-def run(project: Project, languages: Iterable[str] | None = None) -> CheckResult:
-    """Check every catalog of the project (or only those of ``languages``)."""
-    settings = Settings.from_config(project)
+def languages_wanted(project: Project, languages: Iterable[str] | None) -> set[str]:
+    """The languages to check (empty: all), refusing one the project does not have."""
     wanted = set(languages or [])
     for lang in sorted(wanted - set(project.config.languages)):
         raise L10nError(f"'{lang}' is not one of the project's languages "
                         f"({', '.join(project.config.languages)})")
+    return wanted
+
+
+def run(project: Project, languages: Iterable[str] | None = None) -> CheckResult:
+    """Check every catalog of the project (or only those of ``languages``)."""
+    settings = Settings.from_config(project)
+    wanted = languages_wanted(project, languages)
     result = CheckResult()
-    out = _Collector(settings, result)
-    formats = registry()
     for src in project.sources():
-        targets = [lang for lang in project.config.targets(src.slug)
-                   if not wanted or lang in wanted]
-        pot_path = project.pot_path(src.slug)
-        pot_rel = project.rel(pot_path)
+        check_article(project, settings, src, wanted, result)
+    return result
+
+
+@dataclass
+class Given:
+    """What a caller already holds for one article (the pipeline: parsed once, made by
+    this build): the template just made from the source (so it is not stale), each
+    target catalog by language (None when missing, the error when unreadable), and the
+    file that holds each catalog's content for msgfmt."""
+
+    pot: Catalog
+    catalogs: dict[str, Catalog | CatalogError | None]
+    files: dict[str, Path]
+
+
+def check_article(project: Project, settings: Settings, src: Source, wanted: set[str],
+                  result: CheckResult, given: Given | None = None) -> None:
+    """Check the template and the catalogs of one article (those of the ``wanted``
+    languages; empty: all) into ``result``."""
+    out = _Collector(settings, result)
+    targets = [lang for lang in project.config.targets(src.slug)
+               if not wanted or lang in wanted]
+    pot_path = project.pot_path(src.slug)
+    pot_rel = project.rel(pot_path)
+    pot: Catalog | None
+    pot_stale = False
+    if given is not None:
+        pot = given.pot
+        result.checked_files.append(pot_rel)
+    else:
         pot = _read(pot_path, pot_rel, out, result)
-        pot_stale = False
         if pot is None and not pot_path.exists():
             project.parse(src)  # a source that cannot be read says so, as in extract
             pot_stale = True
@@ -179,10 +172,11 @@ def run(project: Project, languages: Iterable[str] | None = None) -> CheckResult
             fresh = extract(project.parse(src), project.config.project or src.slug,
                             created=pot.headers.get("POT-Creation-Date"))
             pot_stale = _compare_template(pot, fresh, pot_rel, src.rel, out)
-        for lang in targets:
-            _check_catalog(project, settings, out, src.slug, src.lang, lang, pot, pot_stale,
-                           _markup_checker(formats, src.path))
-    return result
+    markup = _markup_checker({src.path.suffix.lstrip(".").lower(): format_for(src.path)},
+                             src.path)
+    for lang in targets:
+        _check_catalog(project, settings, out, src.slug, src.lang, lang, pot, pot_stale,
+                       markup, given)
 
 
 def check_file(path: Path, lang: str, source_lang: str = "en",
@@ -207,11 +201,15 @@ def _read(path: Path, shown: str, out: _Collector, result: CheckResult) -> Catal
     try:
         return pofile.read_relative(path, shown)
     except CatalogError as exc:
-        check = "duplicate" if exc.message.startswith("duplicate message") else "syntax"
-        if not out.settings.on(check):
-            check = "syntax"  # an unreadable catalog cannot pass the gate
-        out.result.problems.append(Problem(shown, exc.line or 1, check, ERROR, exc.message))
-        return None
+        return _unreadable(exc, shown, out)
+
+
+def _unreadable(exc: CatalogError, shown: str, out: _Collector) -> None:
+    check = "duplicate" if exc.message.startswith("duplicate message") else "syntax"
+    if not out.settings.on(check):
+        check = "syntax"  # an unreadable catalog cannot pass the gate
+    out.result.problems.append(Problem(shown, exc.line or 1, check, ERROR, exc.message))
+    return None
 
 
 def _signature(m: Message) -> tuple[Any, ...]:
@@ -316,14 +314,24 @@ def _markup_checker(formats: dict[str, Any], path: Path) -> MarkupChecker | None
 
 def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: str,
                    source_lang: str, lang: str, pot: Catalog | None, pot_stale: bool,
-                   markup: MarkupChecker | None = None) -> None:
+                   markup: MarkupChecker | None = None, given: Given | None = None) -> None:
     path = project.po_path(slug, lang)
     rel = project.rel(path)
     required = settings.required(slug, lang)
-    if not path.exists():
+    po: Catalog | None
+    if given is not None:
+        held = given.catalogs.get(lang)
+        if held is None:
+            out.add(rel, 1, "missing", f"no {lang} catalog; run 'l10n update'")
+            return
+        out.result.checked_files.append(rel)
+        po = _unreadable(held, rel, out) if isinstance(held, CatalogError) else held
+        path = given.files.get(lang, path)
+    elif not path.exists():
         out.add(rel, 1, "missing", f"no {lang} catalog; run 'l10n update'")
         return
-    po = _read(path, rel, out, out.result)
+    else:
+        po = _read(path, rel, out, out.result)
     if po is None:
         out.result.catalogs.append(CatalogResult(rel, slug, lang, Stats(), required,
                                                  pot_stale, readable=False))

@@ -435,6 +435,10 @@ class UpdateSettings:
 TRANSLATE_OPTIONS = ("endpoint", "api_key_env", "concurrency", "batch_size", "timeout",
                      "retries", "similarity", "memory", "compendia", "tmx", "glossary",
                      "cache_dir")
+# Settings that never change what a backend answers (the suggestion cache and the build
+# cache leave them out of their keys).
+NOT_OUTPUT_AFFECTING = frozenset({"api_key_env", "concurrency", "batch_size", "timeout",
+                                  "retries", "cache_dir", "backend", "backends"})
 
 
 @dataclass(frozen=True)
@@ -541,6 +545,7 @@ class Config:
     source_language: str = "en"
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     project: str = ""  # Project-Id-Version of the templates (default: the article's slug)
+    jobs: int = 0  # worker processes of a build or a check (0: one per core)
     articles: Mapping[str, ArticleSettings] = field(default_factory=dict)
     update: UpdateSettings = field(default_factory=UpdateSettings)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
@@ -685,6 +690,7 @@ def from_dict(data: dict[str, Any], file: Path, text: str = "") -> Config:
         source_language=source_language,
         languages=languages,
         project=top.take("project", string, ""),
+        jobs=top.take("jobs", whole(0, 512), 0),
         articles=articles,
         update=_update(top.sub("update"), root),
         translate=translate,

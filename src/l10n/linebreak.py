@@ -58,14 +58,25 @@ def _load_unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | 
     return None, None
 
 
-_linebreaks, _possible_linebreaks = _load_unistring()
+_UNISTRING: tuple[Callable[..., int] | None, Callable[..., None] | None] | None = None
+
+
+def _unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | None]:
+    """The library, looked up on first use (finding it runs ldconfig: importing this
+    module stays cheap for commands that write no catalog)."""
+    global _UNISTRING
+    if _UNISTRING is None:
+        _UNISTRING = _load_unistring()
+    return _UNISTRING
+
+
 _marks_buffer = ctypes.create_string_buffer(4096)  # reused: written by libunistring
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 
 def exact_wrapping() -> bool:
     """True when long strings are broken exactly as GNU msgcat breaks them."""
-    return _linebreaks is not None
+    return _unistring()[0] is not None
 
 
 def _display_width(s: str) -> int:
@@ -103,8 +114,9 @@ def _break_native(portion: str, width: int, startcol: int) -> list[str]:
     n = len(data)
     if n > len(_marks_buffer):
         _marks_buffer = ctypes.create_string_buffer(2 * n)
-    assert _linebreaks is not None
-    _linebreaks(data, n, width, startcol, 0, overrides, b"UTF-8", _marks_buffer)
+    linebreaks = _unistring()[0]
+    assert linebreaks is not None
+    linebreaks(data, n, width, startcol, 0, overrides, b"UTF-8", _marks_buffer)
     marks = ctypes.string_at(_marks_buffer, n)
     pieces: list[str] = []
     start = 0
@@ -143,6 +155,7 @@ def opportunities(values: Iterable[str], shortest: int) -> Opportunities:
     of narrow characters (one column each, so that columns are character indexes) and
     at least ``shortest`` characters long are taken; others are broken one by one.
     """
+    _linebreaks, _possible_linebreaks = _unistring()
     if _linebreaks is None or _possible_linebreaks is None:
         return Opportunities()
     plain = PLAIN_RE.fullmatch
@@ -275,7 +288,7 @@ def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
         return [f'{prefix}{keyword} ""', *[f'{prefix}"{p}"' for p in pieces]]
     portions = _split_portions(value)
     lines: list[str] = []
-    breaker = _break_native if _linebreaks is not None else _break_fallback
+    breaker = _break_native if _unistring()[0] is not None else _break_fallback
     first = True
     for n, portion in enumerate(portions):
         more = n + 1 < len(portions)

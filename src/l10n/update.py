@@ -103,6 +103,8 @@ class Memory:
     def suggest(self, msg: Message, threshold: float, exclude: str | None = None
                 ) -> Suggestion | None:
         self._index_waiting()
+        if not self._messages:
+            return None
         for item in self._exact.get(msg.key, ()):
             if self._sources[item] != exclude:
                 return Suggestion(self._messages[item], 1.0, self._sources[item])
@@ -260,6 +262,8 @@ class _Donors:
         self.others_index: FuzzyIndex | None = None
 
     def best(self, msg: Message, threshold: float) -> Suggestion | None:
+        if not self.donors:
+            return None
         match = self.orphan_index.best(msg.msgid, threshold)
         found = Suggestion(self.orphans[match.item], match.score) if match else None
         if not self.others or found is not None and found.score >= _CLEAR_MATCH:

@@ -91,6 +91,10 @@ def _width(console: Console) -> int:
 
 
 def _emit(console: Console, lines: list[_Line]) -> None:
+    if not console.is_terminal:  # no styles to draw: one write (a big archive's table)
+        if lines:
+            console.file.write("".join(f"{text}\n" for text, _, _ in lines))
+        return
     for text, style, _ in lines:
         console.print(text, style=style or None, markup=False, highlight=False,
                       overflow="ignore", crop=False, soft_wrap=True)

@@ -47,6 +47,12 @@ class TextHooks:
         return text
 
 
+# The extensions of the built-in formats (known without importing them; a test keeps
+# this in step with the formats themselves).
+BUILTIN_EXTENSIONS = frozenset({"txt", "md", "markdown", "html", "htm"})
+
+
+@lru_cache(maxsize=1)
 def _builtin() -> dict[str, Format]:
     from l10n.formats.html import HtmlFormat
     from l10n.formats.markdown import MarkdownFormat
@@ -59,7 +65,7 @@ def _builtin() -> dict[str, Format]:
 @lru_cache(maxsize=1)  # entry points are scanned once per process
 def registry() -> dict[str, Format]:
     """Formats by extension (without the dot), built-ins first, then entry points."""
-    found = _builtin()
+    found = dict(_builtin())
     for ep in entry_points(group="l10n.formats"):
         try:
             fmt = ep.load()()
@@ -72,6 +78,9 @@ def registry() -> dict[str, Format]:
 
 def format_for(path: Path) -> Format:
     ext = path.suffix.lstrip(".").lower()
+    found = _builtin().get(ext)
+    if found is not None:  # built-ins win: no need to scan the installed plug-ins
+        return found
     formats = registry()
     if ext not in formats:
         supported = ", ".join(f".{e}" for e in sorted(formats))

@@ -1,0 +1,1253 @@
+"""The pipeline: the order of the steps, the incremental cache, parse-once hand-over
+between the steps, and the process pool over articles.
+
+``build`` runs, for each article, extract → update → translate → check → compile in one
+go (one *work unit*): the source, the template and each catalog are read once and handed
+from step to step in memory. Work units run in a pool of worker processes (one per core
+by default; ``jobs``), and their results are put together in the order of the articles,
+so the output does not depend on the number of workers.
+
+It is incremental by content. For each article, the cache (``.l10n-cache/``, see
+``l10n.buildcache``) holds the content hashes of its files as the last build left them
+(source, template, catalogs, ``.mo`` files, published versions), a fingerprint of the
+configuration that concerns it and of the code, and what the checks found. An article
+whose files and configuration are exactly as recorded is not read at all: the build
+would make the same files again (every step is idempotent), and its check results are
+replayed. Everything else is rebuilt, whoever changed it (an edited source, a catalog
+saved in Poedit, an output deleted by hand).
+
+The only dependency between articles is the project-wide translation memory: the
+finished (translated, not fuzzy) entries of every catalog, which ``update`` draws on for
+new entries and the ``memory`` backend for untranslated ones. It matters only to entries
+that are new or still untranslated, so an article is tied to the memory of a language
+only when one of its catalogs in that language has such entries. Each build computes a
+fingerprint of the memory per language from the fingerprints of each catalog's finished
+entries (kept in the cache, so unchanged catalogs are not read), and an article whose
+open entries saw another memory is rebuilt. Since the memory after the update is known
+only once every changed article has been updated, a build runs in two phases: the
+changed articles with the memory as it is expected to be, then again those (few, if
+any) whose memory turned out different. Suggestions never change the memory (they are
+fuzzy), so two phases are always enough.
+
+Outputs are written to temporary files as each work unit finishes and renamed over their
+targets only when every article is done: a source that cannot be read stops the build
+with nothing written, as a single-process run would. The cache is written last,
+atomically; a build killed at any moment leaves the previous cache, which the next
+build checks against the files before trusting anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from l10n.buildcache import (
+    BuildCache,
+    Signature,
+    code_fingerprint,
+    content_hash,
+    current,
+    fingerprint,
+    observe,
+    read_observed,
+    row_for,
+)
+from l10n.checks import Problem
+from l10n.errors import CatalogError, L10nError
+from l10n.fsutil import Staged, stage
+from l10n.model import Catalog
+from l10n.project import Project, Source
+from l10n.results import CatalogResult, CheckResult, Progress, Report
+from l10n.stats import Stats
+
+if TYPE_CHECKING:
+    from l10n.check import Settings as CheckSettings
+    from l10n.config import CompileSettings
+    from l10n.translate import Backend
+    from l10n.translate.driver import RunStats
+    from l10n.update import Memory
+
+__all__ = ["BuildReport", "build", "check", "compile", "extract", "jobs_for", "status",
+           "translate", "update"]
+
+STEPS = ("extract", "update", "translate", "check", "compile")
+# Below this many work units a pool costs more than it saves.
+MIN_PARALLEL = 8
+# Translation backends whose answers depend only on the project (run inside the work
+# units); the others are services, asked once for the whole build.
+LOCAL_BACKENDS = frozenset({"memory", "dictionary"})
+
+Entry = tuple[Any, ...]  # (msgctxt, msgid, msgid_plural, msgstr, msgstr_plural)
+
+
+# ---------------------------------------------------------------------- single steps
+
+def extract(project: Project) -> Report:
+    """Write the template of every article (``l10n extract``)."""
+    from l10n import catalogs
+
+    with project.writing():
+        return catalogs.extract(project)
+
+
+def update(project: Project, obsolete: bool | None = None, previous: bool = True) -> Report:
+    """Create or merge every catalog (``l10n update``)."""
+    from l10n import catalogs
+
+    with project.writing():
+        return catalogs.update(project, obsolete, previous)
+
+
+def translate(project: Project, backend: str | None = None,
+              targets: Sequence[str] | None = None, refresh: bool = False,
+              via: str | None = None, endpoint: str | None = None,
+              progress: Progress | None = None) -> Report:
+    """Pre-fill untranslated entries (``l10n translate``); catalogs are saved as the run
+    goes, so a run stopped half-way keeps what it did."""
+    from l10n.translate.driver import translate_project
+
+    with project.locked():
+        return translate_project(project, backend=backend, targets=targets, via=via,
+                                 endpoint=endpoint, refresh=refresh, progress=progress)
+
+
+def compile(project: Project, min_translated: float | None = None,  # noqa: A001
+            use_fuzzy: bool | None = None) -> Report:
+    """Write the ``.mo`` files and publish the articles (``l10n compile``)."""
+    from l10n.publish import compile_project
+
+    with project.writing():
+        return compile_project(project, min_translated, use_fuzzy)
+
+
+def status(project: Project) -> Report:
+    """Counts per catalog (``l10n status``)."""
+    from l10n import catalogs
+
+    return catalogs.status(project)
+
+
+def jobs_for(project: Project, jobs: int | None = None) -> int:
+    """Worker processes to use: ``jobs``, else the configuration's, else one per core."""
+    wanted = jobs if jobs is not None else project.config.jobs
+    if wanted and wanted > 0:
+        return wanted
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# ---------------------------------------------------------------------- what a build returns
+
+@dataclass
+class BuildReport(Report):
+    """A build's report: ``lines`` and ``written`` as for any step, plus the gate's
+    result (``check``), the counts of every catalog (``status``), and how many articles
+    were rebuilt or found unchanged."""
+
+    check: CheckResult = field(default_factory=CheckResult)
+    status: Report = field(default_factory=Report)
+    articles: int = 0
+    rebuilt: int = 0
+
+
+# ---------------------------------------------------------------------- the plan of a build
+
+@dataclass
+class _Article:
+    """One article: its source, the files the build reads and makes, and the
+    fingerprint of the configuration that concerns it."""
+
+    src: Source
+    config: str
+    pot: str
+    catalogs: dict[str, str]  # language -> catalog path (relative)
+    outputs: list[str]  # .mo files and published versions
+    files: list[str] = field(default_factory=list)  # all of them, the source first
+
+    def __post_init__(self) -> None:
+        self.files = [self.src.rel, self.pot, *self.catalogs.values(), *self.outputs]
+
+
+def _plan(project: Project, sources: list[Source], code: str, backend: str,
+          outside: dict[str, str | None]) -> list[_Article]:
+    cfg = project.config
+    translate = cfg.translate
+    from l10n.config import NOT_OUTPUT_AFFECTING
+
+    def settings_of(options: Any) -> dict[str, Any]:
+        return {k: v for k, v in dict(options).items() if k not in NOT_OUTPUT_AFFECTING}
+
+    common = fingerprint([
+        code, backend, cfg.source_dir, cfg.locales_dir, cfg.dist_dir, cfg.project,
+        list(cfg.languages), repr(cfg.update), settings_of(translate.options),
+        {k: settings_of(v) for k, v in translate.backends.items()}, dict(translate.via),
+        repr(cfg.compile), repr(sorted(cfg.check.severities.items())), cfg.check.threshold,
+        dict(cfg.check.languages), list(cfg.check.glossary), list(cfg.check.length_ratio),
+        repr(cfg.segment), repr(cfg.formats), sorted(outside.items())])
+    # Paths as text (relative to the root): thousands of them, so no Path objects.
+    locales = project.rel(cfg.locales_path)
+    dist = project.rel(cfg.dist_path)
+    articles = []
+    for src in sources:
+        targets = cfg.targets(src.slug)
+        required = [cfg.check.required(src.slug, lang) for lang in targets]
+        own = hashlib.blake2b(f"{common}\0{src.rel}\0{src.lang}\0{required}".encode(),
+                              digest_size=12).hexdigest()
+        name = src.rel.rsplit("/", 1)[-1]
+        catalogs = {lang: f"{locales}/{lang}/LC_MESSAGES/{src.slug}.po" for lang in targets}
+        outputs = [f"{rel[:-3]}.mo" for rel in catalogs.values()]
+        outputs += [f"{dist}/{lang}/{name}" for lang in targets]
+        if cfg.compile.hreflang:
+            outputs.append(f"{dist}/{src.lang}/{name}")
+        articles.append(_Article(src, own, f"{locales}/{src.slug}.pot", catalogs, outputs))
+    return articles
+
+
+def _outside_files(project: Project) -> dict[str, str | None]:
+    """The files beside the articles that the steps read: glossaries, compendia, TMX
+    (their content hashes go into every article's configuration fingerprint)."""
+    cfg = project.config
+    found: set[str] = set(cfg.update.compendia) | set(cfg.check.glossary)
+    for options in (cfg.translate.options, *cfg.translate.backends.values()):
+        for key in ("compendia", "tmx", "glossary"):
+            value = options.get(key)
+            if value:
+                found.update([value] if isinstance(value, str) else value)
+    return {rel: None for rel in sorted(found)}
+
+
+def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
+               now: dict[str, str | None], now_ns: int) -> tuple[bool, bool]:
+    """``(same, touched)``: whether the article's configuration and files are as
+    ``record`` says, and whether the record took a new signature for a file whose
+    content is the same (touched, or copied). The content hash of each file looked at
+    goes to ``now``."""
+    if record is None or record.get("c") != art.config:
+        return False, False
+    rows = record.get("f")
+    if not isinstance(rows, list) or len(rows) != len(art.files):
+        return False, False
+    same, touched = True, False
+    for k, rel in enumerate(art.files):
+        recorded = rows[k]
+        digest, row = current(f"{root}/{rel}", recorded, now_ns)
+        now[rel] = digest
+        if digest != (recorded[0] if recorded else None):
+            same = False
+        elif row is not recorded:
+            rows[k] = row
+            touched = True
+    return same, touched
+
+
+# ---------------------------------------------------------------------- the memory
+
+def entries_of(catalog: Catalog) -> list[Entry]:
+    """The finished entries of a catalog, as the memories use them."""
+    return [(m.msgctxt, m.msgid, m.msgid_plural, m.msgstr, list(m.msgstr_plural))
+            for m in catalog.messages if m.translated]
+
+
+def _efp(entries: list[Entry]) -> str:
+    return fingerprint(entries) if entries else ""
+
+
+class _Memory:
+    """The finished entries of every catalog, before and after this build's update, as
+    far as they are known: what the two memories are made of, and their fingerprints.
+
+    ``paths`` are the catalogs in the order the memory reads them (every ``.po`` under
+    the locales folder, and the articles' catalogs that the update will create);
+    ``before[rel]``/``after[rel]`` the fingerprint of a catalog's finished entries ("":
+    none, None: not known yet); ``present[rel]`` whether it exists and can be read after
+    the update (the memory backend leaves out the others)."""
+
+    def __init__(self, project: Project, cache: BuildCache, articles: list[_Article]):
+        self.project = project
+        self.cache = cache
+        self.hashes: dict[str, str | None] = {}  # content hash of each catalog now
+        locales = project.config.locales_path
+        prefix = project.rel(locales)
+        found: set[str] = set()
+        try:
+            folders = [entry.name for entry in os.scandir(locales) if entry.is_dir()]
+        except OSError:
+            folders = []
+        for lang in folders:
+            try:
+                names = os.listdir(locales / lang / "LC_MESSAGES")
+            except OSError:
+                continue
+            found.update(f"{prefix}/{lang}/LC_MESSAGES/{name}" for name in names
+                         if name.endswith(".po"))
+        for art in articles:
+            found.update(art.catalogs.values())
+        # The order of sorted paths (by their parts), as the memory reads them.
+        self.paths = sorted(found, key=lambda rel: rel.split("/"))
+        self.where = {rel: (rel.split("/")[-3], rel.rsplit("/", 1)[-1][:-3])
+                      for rel in self.paths}
+        self.before: dict[str, str | None] = {}
+        self.after: dict[str, str | None] = {}
+        self.present: dict[str, bool] = {}
+        self.loaded: dict[str, list[Entry]] = {}  # entries read or made in this build
+        self._before: dict[str, list[Entry]] = {}
+        self._after: dict[str, list[Entry]] = {}
+
+    def start(self, rel: str, exists: bool, efp: str | None) -> None:
+        """What is known of ``rel`` before the build (``efp`` None: not known)."""
+        self.before[rel] = self.after[rel] = efp if exists else ""
+        self.present[rel] = exists
+
+    def read(self, rel: str, entries: list[Entry] | None) -> None:
+        """The entries of ``rel`` as read now (None: it cannot be read)."""
+        self.before[rel] = self.after[rel] = _efp(entries or [])
+        self._before[rel] = self._after[rel] = entries or []
+        self.present[rel] = entries is not None
+
+    def updated(self, rel: str, before: list[Entry] | None, after: list[Entry] | None) -> None:
+        """A work unit read ``rel`` (``before``: its entries then, None when it did not
+        exist or could not be read) and updated it (``after``: None if it could not)."""
+        self.before[rel] = _efp(before or [])
+        self._before[rel] = before or []
+        self.after[rel] = _efp(after or [])
+        self._after[rel] = after or []
+        self.present[rel] = after is not None
+
+    def unknown(self) -> list[str]:
+        return [rel for rel in self.paths if self.before.get(rel) is None]
+
+    def entries(self, rel: str, after: bool) -> list[Entry]:
+        """The finished entries of ``rel`` (from the cache, or read again when the cache
+        does not hold them for the catalog's present content)."""
+        mine = self._after if after else self._before
+        if rel in mine:
+            return mine[rel]
+        if not (self.after if after else self.before).get(rel):
+            return []
+        row = self.cache.entries().get(rel)
+        if row is not None and row[0] == self.hashes.get(rel):
+            found = [tuple(e) for e in row[1]]
+        else:
+            try:
+                found = entries_of(self.project.read_catalog(self.project.root / rel))
+            except CatalogError:
+                found = []
+            self.loaded[rel] = found
+        mine[rel] = found
+        return found
+
+    def update_fp(self, lang: str, order: list[str], extra: str) -> str:
+        """What update suggests from for ``lang``: the finished entries of the articles'
+        catalogs in that language as they were before the update, in the project's order
+        (a catalog without any adds nothing)."""
+        return fingerprint([extra, [(rel, self.before.get(rel)) for rel in order
+                                    if self.where[rel][0] == lang
+                                    and self.before.get(rel) != ""]])
+
+    def translate_fps(self, langs: Iterable[str], extra: str,
+                      languages: dict[str, str]) -> dict[str, str]:
+        """What the memory backend may answer from for each target language: the finished
+        entries, as updated, of every article that has a catalog in a language of the
+        same primary code (the pairs into it come from those), in the memory's order
+        (articles by their first catalog, see ``translate.memory.pairs_from_entries``);
+        an article without any finished entry adds nothing."""
+        by_slug: dict[str, list[tuple[str, str | None]]] = {}
+        for rel in self.paths:
+            if self.present.get(rel):
+                lng, slug = self.where[rel]
+                by_slug.setdefault(slug, []).append((lng, self.after.get(rel)))
+        useful = [(slug, languages.get(slug), found) for slug, found in by_slug.items()
+                  if any(efp != "" for _, efp in found)]
+        found_fps = {}
+        for lang in langs:
+            base = _primary(lang)
+            found_fps[lang] = fingerprint([extra, [
+                row for row in useful if any(_primary(lng) == base for lng, _ in row[2])]])
+        return found_fps
+
+
+def _primary(code: str) -> str:
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+# ---------------------------------------------------------------------- work units
+
+@dataclass
+class _Job:
+    """What every work unit of one phase shares (sent to each worker once)."""
+
+    project: Project
+    articles: list[_Article]
+    backend: str
+    local: bool  # translate inside the work unit (else once for the build)
+    check: CheckSettings
+    compile: CompileSettings
+    # The memories: update's per language [(catalog path, entries)], in the project's
+    # order of catalogs; the memory backend's [(slug, language, entries)] in path order.
+    update_memory: dict[str, list[tuple[str, list[Entry]]]]
+    translate_memory: list[tuple[str, str, list[tuple[Any, str, str]]]]
+    article_languages: dict[str, str]
+
+
+@dataclass
+class _Outcome:
+    """What a work unit returns (picklable: it crosses from the worker to the parent)."""
+
+    index: int
+    fatal: L10nError | None = None
+    errors: list[L10nError] = field(default_factory=list)
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    staged: list[Staged] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    hashes: dict[str, str | None] = field(default_factory=dict)  # rel -> hash after commit
+    seen: dict[str, Signature | None] = field(default_factory=dict)  # rel -> sig for hash
+    made: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # staged: ino, size, mtime
+    stats: list[tuple[str, Stats | None]] = field(default_factory=list)  # lang, None: missing
+    update_stats: list[tuple[str, str, Stats]] = field(default_factory=list)
+    check: CheckResult = field(default_factory=CheckResult)
+    uses_update: set[str] = field(default_factory=set)
+    uses_translate: set[str] = field(default_factory=set)
+    # The finished entries of each catalog as read (with the file's hash) and as
+    # updated; a catalog that could not be read is in ``unreadable`` instead.
+    entries_before: dict[str, tuple[str, list[Entry]]] = field(default_factory=dict)
+    entries_after: dict[str, list[Entry]] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)
+    run_stats: RunStats | None = None
+    ok: bool = True
+
+    def readable(self, rel: str) -> bool:
+        return rel not in self.unreadable
+
+
+class _StagingSink:
+    """A work unit's writes: to temporary files, renamed by the parent at the end."""
+
+    def __init__(self, project: Project, outcome: _Outcome):
+        self.project = project
+        self.outcome = outcome
+
+    def write(self, path: Path, data: bytes, report: Report) -> None:
+        rel = self.project.rel(path)
+        sig = observe(path)
+        # A catalog may hold a translator's work: make it durable before it replaces the
+        # old one. Everything else is made again from its inputs if a crash loses it.
+        durable = path.suffix == ".po" and sig is not None
+        try:
+            staged = stage(path, data, durable=durable)
+        except L10nError as exc:
+            raise L10nError(exc.message, rel) from None
+        out = self.outcome
+        out.hashes[rel] = content_hash(data)
+        if staged is None:
+            out.seen[rel] = sig
+            return
+        st = os.stat(staged.temp)
+        out.made[rel] = (st.st_ino, st.st_size, st.st_mtime_ns)
+        out.staged.append(staged)
+        out.written.append(path)
+        report.written.append(path)
+
+    def remove(self, path: Path, report: Report) -> None:
+        self.outcome.removed.append(path)
+        self.outcome.hashes[self.project.rel(path)] = None
+
+
+class _Worker:
+    """The state of one worker process for one phase: the job, and what it builds once
+    and reuses for every article (memories, the translation backend)."""
+
+    def __init__(self, job: _Job):
+        self.job = job
+        self._update: dict[str, Memory] = {}
+        self._engine: Backend | None = None
+
+    def update_memory(self, lang: str) -> Memory:
+        found = self._update.get(lang)
+        if found is None:
+            from l10n.model import Catalog, Message
+            from l10n.update import Memory
+
+            found = self._update[lang] = Memory()
+            for rel, entries in self.job.update_memory.get(lang, []):
+                found.add_catalog(Catalog(messages=[
+                    Message(msgid=e[1], msgstr=e[3], msgctxt=e[0], msgid_plural=e[2],
+                            msgstr_plural=list(e[4])) for e in entries]), rel)
+            project = self.job.project
+            for rel in project.config.update.compendia:
+                comp = project.read_catalog(project.root / rel)
+                if not comp.language:
+                    raise CatalogError("a compendium needs a Language header", rel, 1)
+                if comp.language == lang:
+                    found.add_catalog(comp, rel)
+        return found
+
+    def engine(self) -> Backend:
+        if self._engine is None:
+            from l10n.translate import BackendContext, create
+
+            job = self.job
+            cfg = job.project.config
+            memory = job.translate_memory
+            self._engine = create(job.backend, BackendContext(
+                job.project.root, cfg.locales_path, cfg.translate.for_backend(job.backend),
+                cfg.source_language, job.article_languages, lambda: iter(memory)))
+        return self._engine
+
+    def close(self) -> None:
+        close = getattr(self._engine, "close", None)
+        if callable(close):
+            close()
+
+    # -- one article
+    def run(self, index: int) -> _Outcome:
+        out = _Outcome(index)
+        project = self.job.project
+        try:
+            with project.writing_to(_StagingSink(project, out)):
+                self._article(self.job.articles[index], out)
+        except L10nError as exc:  # a source that cannot be read, a disk that is full
+            out.fatal = exc
+            for staged in out.staged:
+                staged.discard()
+            out.staged = []
+        return out
+
+    def _article(self, art: _Article, out: _Outcome) -> None:
+        from l10n import pofile
+        from l10n.catalogs import extract_line, template, update_catalog, update_line
+        from l10n.check import Given, check_article
+        from l10n.publish import compile_article
+        from l10n.stats import stats
+
+        job = self.job
+        project = job.project
+        src = art.src
+        lines = out.lines = {step: [] for step in STEPS}
+
+        # extract: the source and the old template, each read once
+        sig, data = read_observed(src.path)
+        article = project.parse(src, data)  # a source that cannot be read stops the build
+        if data is not None:
+            out.hashes[src.rel], out.seen[src.rel] = content_hash(data), sig
+        pot_path = project.root / art.pot
+        _, old_pot = read_observed(pot_path)
+        pot, pot_data = template(project, src, article, old_pot)
+        project.write(pot_path, pot_data, Report())
+        lines["extract"].append(extract_line(project, src, pot))
+
+        # update: each catalog read once, merged with the memory of its language
+        held: dict[str, Catalog | CatalogError | None] = {}
+        changed: set[str] = set()  # languages whose catalog is to be written
+        for lang, rel in art.catalogs.items():
+            path = project.root / rel
+            sig, raw = read_observed(path)
+            old: Catalog | None = None
+            if raw is not None:
+                digest = content_hash(raw)
+                out.hashes[rel], out.seen[rel] = digest, sig
+                try:
+                    old = project.read_target(path, lang, raw)
+                except CatalogError as exc:  # left out; the other catalogs go on
+                    out.errors.append(exc)
+                    out.unreadable.add(rel)
+                    held[lang] = exc
+                    continue
+                out.entries_before[rel] = (digest, entries_of(old))
+            memory = _Consulted(self, lang, out) if project.config.update.memory else None
+            new, action = update_catalog(project, src, lang, pot, old,
+                                         memory)  # type: ignore[arg-type]
+            held[lang] = new
+            if action != "unchanged":
+                changed.add(lang)
+            out.entries_after[rel] = entries_of(new)
+            counts = stats(new)
+            out.update_stats.append((src.slug, lang, counts))
+            lines["update"].append(update_line(project, path, action, counts))
+
+        # translate, with a backend that answers from the project: in memory
+        if job.local:
+            changed.update(self._translate(art, held, out))
+
+        # each catalog the update or the suggestions changed is written (a catalog left
+        # as it was keeps its translator's layout)
+        files: dict[str, Path] = {}
+        for lang, rel in art.catalogs.items():
+            catalog = held[lang]
+            if catalog is None or isinstance(catalog, CatalogError):
+                continue
+            path = project.root / rel
+            if lang in changed:
+                project.write(path, pofile.dumps(catalog, project.config.update.width)
+                              .encode("utf-8"), Report())
+            staged = next((s for s in out.staged if s.path == path), None)
+            files[lang] = staged.temp if staged is not None else path
+
+        # check: the template just made and the catalogs in memory
+        check_article(project, job.check, src, set(), out.check,
+                      Given(pot, dict(held), files))
+        lines["check"] += out.check.lines
+
+        # compile: .mo files and published versions
+        report = Report()
+        compile_article(project, src, job.compile, report, article=article,
+                        catalogs=dict(held))
+        lines["compile"] += report.lines
+        out.errors += [e for e in report.errors if str(e) not in {str(x) for x in out.errors}]
+        for lang in art.catalogs:
+            catalog = held[lang]
+            if not isinstance(catalog, CatalogError):
+                out.stats.append((lang, None if catalog is None else stats(catalog)))
+
+    def _translate(self, art: _Article, held: dict[str, Catalog | CatalogError | None],
+                   out: _Outcome) -> set[str]:
+        """Fill the article's catalogs in memory; the languages of those that changed."""
+        from l10n.translate.driver import HeldCatalogs, TranslationRun, pivots
+
+        job = self.job
+        project = job.project
+        cfg = project.config
+        paths = {project.root / rel: held[lang] for lang, rel in art.catalogs.items()
+                 if held[lang] is not None}
+        catalogs = [(art.src, lang, project.root / rel) for lang, rel in art.catalogs.items()
+                    if isinstance(held[lang], Catalog)]
+        report = Report()
+        opened = HeldCatalogs(project, report, False, paths)  # type: ignore[arg-type]
+        pivot_of = pivots(cfg.translate.via, cfg.languages, [], None, False)
+        run = TranslationRun(project, job.backend, cfg.translate.for_backend(job.backend),
+                             opened, pivot_of, False)
+        run.open(catalogs)
+        for cid in run.slugs:
+            if run.candidates[cid] or run.no_pivot[cid]:
+                out.uses_translate.add(run.slugs[cid][1])
+        if run.lines:
+            run.execute(self.engine())
+        out.lines["translate"] += report.lines
+        out.errors += report.errors
+        out.ok = out.ok and report.ok
+        out.run_stats = run.stats
+        filled = {project.rel(path) for path in opened.changed}
+        return {lang for lang, rel in art.catalogs.items() if rel in filled}
+
+
+class _Consulted:
+    """The memory of a language as ``merge`` sees it: built on first use, and noting
+    that this article's update depended on it."""
+
+    def __init__(self, worker: _Worker, lang: str, out: _Outcome):
+        self.worker = worker
+        self.lang = lang
+        self.out = out
+
+    def suggest(self, *args: Any, **kwargs: Any) -> Any:
+        self.out.uses_update.add(self.lang)
+        return self.worker.update_memory(self.lang).suggest(*args, **kwargs)
+
+
+# Worker processes keep their state here between work units of one phase.
+_WORKER: _Worker | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    global _WORKER
+    _WORKER = _Worker(job)
+
+
+def _run_chunk(indices: list[int]) -> list[_Outcome]:
+    assert _WORKER is not None
+    return [_WORKER.run(i) for i in indices]
+
+
+def _context() -> Any:
+    # fork starts workers at once, with the parent's modules already imported.
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def run_units(job: Any, init: Callable[[Any], None], work: Callable[[list[int]], list[Any]],
+              indices: list[int], jobs: int, progress: Callable[[int], None] | None = None
+              ) -> Iterator[Any]:
+    """Run ``work`` over ``indices`` (in chunks) in ``jobs`` processes, each set up once
+    with ``init(job)``; yield the results in the order of ``indices``. With one job, or
+    few units, everything runs in this process."""
+    if not indices:
+        return
+    if jobs <= 1 or len(indices) < MIN_PARALLEL:
+        init(job)
+        for i in indices:
+            [result] = work([i])
+            if progress is not None:
+                progress(1)
+            yield result
+        return
+    size = max(1, min(16, len(indices) // (jobs * 4)))
+    chunks = [indices[k:k + size] for k in range(0, len(indices), size)]
+    results: dict[int, list[Any]] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=_context(),
+                             initializer=init, initargs=(job,)) as pool:
+        futures: dict[Future[list[Any]], int] = {pool.submit(work, chunk): n
+                                                  for n, chunk in enumerate(chunks)}
+        try:
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    n = futures[future]
+                    results[n] = future.result()
+                    if progress is not None:
+                        progress(len(chunks[n]))
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    for n in range(len(chunks)):
+        yield from results[n]
+
+
+# ---------------------------------------------------------------------- the build
+
+class _Build:
+    def __init__(self, project: Project, backend: str | None, jobs: int,
+                 progress: Progress | None, incremental: bool):
+        self.project = project
+        cfg = project.config
+        self.backend = backend or cfg.translate.backend
+        self.local = self.backend in LOCAL_BACKENDS
+        self.jobs = jobs
+        self.progress = progress
+        folder = cfg.root / cfg.translate.cache_dir
+        code = code_fingerprint()
+        self.cache = BuildCache.load(folder, cfg.root, code) if incremental else \
+            BuildCache(folder, cfg.root, code)
+        self.records = self.cache.articles
+        self._check_settings: CheckSettings | None = None
+        self.translated: Report | None = None
+        self.touched = False  # a record changed without a rebuild (new signatures)
+        self.done = 0
+        self.total = 0
+
+    # -- what must be built
+    def plan(self) -> set[int]:
+        project = self.project
+        self.sources = project.sources()
+        self.outside = _outside_files(project)
+        for rel in self.outside:
+            self.outside[rel] = self.cache.files.hash(rel)
+        self.articles = _plan(project, self.sources, self.cache.code, self.backend,
+                              self.outside)
+        self.memory = _Memory(project, self.cache, self.articles)
+        root = str(project.root)
+        now_ns = time.time_ns()
+        now: dict[str, str | None] = {}
+        dirty: set[int] = set()
+        efps: dict[str, str | None] = {}
+        for i, art in enumerate(self.articles):
+            record = self.records.get(art.src.slug)
+            # Only an article with a record is worth hashing: the others are rebuilt, and
+            # their work unit hashes what it reads.
+            same, touched = _unchanged(record, art, root, now, now_ns)
+            self.touched = self.touched or touched
+            if not same:
+                dirty.add(i)
+            if record is not None and record.get("c") == art.config:
+                rows = record["f"]
+                for k, (rel, efp) in enumerate(zip(art.catalogs.values(), record["e"],
+                                                    strict=True)):
+                    row = rows[2 + k]
+                    if row is not None and rel in now and now[rel] == row[0]:
+                        efps[rel] = efp
+        for rel in self.memory.paths:
+            if rel in now:
+                exists = now[rel] is not None
+            elif rel in efps:
+                exists = True
+            else:
+                digest = self.cache.files.hash(rel)
+                now[rel] = digest
+                exists = digest is not None
+                row = self.cache.catalogs.get(rel)
+                if row is not None and row[0] == digest:
+                    efps[rel] = row[1]
+            self.memory.start(rel, exists, efps.get(rel))
+        self.memory.hashes = now
+        self.now = now
+        self.extra = fingerprint([self.cache.code, project.config.source_language,
+                                  sorted(self.outside.items())])
+        self.languages = {a.src.slug: a.src.lang for a in self.articles}
+        self.order = [rel for art in self.articles for rel in art.catalogs.values()]
+        return dirty
+
+    def fingerprints(self) -> dict[str, str]:
+        """The fingerprint of each memory an article may depend on: ``u:<lang>`` (what
+        update suggests from) and ``t:<lang>`` (what the memory backend answers from)."""
+        langs = sorted({lang for art in self.articles for lang in art.catalogs})
+        found = {f"u:{lang}": self.memory.update_fp(lang, self.order, self.extra)
+                 for lang in langs}
+        if self.local:
+            found.update({f"t:{lang}": fp for lang, fp in self.memory.translate_fps(
+                langs, self.extra, self.languages).items()})
+        return found
+
+    def uses(self, i: int) -> dict[str, str]:
+        return (self.records.get(self.articles[i].src.slug) or {}).get("u", {})
+
+    # -- running work units
+    def job(self) -> _Job:
+        from l10n.publish import settings as compile_settings
+
+        project = self.project
+        memory = self.memory
+        update_memory: dict[str, list[tuple[str, list[Entry]]]] = {}
+        if project.config.update.memory:
+            for rel in self.order:
+                entries = memory.entries(rel, after=False)
+                if entries:
+                    update_memory.setdefault(memory.where[rel][0], []).append((rel, entries))
+        translate_memory: list[tuple[str, str, list[tuple[Any, str, str]]]] = []
+        if self.local:
+            for rel in memory.paths:
+                if memory.present.get(rel):
+                    lang, slug = memory.where[rel]
+                    translate_memory.append((slug, lang, [
+                        (e[0], e[1], e[3]) for e in memory.entries(rel, after=True)
+                        if e[2] is None and e[1]]))
+        if self._check_settings is None:
+            from l10n.check import Settings
+
+            self._check_settings = Settings.from_config(project)  # reads the glossaries
+        return _Job(project, self.articles, self.backend, self.local, self._check_settings,
+                    compile_settings(project.config), update_memory, translate_memory,
+                    self.languages)
+
+    def run(self, indices: list[int]) -> dict[int, _Outcome]:
+        global _WORKER
+
+        def advance(n: int) -> None:
+            self.done += n
+            if self.progress is not None:
+                self.progress("build", self.done, self.total)
+
+        found: dict[int, _Outcome] = {}
+        if not indices:
+            return found
+        try:
+            for outcome in run_units(self.job(), _init_worker, _run_chunk, indices,
+                                     self.jobs, advance):
+                found[outcome.index] = outcome
+        except BaseException:
+            _discard(found)
+            raise
+        finally:
+            if _WORKER is not None:  # the work ran in this process
+                _WORKER.close()
+                _WORKER = None
+        fatal = next((found[i].fatal for i in sorted(found) if found[i].fatal), None)
+        if fatal is not None:
+            _discard(found)
+            raise fatal
+        return found
+
+    def read_unknown(self, rels: list[str]) -> None:
+        """Read the catalogs whose finished entries the cache does not know (changed
+        since, or no cache), so that the memories are known before the update."""
+        if not rels:
+            return
+        job = (self.project, rels)
+        for rel, entries in zip(rels, run_units(job, _init_reader, _read_chunk,
+                                                list(range(len(rels))), self.jobs),
+                                strict=True):
+            self.memory.read(rel, entries)
+            self.memory.loaded[rel] = entries or []
+
+    def execute(self) -> BuildReport:
+        dirty = self.plan()
+        self.read_unknown(self.memory.unknown())
+        guess = self.fingerprints()
+        # Unchanged articles whose open entries see another memory now.
+        for i in range(len(self.articles)):
+            if i not in dirty and any(guess.get(k) != fp for k, fp in self.uses(i).items()):
+                dirty.add(i)
+        self.total = len(dirty)
+        if self.progress is not None and dirty:
+            self.progress("build", 0, self.total)
+        outcomes = self.run(sorted(dirty))
+        # The memory backend answered from the catalogs as they were before the update;
+        # now the updated ones are known. Rebuild whoever saw another memory.
+        for outcome in outcomes.values():
+            for rel in self.articles[outcome.index].catalogs.values():
+                before = outcome.entries_before.get(rel)
+                self.memory.updated(rel, None if before is None else before[1],
+                                    outcome.entries_after.get(rel))
+        truth = self.fingerprints() if outcomes else guess
+        again = set()
+        for i, outcome in outcomes.items():
+            keys = [f"u:{lang}" for lang in outcome.uses_update] + \
+                [f"t:{lang}" for lang in outcome.uses_translate]
+            if any(guess.get(k) != truth.get(k) for k in keys):
+                again.add(i)
+        for i in range(len(self.articles)):
+            if i not in outcomes and \
+                    any(truth.get(k) != fp for k, fp in self.uses(i).items()):
+                again.add(i)
+        if again:
+            _discard({i: outcomes.pop(i) for i in again if i in outcomes})
+            self.total += len(again)
+            try:
+                outcomes.update(self.run(sorted(again)))
+            except BaseException:
+                _discard(outcomes)
+                raise
+        self.commit(outcomes)
+        if not self.local and outcomes:
+            outcomes = self.translate_centrally(outcomes)
+        report = BuildReport(articles=len(self.articles), rebuilt=len(outcomes))
+        self.record(outcomes, truth)
+        self.report(outcomes, report)
+        return report
+
+    def translate_centrally(self, outcomes: dict[int, _Outcome]) -> dict[int, _Outcome]:
+        """A translation service is asked once for all the rebuilt articles (each distinct
+        text once, in batches, its answers cached); the articles whose catalogs received
+        suggestions then go through their checks and compile again."""
+        from l10n.project import DirectSink
+        from l10n.translate.driver import translate_project
+
+        project = self.project
+        catalogs = [(art.src, lang, project.root / rel)
+                    for i in sorted(outcomes) for art in [self.articles[i]]
+                    for lang, rel in art.catalogs.items() if (project.root / rel).exists()]
+        with project.writing_to(DirectSink(project)):
+            self.translated = translate_project(project, backend=self.backend,
+                                                catalogs=catalogs, progress=self.progress)
+        changed = {project.rel(p) for p in self.translated.written}
+        again = sorted(i for i in outcomes
+                       if set(self.articles[i].catalogs.values()) & changed)
+        if again:
+            self.total += len(again)
+            more = self.run(again)
+            self.commit(more)
+            for i, outcome in more.items():
+                first = outcomes[i]
+                outcome.lines["update"] = first.lines.get("update", [])
+                outcome.update_stats = first.update_stats
+                mine = {project.root / rel for rel in self.articles[i].catalogs.values()}
+                outcome.written = list(dict.fromkeys(
+                    [*first.written, *[p for p in self.translated.written if p in mine],
+                     *outcome.written]))
+                outcomes[i] = outcome
+        return outcomes
+
+    def commit(self, outcomes: dict[int, _Outcome]) -> None:
+        """Rename every staged output over its target, article by article."""
+        from l10n.project import remove_output
+
+        project = self.project
+        try:
+            for i in sorted(outcomes):
+                outcome = outcomes[i]
+                while outcome.staged:
+                    staged = outcome.staged[0]
+                    try:
+                        staged.commit()
+                    except L10nError as exc:
+                        raise L10nError(exc.message, project.rel(staged.path)) from None
+                    outcome.staged.pop(0)
+                for path in outcome.removed:
+                    remove_output(path, project.rel(path))
+                outcome.removed = []
+        except BaseException:
+            _discard(outcomes)
+            raise
+
+    # -- recording and reporting
+    def record(self, outcomes: dict[int, _Outcome], truth: dict[str, str]) -> None:
+        project = self.project
+        cache = self.cache
+        records = self.records
+        root = str(project.root)
+        now_ns = time.time_ns()
+        for i, outcome in sorted(outcomes.items()):
+            art = self.articles[i]
+            rows: list[Any] = []
+            for rel in art.files:
+                if rel in outcome.made:  # written by this build: ours if it is as made
+                    digest = outcome.hashes[rel]
+                    sig = observe(Path(root, rel))
+                    mine = sig is not None and (sig[2], sig[1], sig[0]) == outcome.made[rel]
+                    rows.append(row_for(sig if mine else None, digest, now_ns))
+                elif rel in outcome.hashes:  # read (or found as made) by the work unit
+                    rows.append(row_for(outcome.seen.get(rel), outcome.hashes[rel], now_ns))
+                else:  # not touched by the work unit: absent, or as it was
+                    rows.append(current(f"{root}/{rel}", None, now_ns)[1])
+            efps: list[str | None] = []
+            for rel, row in zip(art.catalogs.values(), rows[2:], strict=False):
+                entries = outcome.entries_after.get(rel)
+                if row is None or not outcome.readable(rel) or entries is None:
+                    efps.append(None)
+                    continue
+                efps.append(_efp(entries))
+                cache.set_entries(rel, row[0], entries)
+            if outcome.errors or not outcome.ok:
+                records.pop(art.src.slug, None)  # rebuilt next time, until it is clean
+                continue
+            records[art.src.slug] = {
+                "c": art.config, "f": rows, "e": efps,
+                "u": {f"t:{lang}": truth[f"t:{lang}"] for lang in
+                      sorted(outcome.uses_translate) if f"t:{lang}" in truth},
+                "s": [[lang, None if s is None else list(s._values())]
+                      for lang, s in outcome.stats],
+                "k": _check_row(outcome.check, art)}
+        # Catalogs that belong to no article, read for the memory alone.
+        mine = set(self.order)
+        stray = {}
+        for rel in self.memory.paths:
+            if rel in mine or not self.memory.present.get(rel):
+                continue
+            digest = self.now.get(rel)
+            if digest is None:
+                continue
+            if rel in self.memory.loaded:
+                entries = self.memory.loaded[rel]
+                stray[rel] = [digest, _efp(entries)]
+                cache.set_entries(rel, digest, entries)
+            elif cache.catalogs.get(rel, [None])[0] == digest:
+                stray[rel] = cache.catalogs[rel]
+        slugs = {a.src.slug for a in self.articles}
+        gone = set(records) - slugs
+        for slug in gone:
+            del records[slug]
+        cache.files.keep_only(self.outside)
+        cache.keep_entries(set(self.memory.paths))
+        changed = bool(outcomes) or bool(gone) or stray != cache.catalogs or self.touched
+        cache.catalogs = stray
+        cache.save(changed)
+
+    def report(self, outcomes: dict[int, _Outcome], report: BuildReport) -> None:
+        records = self.records
+        unchanged = len(self.articles) - len(outcomes)
+        if unchanged:
+            report.lines.append(f"{unchanged} of {len(self.articles)} articles unchanged "
+                                "since the last build")
+        ordered = [outcomes[i] for i in sorted(outcomes)]
+        for outcome in ordered:
+            report.lines += outcome.lines.get("extract", [])
+        for outcome in ordered:
+            report.lines += outcome.lines.get("update", [])
+        if self.local and ordered:
+            from l10n.translate.driver import RunStats, summary_lines
+
+            totals = RunStats()
+            for outcome in ordered:
+                report.lines += outcome.lines.get("translate", [])
+                _add_stats(totals, outcome.run_stats)
+            report.lines += summary_lines(self.backend, totals)
+        elif self.translated is not None:
+            report.lines += self.translated.lines
+            report.errors += self.translated.errors
+            report.ok = report.ok and self.translated.ok
+        result = report.check
+        for i, art in enumerate(self.articles):
+            part = outcomes[i].check if i in outcomes else \
+                _check_from_row(records[art.src.slug]["k"], art)
+            result.catalogs += part.catalogs
+            result.problems += part.problems
+            result.checked_files += part.checked_files
+        report.lines += result.lines
+        if ordered:
+            from l10n.publish import preview_lines, settings
+
+            report.lines += preview_lines(settings(self.project.config))
+        for outcome in ordered:
+            report.lines += outcome.lines.get("compile", [])
+        written: set[Path] = set()
+        seen_errors: set[str] = {str(e) for e in report.errors}
+        for i, art in enumerate(self.articles):
+            unreadable: list[str] = []
+            if i in outcomes:
+                outcome = outcomes[i]
+                report.written += [p for p in outcome.written if p not in written]
+                written.update(outcome.written)
+                for error in outcome.errors:
+                    if str(error) not in seen_errors:
+                        seen_errors.add(str(error))
+                        report.errors.append(error)
+                report.stats += outcome.update_stats
+                report.ok = report.ok and outcome.ok
+                rows: list[tuple[str, Stats | None]] = list(outcome.stats)
+                unreadable = [lang for lang, rel in art.catalogs.items()
+                              if not outcome.readable(rel)]
+            else:
+                rows = [(lang, None if s is None else Stats(*s))
+                        for lang, s in records[art.src.slug]["s"]]
+            for lang, s in rows:
+                if s is None:
+                    report.status.missing.append((art.src.slug, lang, art.catalogs[lang]))
+                else:
+                    report.status.stats.append((art.src.slug, lang, s))
+            for lang in unreadable:
+                report.status.unreadable.append((art.src.slug, lang, art.catalogs[lang]))
+        report.status.errors = list(report.errors)
+        report.ok = report.ok and result.ok
+
+
+def _discard(outcomes: dict[int, _Outcome]) -> None:
+    for outcome in outcomes.values():
+        for staged in outcome.staged:
+            staged.discard()
+        outcome.staged = []
+
+
+def _add_stats(totals: RunStats, st: RunStats | None) -> None:
+    if st is None:
+        return
+    for name in ("distinct", "cached", "sent", "batches", "failed_batches", "failed_texts",
+                 "discarded", "no_suggestion"):
+        setattr(totals, name, getattr(totals, name) + getattr(st, name))
+    totals.errors += st.errors
+
+
+_READER: tuple[Any, ...] | None = None
+
+
+def _init_reader(job: tuple[Any, ...]) -> None:
+    global _READER
+    _READER = job
+
+
+def _read_chunk(indices: list[int]) -> list[list[Entry] | None]:
+    assert _READER is not None
+    project, rels = _READER
+    found: list[list[Entry] | None] = []
+    for i in indices:
+        try:
+            found.append(entries_of(project.read_catalog(project.root / rels[i])))
+        except CatalogError:
+            found.append(None)
+    return found
+
+
+def _check_row(result: CheckResult, art: _Article) -> dict[str, Any]:
+    """A check result for the cache, its paths as positions in the article's files."""
+    where = {rel: k for k, rel in enumerate(art.files)}
+    return {"files": [where.get(f, f) for f in result.checked_files],
+            "catalogs": [[c.language, list(c.stats._values()), c.required, c.stale,
+                          c.readable] for c in result.catalogs],
+            "problems": [[where.get(p.path, p.path), p.line, p.check, p.severity, p.message]
+                         for p in result.problems]}
+
+
+def _check_from_row(row: dict[str, Any], art: _Article) -> CheckResult:
+    files = art.files
+
+    def path(value: int | str) -> str:
+        return files[value] if isinstance(value, int) else value
+
+    return CheckResult(
+        catalogs=[CatalogResult(art.catalogs[c[0]], art.src.slug, c[0], Stats(*c[1]), c[2],
+                                c[3], c[4]) for c in row["catalogs"]],
+        problems=[Problem(path(p[0]), p[1], p[2], p[3], p[4]) for p in row["problems"]],
+        checked_files=[path(f) for f in row["files"]])
+
+
+def build(project: Project, backend: str | None = None, *, jobs: int | None = None,
+          progress: Progress | None = None, incremental: bool = True) -> BuildReport:
+    """Run the whole chain on every article that needs it (see the module docstring):
+    extract, update, translate (with ``backend``, by default the configured one), check
+    and compile. ``jobs``: worker processes (default: the configuration's ``jobs``, else
+    one per core); ``progress("build", done, total)`` is called as articles finish;
+    ``incremental=False`` ignores the cache (the files are the same)."""
+    with project.writing():
+        return _Build(project, backend, jobs_for(project, jobs), progress,
+                      incremental).execute()
+
+
+def check(project: Project, languages: Iterable[str] | None = None, *,
+          jobs: int | None = None, progress: Progress | None = None) -> CheckResult:
+    """The CI gate over every article (``l10n check``): the results of the last build
+    for articles whose files and configuration are as it left them, a fresh check of
+    the others in ``jobs`` processes. Reads only; writes nothing."""
+    from l10n.check import Settings, languages_wanted
+
+    wanted = languages_wanted(project, languages)
+    cfg = project.config
+    sources = project.sources()
+    cache = BuildCache.load(cfg.root / cfg.translate.cache_dir, cfg.root, code_fingerprint())
+    outside = _outside_files(project)
+    for rel in outside:
+        outside[rel] = cache.files.hash(rel)
+    articles = _plan(project, sources, cache.code, cfg.translate.backend, outside)
+    parts: dict[int, CheckResult] = {}
+    todo: list[int] = []
+    root = str(project.root)
+    now_ns = time.time_ns()
+    for i, art in enumerate(articles):
+        record = cache.articles.get(art.src.slug)
+        if record is not None and _unchanged(record, art, root, {}, now_ns)[0]:
+            parts[i] = _only(_check_from_row(record["k"], art), wanted, art)
+        else:
+            todo.append(i)
+    settings = Settings.from_config(project) if todo else None
+    done = [0]
+
+    def advance(n: int) -> None:
+        done[0] += n
+        if progress is not None:
+            progress("check", done[0], len(todo))
+
+    job = (project, sources, settings, wanted)
+    for i, part in zip(todo, run_units(job, _init_checker, _check_chunk, todo,
+                                       jobs_for(project, jobs), advance), strict=True):
+        if isinstance(part, L10nError):
+            raise part
+        parts[i] = part
+    result = CheckResult()
+    for i in range(len(articles)):
+        result.catalogs += parts[i].catalogs
+        result.problems += parts[i].problems
+        result.checked_files += parts[i].checked_files
+    return result
+
+
+def _only(result: CheckResult, wanted: set[str], art: _Article) -> CheckResult:
+    """A recorded check result restricted to the ``wanted`` languages (empty: all)."""
+    if not wanted:
+        return result
+    keep = {art.pot} | {rel for lang, rel in art.catalogs.items() if lang in wanted}
+    return CheckResult(catalogs=[c for c in result.catalogs if c.language in wanted],
+                       problems=[p for p in result.problems if p.path in keep],
+                       checked_files=[f for f in result.checked_files if f in keep])
+
+
+_CHECKER: tuple[Any, ...] | None = None
+
+
+def _init_checker(job: tuple[Any, ...]) -> None:
+    global _CHECKER
+    _CHECKER = job
+
+
+def _check_chunk(indices: list[int]) -> list[CheckResult | L10nError]:
+    from l10n.check import check_article
+
+    assert _CHECKER is not None
+    project, sources, settings, wanted = _CHECKER
+    found: list[CheckResult | L10nError] = []
+    for i in indices:
+        result = CheckResult()
+        try:
+            check_article(project, settings, sources[i], wanted, result)
+        except L10nError as exc:
+            found.append(exc)
+            continue
+        found.append(result)
+    return found
