@@ -21,13 +21,13 @@ similar (``is`` and ``is not`` differ by one word).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from l10n.extract import now_stamp
 from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex, negation_changed
 from l10n.gcpause import paused_gc
 from l10n.languages import display_name, plural_forms
+from l10n.languages import nplurals as catalog_nplurals
 from l10n.model import Catalog, Message
 
 PO_HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date",
@@ -39,7 +39,6 @@ MEMORY_NOTE = NOTE_PREFIX + "suggestion from "
 NEGATION_NOTE = NOTE_PREFIX + "the source gained or lost a negation; check the meaning"
 # An orphan this similar is taken without looking at the entries still in use.
 _CLEAR_MATCH = 0.9
-_NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
 Key = tuple[str | None, str]
 
@@ -130,11 +129,6 @@ def init(pot: Catalog, lang: str, slug: str, **options: object) -> Catalog:
         | {k: v for k, v in headers.items() if k not in PO_HEADER_ORDER},
     )
     return merge(pot, catalog, **options)  # type: ignore[arg-type]
-
-
-def _nplurals(catalog: Catalog) -> int:
-    found = _NPLURALS_RE.search(catalog.headers.get("Plural-Forms", ""))
-    return int(found.group(1)) if found else 2
 
 
 def _fresh(tmpl: Message, nplurals: int) -> Message:
@@ -259,7 +253,7 @@ def merge(pot: Catalog, po: Catalog, *, similarity: float = DEFAULT_SIMILARITY,
 
 def _merge(pot: Catalog, po: Catalog, similarity: float, obsolete: bool, previous: bool,
            fuzzy: bool, memory: Memory | None, source: str | None) -> Catalog:
-    nplurals = _nplurals(po)
+    nplurals = catalog_nplurals(po)
     old_active: dict[Key, Message] = {}
     old_obsolete: dict[Key, Message] = {}
     for m in po.messages:

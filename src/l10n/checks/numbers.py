@@ -27,9 +27,6 @@ _SCALE_RE = re.compile(
     r"[ \u00a0\u202f]?(" + "|".join(f"(?P<e{exp}>{words})" for words, exp in _SCALES) + r")",
     re.IGNORECASE)
 
-_SCALE_WORD = re.compile(r"(?<![^\W\d_])(?:" + "|".join(w for w, _ in _SCALES) + ")",
-                         re.IGNORECASE)
-
 # Day.month.year and day/month/year dates are not a decimal and a year: the day and the year
 # count, the month does not (a translation may name it: 09.01.2024 → 9 січня 2024).
 _DATE_RE = re.compile(r"(?<![\d.,])(\d{1,2})[./](\d{1,2})[./](\d{2,4})(?![\d])")
@@ -49,11 +46,12 @@ def _number_re(lang: str) -> re.Pattern[str]:
         decimal, group = symbols["decimal"], symbols["group"]
     except (UnknownLocaleError, ValueError, TypeError, KeyError):
         pass
-    groups = {group} | (set(_SPACES) if group in _SPACES else set())
-    decimals = {decimal, "."}  # a point is common in any language's news copy
-    groups -= decimals
-    group_class = "[" + re.escape("".join(sorted(groups))) + "]"
-    decimal_class = "[" + re.escape("".join(sorted(decimals))) + "]"
+    # A language whose thousands separator is "." (de, nl, da, id, pt, el...) reads
+    # "3.500" as 3500 and "3.5" as 3.5: grouping in threes is tried first.
+    groups = set(group or ",") | (set(_SPACES) if group in _SPACES else set())
+    decimals = set(decimal or ".") | {"."}  # a point is common in any language's news copy
+    group_class = "[" + "".join(map(re.escape, sorted(groups))) + "]"
+    decimal_class = "[" + "".join(map(re.escape, sorted(decimals))) + "]"
     return re.compile(_LEAD + rf"(\d{{1,3}}(?:{group_class}\d{{3}})+(?!\d)|\d+)"
                       rf"(?:{decimal_class}(\d+))?")
 
@@ -90,11 +88,8 @@ def missing_numbers(source: str, source_lang: str, translation: str,
     of digits (a phone number "+380 44 123 45 67" is not "44 123" grouped) or as a Roman
     numeral ("20th century" → "XX століття"); neither is an error.
     """
-    # Fast path, right for most sentences: the same runs of digits on both sides and no
-    # scale word anywhere ("3.5" / "3,5" and "1,200" / "1 200" have the same runs).
-    if not _SCALE_WORD.search(source) and not _SCALE_WORD.search(translation) and not (
-            Counter(_DIGIT_RUN.findall(source)) - Counter(_DIGIT_RUN.findall(translation))):
-        return []
+    # Every number is compared by value: runs of digits alone would take "5,3 %" for a
+    # translation of "3.5%". The order may differ ("3 of 5" is "5人中3人" in Japanese).
     unused: dict[Decimal, list[str]] = defaultdict(list)  # the translation's numbers
     for value, written in numbers(translation, target_lang):
         unused[value].append(written)
