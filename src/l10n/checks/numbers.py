@@ -39,21 +39,31 @@ _LEAD = r"(?<![^\W_])(?<![^\W\d_][-\u2010\u2011])(?<![\d][.,])"
 
 @cache
 def _number_re(lang: str) -> re.Pattern[str]:
-    decimal, group = ".", ","
+    decimal, group, primary, secondary = ".", ",", 3, 3
     try:
-        symbols = Locale.parse(lang).number_symbols
+        locale = Locale.parse(lang)
+        symbols = locale.number_symbols
         symbols = symbols.get("latn", symbols)
         decimal, group = symbols["decimal"], symbols["group"]
-    except (UnknownLocaleError, ValueError, TypeError, KeyError):
+        pattern = locale.decimal_formats.get(None)
+        if pattern is not None:  # Indian grouping: 12,34,567
+            primary, secondary = pattern.grouping[0] or 3, pattern.grouping[1] or 3
+    except (UnknownLocaleError, ValueError, TypeError, KeyError, IndexError,
+            AttributeError):
         pass
     # A language whose thousands separator is "." (de, nl, da, id, pt, el...) reads
     # "3.500" as 3500 and "3.5" as 3.5: grouping in threes is tried first.
     groups = set(group or ",") | (set(_SPACES) if group in _SPACES else set())
+    if group in ("'", "\u2019"):  # Swiss 1'200, typeset 1’200
+        groups |= {"'", "\u2019"}
     decimals = set(decimal or ".") | {"."}  # a point is common in any language's news copy
-    group_class = "[" + "".join(map(re.escape, sorted(groups))) + "]"
-    decimal_class = "[" + "".join(map(re.escape, sorted(decimals))) + "]"
-    return re.compile(_LEAD + rf"(\d{{1,3}}(?:{group_class}\d{{3}})+(?!\d)|\d+)"
-                      rf"(?:{decimal_class}(\d+))?")
+    g = "[" + "".join(map(re.escape, sorted(groups))) + "]"
+    d = "[" + "".join(map(re.escape, sorted(decimals))) + "]"
+    grouped = rf"\d{{1,3}}(?:{g}\d{{3}})+(?!\d|{g}\d)"
+    if (primary, secondary) != (3, 3):
+        grouped = (rf"\d{{1,{secondary}}}(?:{g}\d{{{secondary}}})*{g}\d{{{primary}}}"
+                   rf"(?!\d|{g}\d)|" + grouped)
+    return re.compile(_LEAD + rf"({grouped}|\d+)(?:{d}(\d+))?")
 
 
 def numbers(text: str, lang: str) -> list[tuple[Decimal, str]]:
