@@ -26,11 +26,11 @@ import re
 import shutil
 import subprocess
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
 
+from l10n.formatstrings import ANY, PARSERS, FormatError, Spec, parse
 from l10n.languages import (
     PluralForms,
     PluralFormsError,
@@ -123,248 +123,7 @@ def newlines(msg: Message) -> Iterator[Finding]:
 
 # ------------------------------------------------------------------ format directives
 
-class _Invalid(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class _Spec:
-    """The arguments a format string takes: by name, and by position (1-based)."""
-
-    named: dict[str, str]
-    numbered: dict[int, str]
-    spans: tuple[tuple[int, int], ...]  # where the directives are
-
-
-# A type that matches any other in a relaxed comparison (Python's %.0s).
-_ANY = "any"
-
-
-def _python(text: str) -> _Spec:
-    """Python %-format, as gettext parses it (named and unnamed arguments exclude each
-    other; unnamed ones are numbered in order)."""
-    named: dict[str, str] = {}
-    unnamed: list[str] = []
-    spans: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i] != "%":
-            i += 1
-            continue
-        start = i
-        i += 1
-        name = None
-        if i < n and text[i] == "(":
-            depth, j = 0, i + 1
-            while j < n and not (text[j] == ")" and depth == 0):
-                depth += {"(": 1, ")": -1}.get(text[j], 0)
-                j += 1
-            if j >= n:
-                raise _Invalid("unterminated directive")
-            name, i = text[i + 1:j], j + 1
-        while i < n and text[i] in "-+ #0":
-            i += 1
-        if i < n and text[i] == "*":
-            unnamed.append("int")
-            i += 1
-        else:
-            while i < n and text[i].isdigit():
-                i += 1
-        zero_precision = False
-        if i < n and text[i] == ".":
-            i += 1
-            if i < n and text[i] == "*":
-                unnamed.append("int")
-                i += 1
-            elif i < n and text[i].isdigit():
-                zero_precision = True
-                while i < n and text[i].isdigit():
-                    zero_precision = zero_precision and text[i] == "0"
-                    i += 1
-        if i < n and text[i] in "hlL":
-            i += 1
-        if i >= n:
-            raise _Invalid("unterminated directive")
-        conv = text[i]
-        i += 1
-        kind = {"%": None, "c": "char", "s": "str", "r": "str"}.get(conv, "")
-        if kind == "":
-            kind = "int" if conv in "iduoxX" else "float" if conv in "eEfgG" else "?"
-        if kind == "?":
-            raise _Invalid(f"'{conv}' is not a valid conversion")
-        if kind == "str" and zero_precision:
-            kind = _ANY
-        spans.append((start, i))
-        if kind is None:
-            continue
-        if name is not None:
-            if unnamed:
-                raise _Invalid("named and unnamed directives mixed")
-            old = named.get(name)
-            if old is not None and old != kind and _ANY not in (old, kind):
-                raise _Invalid(f"argument '{name}' used in incompatible ways")
-            named[name] = kind if old in (None, _ANY) else old
-        else:
-            if named:
-                raise _Invalid("named and unnamed directives mixed")
-            unnamed.append(kind)
-    if named and unnamed:
-        raise _Invalid("named and unnamed directives mixed")
-    return _Spec(named, dict(enumerate(unnamed, 1)), tuple(spans))
-
-
-_BRACE_NAME = re.compile(r"[A-Za-z_]\w*|\d+")
-
-
-def _python_brace(text: str) -> _Spec:
-    """Python str.format fields by name (gettext's reading: a field is a name or number
-    with .attribute and [index] parts and an optional standard format spec)."""
-    names: dict[str, str] = {}
-    spans: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i] != "{":
-            i += 1
-            continue
-        if text.startswith("{{", i):
-            i += 2
-            continue
-        start = i
-        i = _brace_field(text, i, names, top=True)
-        spans.append((start, i))
-    return _Spec(names, {}, tuple(spans))
-
-
-def _brace_field(text: str, i: int, names: dict[str, str], top: bool) -> int:
-    start = i
-    m = _BRACE_NAME.match(text, i + 1)
-    if m is None:
-        raise _Invalid("a field name must follow '{'")
-    i = m.end()
-    while i < len(text) and text[i] in ".[":
-        if text[i] == ".":
-            m = re.compile(r"[A-Za-z_]\w*").match(text, i + 1)
-            if m is None:
-                raise _Invalid("invalid attribute")
-            i = m.end()
-        else:
-            m = _BRACE_NAME.match(text, i + 1)
-            if m is None or not text.startswith("]", m.end()):
-                raise _Invalid("invalid index")
-            i = m.end() + 1
-    if text.startswith(":", i):
-        if not top:
-            raise _Invalid("nested format spec")
-        i += 1
-        if text.startswith("{", i):
-            i = _brace_field(text, i, {}, top=False)
-        else:
-            spec = re.compile(r"(?:.?[<>=^])?[-+ ]?#?0?\d*(?:\.\d+)?[bcdoxXneEfFgG%]?")
-            i = spec.match(text, i).end()  # type: ignore[union-attr]
-    if not text.startswith("}", i):
-        raise _Invalid("unterminated field")
-    if top:  # gettext compares the whole field: {a.b} is not {a}, {x:>10} is not {x}
-        names[text[start + 1:i]] = "any"
-    return i + 1
-
-
-_JS_TYPES = {"c": "char", "s": "str", "b": "int", "d": "int", "o": "int", "x": "int",
-             "X": "int", "f": "float", "j": _ANY}
-_JS_DIRECTIVE = re.compile(r"%(?:(\d+)\$)?[-+ 0I]*\d*(?:\.\d*)?(.?)", re.DOTALL)
-
-
-def _javascript(text: str) -> _Spec:
-    numbered: dict[int, str] = {}
-    spans: list[tuple[int, int]] = []
-    count = 0
-    explicit = False
-    for m in _JS_DIRECTIVE.finditer(text):
-        conv = m.group(2)
-        if not conv:
-            raise _Invalid("unterminated directive")
-        spans.append(m.span())
-        if conv == "%":
-            continue
-        kind = _JS_TYPES.get(conv)
-        if kind is None:
-            raise _Invalid(f"'{conv}' is not a valid conversion")
-        if m.group(1):
-            number = int(m.group(1))
-            if number == 0 or count:
-                raise _Invalid("invalid argument number")
-            explicit = True
-        else:
-            if explicit:
-                raise _Invalid("numbered and unnumbered directives mixed")
-            count += 1
-            number = count
-        if numbered.get(number, kind) != kind:
-            raise _Invalid(f"argument {number} used in incompatible ways")
-        numbered[number] = kind
-    return _Spec({}, numbered, tuple(spans))
-
-
-_C_DIRECTIVE = re.compile(
-    r"%(?:(\d+)\$)?[-+ #0'I]*(\*(?:\d+\$)?|\d+)?(?:\.(\*(?:\d+\$)?|\d*))?"
-    r"(hh|h|ll|l|L|q|j|z|Z|t)?(.?)", re.DOTALL)
-_C_TYPES = {"d": "int", "i": "int", "o": "unsigned", "u": "unsigned", "x": "unsigned",
-            "X": "unsigned", "e": "double", "E": "double", "f": "double", "F": "double",
-            "g": "double", "G": "double", "a": "double", "A": "double", "c": "char",
-            "s": "string", "p": "pointer", "n": "count"}
-
-
-def _c(text: str) -> _Spec:
-    """C printf directives; positions %1$s and plain ones exclude each other, and a
-    numbered string may not skip an argument."""
-    numbered: dict[int, str] = {}
-    spans: list[tuple[int, int]] = []
-    count = 0
-    explicit = False
-
-    def take(number: int | None, kind: str) -> None:
-        nonlocal count, explicit
-        if number is None:
-            if explicit:
-                raise _Invalid("numbered and unnumbered directives mixed")
-            count += 1
-            number = count
-        else:
-            if count or number == 0:
-                raise _Invalid("numbered and unnumbered directives mixed")
-            explicit = True
-        if numbered.get(number, kind) != kind:
-            raise _Invalid(f"argument {number} used in incompatible ways")
-        numbered[number] = kind
-
-    for m in _C_DIRECTIVE.finditer(text):
-        conv = m.group(5)
-        if not conv:
-            raise _Invalid("unterminated directive")
-        spans.append(m.span())
-        if conv == "%":
-            continue
-        kind = _C_TYPES.get(conv)
-        if kind is None:
-            raise _Invalid(f"'{conv}' is not a valid conversion")
-        number = int(m.group(1)) if m.group(1) else None
-        for star in (m.group(2), m.group(3)):
-            if star and star.startswith("*"):
-                take(int(star[1:-1]) if len(star) > 1 else None, "int")
-        size = m.group(4) or ""
-        take(number, f"{kind}{'/' + size if size else ''}")
-    if numbered and sorted(numbered) != list(range(1, max(numbered) + 1)):
-        raise _Invalid("an argument number is skipped")
-    return _Spec({}, numbered, tuple(spans))
-
-
-Parser = Callable[[str], _Spec]
-# The format flags checked here, as msgfmt checks them; others are left to the msgfmt check.
-FORMATS: dict[str, Parser] = {"c-format": _c, "objc-format": _c, "python-format": _python,
-                              "python-brace-format": _python_brace,
-                              "javascript-format": _javascript}
-
-
-def _compare(flag: str, want: _Spec, have: _Spec, strict: bool, where: str) -> str | None:
+def _compare(flag: str, want: Spec, have: Spec, strict: bool, where: str) -> str | None:
     """msgfmt's verdict on a translation's directives (None when it accepts them)."""
     if flag == "python-format":
         if want.named and have.numbered:
@@ -401,7 +160,7 @@ def _names(want: set, have: set, where: str, fmt: str) -> str:
 def _types(want: dict, have: dict, strict: bool, where: str) -> str | None:
     for key, kind in have.items():
         other = want.get(key)
-        if other is not None and other != kind and (strict or _ANY not in (other, kind)):
+        if other is not None and other != kind and (strict or ANY not in (other, kind)):
             return f"{where}: directive for argument {key} is {kind}, msgid's is {other}"
     return None
 
@@ -412,20 +171,19 @@ def format_directives(msg: Message, rule: PluralForms) -> Iterator[Finding]:
     source = msg.msgid_plural if plural else msg.msgid
     forms = _forms(msg)
     for flag in msg.flags:
-        parse = FORMATS.get(flag)
-        if parse is None or f"no-{flag}" in msg.flags:
+        if flag not in PARSERS or f"no-{flag}" in msg.flags:
             continue
         try:
-            want = parse(source or "")
-        except _Invalid:
+            want = parse(flag, source or "")
+        except FormatError:
             continue  # msgid is not a format string of this kind: nothing to compare
         for i, form in enumerate(forms):
             where = f"msgstr[{i}]" if plural else "msgstr"
             # Strict unless the plural rule uses this form for a few numbers only.
             strict = not plural or len(forms) < 2 or rule.often(i)
             try:
-                have = parse(form)
-            except _Invalid as exc:
+                have = parse(flag, form)
+            except FormatError as exc:
                 yield "format", msg.lineno, f"{flag}: {where} is not a valid format " \
                                             f"string ({exc})"
                 continue
@@ -437,13 +195,12 @@ def format_directives(msg: Message, rule: PluralForms) -> Iterator[Finding]:
 def directive_spans(text: str, flags: list[str]) -> list[tuple[int, int]]:
     """Where the directives of the entry's format flags are in ``text`` (none when the
     text is not a valid format string of that kind)."""
-    spans: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = []
     for flag in flags:
-        parse = FORMATS.get(flag)
-        if parse is not None:
-            with suppress(_Invalid):
-                spans.extend(parse(text).spans)
-    return spans
+        if flag in PARSERS:
+            with suppress(FormatError):
+                found.extend(parse(flag, text).spans)
+    return found
 
 
 # ------------------------------------------------------------------ quality pairs
