@@ -203,7 +203,7 @@ def _obsolete(old: Message) -> Message:
     return Message(msgid=old.msgid, msgstr=old.msgstr, msgctxt=old.msgctxt,
                    msgid_plural=old.msgid_plural, msgstr_plural=list(old.msgstr_plural),
                    translator_comments=list(old.translator_comments),
-                   flags=["fuzzy"] if old.fuzzy else [],
+                   flags=list(old.flags),  # as msgmerge: format flags stay
                    previous_msgctxt=old.previous_msgctxt, previous_msgid=old.previous_msgid,
                    previous_msgid_plural=old.previous_msgid_plural, obsolete=True)
 
