@@ -166,11 +166,13 @@ class FuzzyIndex:
         return self._texts[item]
 
     def best(self, query: str, threshold: float = DEFAULT_SIMILARITY,
-             exclude: Callable[[int], bool] | None = None) -> Match | None:
+             exclude: Callable[[int], bool] | None = None,
+             prefer: Callable[[int], bool] | None = None) -> Match | None:
         """The most similar indexed text scoring at least ``threshold``, or None; of
-        equally similar texts, the one added first.
+        equally similar texts, a preferred one, else the one added first.
 
-        ``exclude(item)`` leaves items out (e.g. a catalog's own entries in a memory).
+        ``exclude(item)`` leaves items out (e.g. a catalog's own entries in a memory);
+        ``prefer(item)`` breaks ties (msgmerge prefers an entry of the same msgctxt).
         """
         features = _features(query)
         get = self._postings.get
@@ -214,10 +216,13 @@ class FuzzyIndex:
         candidates.sort(key=lambda c: (-c[0], c[1]))
         qtoks = tokens(query)
         best: Match | None = None
+        best_rank: tuple[float, bool, int] | None = None
         for _, item in candidates if short else candidates[:_SCORED]:
             text = texts[item]
             score = _score(qtoks, tokens(text), query, text)
-            if score >= threshold and (best is None or score > best.score
-                                       or score == best.score and item < best.item):
-                best = Match(item, score)
+            if score < threshold:
+                continue
+            rank = (score, prefer is not None and prefer(item), -item)
+            if best_rank is None or rank > best_rank:
+                best, best_rank = Match(item, score), rank
         return best

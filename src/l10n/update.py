@@ -99,10 +99,11 @@ class Memory:
         for item in self._exact.get(msg.key, ()):
             if self._sources[item] != exclude:
                 return Suggestion(self._messages[item], 1.0, self._sources[item])
-        sources = self._sources
+        sources, messages = self._sources, self._messages
         match = self._index.best(msg.msgid, threshold,
                                  exclude=None if exclude is None
-                                 else lambda item: sources[item] == exclude)
+                                 else lambda item: sources[item] == exclude,
+                                 prefer=lambda item: _same_context(messages[item], msg))
         if match is None:
             return None
         return Suggestion(self._messages[match.item], match.score, sources[match.item])
@@ -208,6 +209,12 @@ def _obsolete(old: Message) -> Message:
                    previous_msgid_plural=old.previous_msgid_plural, obsolete=True)
 
 
+def _same_context(donor: Message, msg: Message) -> bool:
+    """Of equally similar old entries, msgmerge takes one without a context or with the
+    new entry's own (``naturaltime-future`` for ``naturaltime-future``)."""
+    return donor.msgctxt is None or donor.msgctxt == msg.msgctxt
+
+
 class _Donors:
     """Old entries with a translation, searched first among the orphans, entries that
     lost their source (the likely originals of an edit), then, unless an orphan matched
@@ -223,13 +230,16 @@ class _Donors:
         self.others_index: FuzzyIndex | None = None
 
     def best(self, msg: Message, threshold: float) -> Suggestion | None:
-        match = self.orphan_index.best(msg.msgid, threshold)
-        found = Suggestion(self.orphans[match.item], match.score) if match else None
-        if not self.others or found is not None and found.score >= _CLEAR_MATCH:
+        orphans, others = self.orphans, self.others
+        match = self.orphan_index.best(msg.msgid, threshold,
+                                       prefer=lambda i: _same_context(orphans[i], msg))
+        found = Suggestion(orphans[match.item], match.score) if match else None
+        if not others or found is not None and found.score >= _CLEAR_MATCH:
             return found
         if self.others_index is None:
-            self.others_index = FuzzyIndex(m.msgid for m in self.others)
-        match = self.others_index.best(msg.msgid, max(threshold, found.score if found else 0))
+            self.others_index = FuzzyIndex(m.msgid for m in others)
+        match = self.others_index.best(msg.msgid, max(threshold, found.score if found else 0),
+                                       prefer=lambda i: _same_context(others[i], msg))
         if match is not None and (found is None or match.score > found.score):
             found = Suggestion(self.others[match.item], match.score)
         return found
