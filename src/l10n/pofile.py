@@ -208,6 +208,11 @@ class _Parser:
                                    path, lineno)
             if kw != "msgstr" and "msgid_plural" not in f:
                 raise CatalogError(f"{kw} without msgid_plural", path, lineno)
+            if kw != "msgstr":  # msgfmt refuses forms out of order; so do we
+                expected = f"msgstr[{sum(k.startswith('msgstr[') for k in f)}]"
+                if kw != expected:
+                    raise CatalogError(f"{kw} where {expected} is expected: plural forms "
+                                       "must come in order, msgstr[0] first", path, lineno)
             self.has_msgstr = True
         if value is None:
             raise CatalogError(f"{kw} without a string", path, lineno)
@@ -469,7 +474,7 @@ def _flags(m: Message) -> list[str]:
     """The flags as msgcat writes them: ``fuzzy`` (only on an entry with a translation),
     the format flags in gettext's order (``possible-c-format`` as ``c-format``), the
     range, ``no-wrap``. msgcat drops flags it does not know; l10n keeps them, after
-    these, so that an entry's own silencing of a check survives l10n's writes."""
+    these: a write never loses what a file says."""
     present = set(m.flags)
     first_msgstr = m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural \
         else m.msgstr
