@@ -29,7 +29,7 @@ The precise score depends on the length of the texts:
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -137,7 +137,9 @@ class FuzzyIndex:
 
     def __init__(self, texts: Iterable[str] = ()) -> None:
         self._texts: list[str] = []
-        self._postings: defaultdict[int, list[int]] = defaultdict(list)
+        # key -> the item holding it, or the list of items when several do (most keys,
+        # word pairs, belong to one text: an int instead of a list saves most memory)
+        self._postings: dict[int, int | list[int]] = {}
         self.extend(texts)
 
     def __len__(self) -> int:
@@ -160,7 +162,13 @@ class FuzzyIndex:
                 low = " ".join(words)
                 keys.update(hash(("3", low[i:i + 3])) for i in range(len(low) - 2))
             for feature in keys:
-                postings[feature].append(item)
+                found = postings.get(feature)
+                if found is None:
+                    postings[feature] = item
+                elif type(found) is int:
+                    postings[feature] = [found, item]
+                else:
+                    found.append(item)  # type: ignore[union-attr]
 
     def text(self, item: int) -> str:
         return self._texts[item]
@@ -176,7 +184,8 @@ class FuzzyIndex:
         """
         features = _features(query)
         get = self._postings.get
-        known = sorted((lst for lst in map(get, features) if lst), key=len)
+        known = sorted(([lst] if type(lst) is int else lst  # type: ignore[list-item]
+                        for lst in map(get, features) if lst is not None), key=len)
         if not known:
             return None
         # The rarest keys of an edited sentence are still in its old version; a few of

@@ -235,6 +235,8 @@ class PluralForms:
     # How many of n = 0 .. 1000 each form is used for.
     counts: tuple[int, ...] = field(repr=False, compare=False)
     _rule: Node = field(repr=False, compare=False)
+    # The form of each n = 0 .. 1000 and of a few big numbers: the rule as a table.
+    table: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def index(self, n: int) -> int:
         """The form used for n (0 .. nplurals-1)."""
@@ -256,9 +258,7 @@ class PluralForms:
     def same_rule(self, other: PluralForms) -> bool:
         """Whether both rules choose the same form for every number (the expressions may
         be written differently)."""
-        return self.nplurals == other.nplurals and all(
-            self._rule(n) == other._rule(n)
-            for n in (*_CHECKED, 1_000_000, 1_000_001, 2_000_000, 10**9 + 1))
+        return self.nplurals == other.nplurals and self.table == other.table
 
     @property
     def value(self) -> str:
@@ -270,7 +270,9 @@ def _germanic(n: int) -> int:
     return int(n != 1)
 
 
-GERMANIC = PluralForms(2, "n != 1", (1, 1000), _germanic)
+_BIG = (1_000_000, 1_000_001, 2_000_000, 10**9 + 1)
+GERMANIC = PluralForms(2, "n != 1", (1, 1000), _germanic,
+                       tuple(_germanic(n) for n in (*_CHECKED, *_BIG)))
 
 
 @cache
@@ -293,6 +295,7 @@ def parse_plural_forms(value: str) -> PluralForms:
         raise PluralFormsError(f"invalid plural expression {value[start:].strip()!r} "
                                "in Plural-Forms") from None
     counts = [0] * nplurals
+    table: list[int] = []
     for n in _CHECKED:
         try:
             form = rule(n)
@@ -305,7 +308,14 @@ def parse_plural_forms(value: str) -> PluralForms:
             raise PluralFormsError(f"nplurals = {nplurals} but plural expression can "
                                    f"produce values as large as {form}")
         counts[form] += 1
-    return PluralForms(nplurals, value[start:start + end].strip(), tuple(counts), rule)
+        table.append(form)
+    for n in _BIG:  # msgfmt stops at 1000; a rule may differ at a million (fr, es)
+        try:
+            table.append(rule(n))
+        except _DivisionByZero:
+            table.append(-1)
+    return PluralForms(nplurals, value[start:start + end].strip(), tuple(counts), rule,
+                       tuple(table))
 
 
 @cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 
@@ -66,28 +66,36 @@ def _number_re(lang: str) -> re.Pattern[str]:
     return re.compile(_LEAD + rf"({grouped}|\d+)(?:{d}(\d+))?")
 
 
-def numbers(text: str, lang: str) -> list[tuple[Decimal, str]]:
+# A quantity: an int when it is whole (most are: cheaper than Decimal), a Decimal when it
+# has a fraction. The two compare and hash alike (Decimal("3E+3") == 3000).
+Number = int | Decimal
+
+
+@lru_cache(maxsize=4096)  # a source sentence is read once per target language
+def numbers(text: str, lang: str) -> tuple[tuple[Number, str], ...]:
     """The quantities written in ``text`` with digits, each scaled by a following word,
     with the text they were read from."""
-    found: list[tuple[Decimal, str]] = []
+    found: list[tuple[Number, str]] = []
     if "." in text or "/" in text:
         for m in _DATE_RE.finditer(text):
-            found += [(Decimal(part).normalize(), part) for part in (m.group(1), m.group(3))]
+            found += [(int(part), part) for part in (m.group(1), m.group(3))]
         if found:
             text = _DATE_RE.sub(" ", text)
     for m in _number_re(lang).finditer(text):
-        whole = m.group(1)
+        whole, fraction = m.group(1), m.group(2)
         if not whole.isdigit():
             whole = _NON_DIGITS.sub("", whole)
-        value = Decimal(f"{whole}.{m.group(2)}" if m.group(2) else whole)
+        value: Number = Decimal(f"{whole}.{fraction}") if fraction else int(whole)
         end = m.end()
         scale = _SCALE_RE.match(text, end)
         if scale:
             exp = next(int(k[1:]) for k, v in scale.groupdict().items() if v)
-            value *= Decimal(10) ** exp
+            value *= 10 ** exp
             end = scale.end()
-        found.append((value.normalize(), text[m.start():end]))
-    return found
+        if isinstance(value, Decimal):
+            value = int(value) if value == value.to_integral_value() else value.normalize()
+        found.append((value, text[m.start():end]))
+    return tuple(found)
 
 
 def missing_numbers(source: str, source_lang: str, translation: str,
@@ -100,15 +108,14 @@ def missing_numbers(source: str, source_lang: str, translation: str,
     """
     # Every number is compared by value: runs of digits alone would take "5,3 %" for a
     # translation of "3.5%". The order may differ ("3 of 5" is "5人中3人" in Japanese).
-    unused: dict[Decimal, list[str]] = defaultdict(list)  # the translation's numbers
+    unused: dict[Number, list[str]] = defaultdict(list)  # the translation's numbers
     for value, written in numbers(translation, target_lang):
         unused[value].append(written)
-    used_runs: Counter[Decimal] = Counter()
-    left: list[tuple[Decimal, str]] = []
+    used_runs: Counter[Number] = Counter()
+    left: list[tuple[Number, str]] = []
     for value, written in numbers(source, source_lang):
         if unused[value]:
-            used_runs.update(Decimal(run).normalize()
-                             for run in _DIGIT_RUN.findall(unused[value].pop()))
+            used_runs.update(int(run) for run in _DIGIT_RUN.findall(unused[value].pop()))
         else:
             left.append((value, written))
     if not left:
@@ -129,14 +136,13 @@ _ROMAN_RE = re.compile(r"(?<![^\W\d_])[IVXLCDM]{1,7}(?![^\W\d_])")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
-def _loose_numbers(text: str) -> Counter[Decimal]:
-    found: Counter[Decimal] = Counter(Decimal(run).normalize()
-                                      for run in _DIGIT_RUN.findall(text))
+def _loose_numbers(text: str) -> Counter[Number]:
+    found: Counter[Number] = Counter(int(run) for run in _DIGIT_RUN.findall(text))
     for numeral in _ROMAN_RE.findall(text):
         total = 0
         for i, ch in enumerate(numeral):
             value = _ROMAN[ch]
             following = _ROMAN[numeral[i + 1]] if i + 1 < len(numeral) else 0
             total += -value if value < following else value
-        found[Decimal(total)] += 1
+        found[total] += 1
     return found
