@@ -10,7 +10,6 @@ covers on both sides (see ``score``).
 
 from __future__ import annotations
 
-import bisect
 import random
 import re
 from collections.abc import Iterable, Sequence
@@ -249,8 +248,7 @@ def score(pair: Pair, source_lines: Sequence[frozenset[int]],
     """
     groups = _groups(source_lines, target_lines)
     result = Score()
-    for s, group in enumerate(groups.source):
-        srcs, tgts = group
+    for srcs, tgts in groups.source:
         if len(srcs) == 1 and len(tgts) == 1:
             result.gold += 1
     for s, targets, translated in entries:
