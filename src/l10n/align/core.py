@@ -75,7 +75,7 @@ W_GLUED = -1.0  # ... after a heading: merged into the next paragraph, it glues 
 TEMPERATURE = 0.7
 SURE = 0.9  # least posterior of a bead that becomes a translation
 LENGTH_DOUBT = 2.5 * SD_TRUE  # a translation this far off the expected length is doubtful
-BAND = 12  # sentences off the proportional diagonal searched (widened when touched)
+BAND = 8  # sentences off the proportional diagonal searched (widened when touched)
 
 
 @dataclass(frozen=True)
@@ -141,14 +141,20 @@ class _Scorer:
         self.src_open = [not _CLOSED.search(seg.text) for seg in source]
         self.tgt_open = [not _CLOSED.search(seg.text) for seg in target]
         self._cache: dict[tuple[int, int, int, int], float] = {}
+        self._joined: dict[tuple[int, int, int], Features] = {}
 
     def joined(self, side: list[Features], start: int, count: int) -> Features:
+        """The features of ``count`` sentences from ``start`` taken together."""
         if count == 1:
             return side[start]
-        out = EMPTY
-        for f in side[start:start + count]:
-            out = out + f
-        return out
+        key = (id(side), start, count)
+        found = self._joined.get(key)
+        if found is None:
+            found = EMPTY
+            for f in side[start:start + count]:
+                found = found + f
+            self._joined[key] = found
+        return found
 
     def node(self, i: int, j: int) -> float:
         """Evidence of the point (i, j): paragraph boundaries on both sides, or one."""
@@ -191,24 +197,37 @@ class _Scorer:
         return score
 
     def pair(self, s: Features, t: Features) -> float:
+        """The log-likelihood ratio of "t translates s" from lengths and anchors."""
         score = _length(s.length, t.length, self.ratio)
-        if s.numbers or t.numbers:
+        if s.numbers and t.numbers:
             matched = sum((s.numbers & t.numbers).values())
-            unmatched = sum((s.numbers - t.numbers).values()) + \
-                sum((t.numbers - s.numbers).values())
+            unmatched = s.numbers.total() + t.numbers.total() - 2 * matched
             score += _table(W_NUMBERS_MATCHED, matched) + _table(W_NUMBERS_UNMATCHED, unmatched)
+        elif s.numbers or t.numbers:
+            score += W_NUMBERS_MATCHED[0] + _table(
+                W_NUMBERS_UNMATCHED, s.numbers.total() + t.numbers.total())
         else:
-            score += W_NUMBERS_MATCHED[0] + W_NUMBERS_UNMATCHED[0]
-        matched, unmatched = _latin(s, t)
-        score += _table(W_LATIN_MATCHED, matched) + _table(W_LATIN_UNMATCHED, unmatched)
-        common = len(s.names & t.names)
-        score += _table(W_NAMES_MATCHED, common) + \
-            _table(W_NAMES_UNMATCHED, len(s.names) + len(t.names) - 2 * common)
+            score += _NO_NUMBERS
+        if s.latin or t.latin:
+            matched, unmatched = _latin(s, t)
+            score += _table(W_LATIN_MATCHED, matched) + _table(W_LATIN_UNMATCHED, unmatched)
+        else:
+            score += _NO_LATIN
+        if s.names or t.names:
+            common = len(s.names & t.names)
+            score += _table(W_NAMES_MATCHED, common) + \
+                _table(W_NAMES_UNMATCHED, len(s.names) + len(t.names) - 2 * common)
+        else:
+            score += _NO_NAMES
         if self.stems and s.stems and t.stems:
             dice = 2 * len(s.stems & t.stems) / (len(s.stems) + len(t.stems))
             score += _table(W_SHARED_STEMS, int(dice * 10))
-        score += W_QUOTE[s.quote + t.quote] + W_QUESTION[s.question + t.question]
-        return score
+        return score + W_QUOTE[s.quote + t.quote] + W_QUESTION[s.question + t.question]
+
+
+_NO_NUMBERS = W_NUMBERS_MATCHED[0] + W_NUMBERS_UNMATCHED[0]
+_NO_LATIN = W_LATIN_MATCHED[0] + W_LATIN_UNMATCHED[0]
+_NO_NAMES = W_NAMES_MATCHED[0] + W_NAMES_UNMATCHED[0]
 
 
 def _foreign_latin(scorer: _Scorer, source: tuple[int, ...], target: tuple[int, ...]) -> bool:

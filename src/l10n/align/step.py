@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,7 +121,7 @@ def align_article(project: Project, article: str | Path, translation: Path, lang
                   dry_run: bool = False) -> ArticleOutcome:
     """Align one article of the project (a path or a slug) with its published
     ``translation`` in ``lang``; write the catalog and the memory unless ``dry_run``."""
-    with project_lock(project.root):
+    with _lock(project, dry_run):
         src = _find_source(project, article)
         writes = _Writes()
         outcome = _align(project, src, translation, lang, writes)
@@ -135,7 +136,7 @@ def align_folder(project: Project, folder: Path, lang: str, *, dry_run: bool = F
     (its published translation in ``lang``). Nothing is written unless all could be read."""
     if not folder.is_dir():
         raise SourceError("folder of translations not found", folder)
-    with project_lock(project.root):
+    with _lock(project, dry_run):
         found = [(src, folder / src.path.name) for src in project.sources()
                  if lang in project.config.targets(src.slug)
                  and (folder / src.path.name).is_file()]
@@ -151,6 +152,11 @@ def align_folder(project: Project, folder: Path, lang: str, *, dry_run: bool = F
         if not dry_run:
             _write(project, writes)
     return outcomes
+
+
+def _lock(project: Project, dry_run: bool) -> AbstractContextManager[object]:
+    """The project lock for a run that writes; a dry run only reads, like `l10n status`."""
+    return nullcontext() if dry_run else project_lock(project.root)
 
 
 def _find_source(project: Project, article: str | Path) -> Source:
