@@ -107,9 +107,10 @@ def align(
         raise L10nError("give ARTICLE and TRANSLATION, or --from DIR")
     proj = _load(project)
     if folder is not None:
-        from l10n.translate.driver import _progress_bar
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-        with _progress_bar(err.is_terminal and not dry_run) as bar:
+        with Progress("[bold]aligning", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, disable=not err.is_terminal, transient=True) as bar:
             task = bar.add_task("aligning", total=None)
             outcomes = align_folder(proj, folder, lang, dry_run=dry_run,
                                     progress=lambda done, total, _slug: bar.update(

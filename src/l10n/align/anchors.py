@@ -125,15 +125,23 @@ def _is_capitalised(word: str) -> bool:
 
 def _words(text: str) -> list[tuple[str, bool]]:
     """The words of a sentence, each with whether it opens the sentence, a quotation or a
-    clause after a colon or dash (where any word is capitalised)."""
+    clause after a colon or dash (where any word is capitalised). A short quotation is a
+    name, not a sentence: «Лівінгстон», "Truly"."""
     out = []
     for m in _WORD.finditer(text):
         before = text[:m.start()].rstrip()
-        out.append((_normal(m.group()), not before or before[-1] in _OPENERS))
+        initial = not before or before[-1] in _OPENERS
+        if initial and before and before[-1] in _QUOTES_OPEN and \
+                _SHORT_QUOTE.match(text, m.start()):
+            initial = False
+        out.append((_normal(m.group()), initial))
     return out
 
 
 _OPENERS = frozenset("\"“„«'‘‚(.:!?—–-…")
+_QUOTES_OPEN = frozenset("\"“„«'‘‚")
+# Up to four words, then a closing quotation mark: a title or a name in quotation marks.
+_SHORT_QUOTE = re.compile(r"[^\W_][\w'’ʼ\-]*(?:[ \u00a0][\w'’ʼ\-]+){0,3}[\"”»'’]")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
 
 

@@ -179,6 +179,13 @@ def pairs_from_tmx(path: Path, shown: str | None = None
         yield a, b, text_a, text_b, origin
 
 
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _paths(value: Any, key: str, root: Path) -> list[Path]:
     if value is None:
         return []
@@ -226,7 +233,7 @@ class MemoryBackend:
             yield from pairs_from_catalogs(self.context.locales, self.context.source_language,
                                            self.context.article_languages)
             for path in tmx.memory_files(self.context.locales):  # what `l10n align` found
-                yield from pairs_from_tmx(path, f"{tmx.MEMORY_DIR}/{path.name}")
+                yield from pairs_from_tmx(path, _relative(path, self.context.root))
         for path in self.compendia:
             yield from pairs_from_compendium(path, self.context.source_language)
         for path in self.tmx:
