@@ -21,7 +21,7 @@ catalog disagrees; ``dry_run`` computes it all and writes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,12 +43,11 @@ from l10n.notes import (
     is_machine_output,
     is_own_note,
 )
-from l10n.update import init, merge, update_options
+from l10n.results import Progress
+from l10n.update import init, merge
 
 if TYPE_CHECKING:
     from l10n.project import Project, Source
-
-Progress = Callable[[int, int, str], None]  # done, total, slug of the article done
 
 TRANSLATED = "translated"
 FUZZY = "fuzzy"
@@ -145,10 +144,12 @@ def align_folder(project: Project, folder: Path, lang: str, *, dry_run: bool = F
                               "(looked for files named like the articles)", folder)
         writes = _Writes()
         outcomes = []
+        if progress is not None:
+            progress("aligning", 0, len(found))
         for done, (src, path) in enumerate(found, 1):
             outcomes.append(_align(project, src, path, lang, writes))
             if progress is not None:
-                progress(done, len(found), src.slug)
+                progress("aligning", done, len(found))
         if not dry_run:
             _write(project, writes)
     return outcomes
@@ -273,12 +274,9 @@ def _catalog(project: Project, src: Source, article: Article, lang: str, po_path
             writes.files.append((pot_path, _dumps(project, pot), outcome))
     else:
         writes.files.append((pot_path, _dumps(project, pot), outcome))
-    options = update_options(cfg.section("update"), cfg.file)
-    options.pop("memory")
-    options.pop("compendia")
+    options = {"similarity": cfg.update.similarity, "obsolete": cfg.update.obsolete}
     if po_path.exists():
-        old = project.read_catalog(po_path)
-        project._check_language(old, lang, po_path)  # Language header against the folder
+        old = project.read_target(po_path, lang)
         new = merge(pot, old, source=project.rel(po_path), **options)
         if same_content(old, new, ()):
             return _Catalog(old, False)
@@ -287,8 +285,7 @@ def _catalog(project: Project, src: Source, article: Article, lang: str, po_path
 
 
 def _dumps(project: Project, catalog: Catalog) -> str:
-    return pofile.dumps(catalog, project.config.section("update").get(
-        "width", pofile.DEFAULT_WIDTH))
+    return pofile.dumps(catalog, project.config.update.width)
 
 
 def _fill(catalog: _Catalog, alignment: Alignment, sources: list[str], targets: list[str],
