@@ -20,7 +20,7 @@ from l10n.errors import CatalogError
 from l10n.gcpause import paused_gc
 from l10n.model import Catalog, Message
 
-DEFAULT_WIDTH = 79
+DEFAULT_WIDTH = linebreak.DEFAULT_WIDTH
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
@@ -476,9 +476,7 @@ def _flags(m: Message) -> list[str]:
     range, ``no-wrap``. msgcat drops flags it does not know; l10n keeps them, after
     these: a write never loses what a file says."""
     present = set(m.flags)
-    first_msgstr = m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural \
-        else m.msgstr
-    out = ["fuzzy"] if "fuzzy" in present and first_msgstr else []
+    out = ["fuzzy"] if "fuzzy" in present and m.first_msgstr else []
     if len(present) > len(out):
         for flag in _WRITTEN_FORMATS:
             if flag in present or "possible-" + flag in present:
@@ -589,8 +587,7 @@ def _written(m: Message) -> bool:
     """msgcat drops obsolete entries without a translation."""
     if not m.obsolete:
         return True
-    return bool(m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural
-                else m.msgstr)
+    return bool(m.first_msgstr)
 
 
 def dumps(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
