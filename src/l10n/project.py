@@ -20,7 +20,7 @@ from l10n.check import Stats, stats
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError, SourceError
 from l10n.extract import extract, same_content
-from l10n.formats import accepts, decode, format_for, parse, registry, split_bom
+from l10n.formats import decode, format_for, parse, registry, split_bom
 from l10n.fsutil import write_if_changed
 from l10n.languages import plural_forms
 from l10n.lock import project_lock, remove_stale_temporaries
@@ -166,13 +166,12 @@ class Project:
             raise SourceError(f"cannot read: {exc.strerror}", src.rel) from None
         bom, text = split_bom(decode(data, src.rel))
         fmt = format_for(src.path)
-        # Project abbreviations reach readers that take them (plug-ins need not).
-        extra = configured_abbreviations(self.config.section("segment"), src.lang,
-                                         self.config.file)
+        abbreviations = configured_abbreviations(self.config.section("segment"), src.lang,
+                                                 self.config.file)
         article = parse(fmt, text, slug=src.slug, path=src.rel, lang=src.lang,
                         options=self.config.section("formats").get(fmt.name),
                         options_file=self.rel(self.config.file),
-                        **{k: v for k, v in extra.items() if accepts(fmt, k)})
+                        abbreviations=abbreviations)
         if bom:  # kept as a literal so that composed articles keep it, out of every msgid
             article.parts.insert(0, bom)
         return article
@@ -206,6 +205,7 @@ class Project:
             self.write_catalog(path, pot, report)
             report.lines.append(f"{self.rel(path)}: {len(pot.messages)} entries "
                                 f"from {src.rel}")
+            report.lines += [f"{src.rel}:{line}: warning: {note}" for line, note in article.notes]
         return report
 
     @_writes

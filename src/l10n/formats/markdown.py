@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +27,9 @@ from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkT
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from l10n.dates import localise_date, read_date
 from l10n.errors import ConfigError, SourceError
-from l10n.formats import TextHooks
+from l10n.formats import NO_OPTIONS, Alternate, TextHooks
 from l10n.formats._runs import Piece, split_run
 from l10n.model import Article, Unit, skeleton
 
@@ -46,6 +47,16 @@ _YAML_PLAIN_UNSAFE = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`\s]|: |:$| #|\s$|\n""
 # Plain values YAML would read as something other than text: numbers, dates, booleans, null.
 _YAML_NOT_TEXT = re.compile(r"^(?:[-+.\d][\d.:eE+\-_ TtZz]*|true|false|yes|no|on|off|null|~)$",
                             re.I)
+
+
+@dataclass
+class MarkdownArticle(Article):
+    """A Markdown article; ``dates``: the front-matter keys whose values are dates written
+    for people (``December 3, 2025``), which composing writes in the target language.
+    Machine-readable dates (``date: 2024-01-09``, what static-site generators sort by)
+    are never changed."""
+
+    dates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,17 +211,17 @@ class _ContentMap:
 class MarkdownFormat(TextHooks):
     name = "markdown"
     extensions = ("md", "markdown")
-    options = ("front_matter",)
+    options = ("front_matter", "dates")
 
     def parse(self, text: str, *, slug: str, path: str, lang: str,
-              front_matter: Sequence[str] | None = None) -> Article:
-        if front_matter is None:
-            front_matter = DEFAULT_FRONT_MATTER
-        if isinstance(front_matter, str) or not all(isinstance(k, str) for k in front_matter):
-            raise ConfigError("'formats.markdown.front_matter' must be a list of key names",
-                              path)
-        return MarkdownReader(text, slug=slug, path=path, lang=lang,
-                              front_matter=tuple(front_matter)).read()
+              options: Mapping[str, Any] = NO_OPTIONS,
+              abbreviations: Mapping[str, Sequence[str]] = NO_OPTIONS) -> Article:
+        front_matter = _key_list(options, "front_matter", DEFAULT_FRONT_MATTER, path)
+        dates = _key_list(options, "dates", (), path)
+        article = MarkdownReader(text, slug=slug, path=path, lang=lang,
+                                 front_matter=front_matter, dates=dates,
+                                 abbreviations=abbreviations).read()
+        return article
 
     def insert(self, unit: Unit, translation: str, *, target: str) -> str | None:
         if translation == unit.text:
@@ -233,6 +244,52 @@ class MarkdownFormat(TextHooks):
         """Why ``translation`` of the unit text ``source`` would be rejected (for checks)."""
         return markup_problems(source, translation)
 
+    def finish(self, text: str, article: Article, *, target: str,
+               alternates: Sequence[Alternate]) -> str:
+        if isinstance(article, MarkdownArticle) and article.dates and target != article.lang:
+            text = localise_front_matter_dates(text, article.dates, article.lang, target)
+        return text
+
+
+def localise_front_matter_dates(text: str, keys: Sequence[str], source: str,
+                                target: str) -> str:
+    """Front-matter values of ``keys`` that are dates in ``source``'s words (or ISO form),
+    written the way ``target`` writes a date; quoting is kept, other values are left."""
+    at = 1 if text.startswith("\ufeff") else 0
+    opening = _FRONT_MATTER_OPEN.match(text, at)
+    if not opening:
+        return text
+    close = _FRONT_MATTER_CLOSE.search(text, opening.end())
+    if close is None:
+        return text
+    edits: list[tuple[int, int, str]] = []
+    for m in _YAML_KEY.finditer(text, opening.end(), close.start()):
+        if m.group(1) not in keys or not m.group(2):
+            continue
+        value, start, end = m.group(2), m.start(2), m.end(2)
+        quote = value[0] if value[0] in "\"'" and value[-1:] == value[0] else ""
+        shown = value[1:-1] if quote else value
+        day = read_date(shown, source)
+        if day is None:
+            continue
+        local = localise_date(day.isoformat(), target)
+        new = f"{quote}{local}{quote}" if quote else local
+        if not quote and (_YAML_PLAIN_UNSAFE.search(local) or _YAML_NOT_TEXT.match(local)):
+            new = f'"{local}"'
+        edits.append((start, end, new))
+    for start, end, new in reversed(edits):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _key_list(options: Mapping[str, Any], key: str, default: tuple[str, ...],
+              path: str) -> tuple[str, ...]:
+    value = options.get(key, default)
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or \
+            not all(isinstance(k, str) for k in value):
+        raise ConfigError(f"'formats.markdown.{key}' must be a list of key names", path)
+    return tuple(value)
+
 
 def _front_matter_value(value: str, context: str) -> str | None:
     if context.startswith("fm-block:"):
@@ -249,11 +306,14 @@ def _front_matter_value(value: str, context: str) -> str | None:
 
 class MarkdownReader:
     def __init__(self, text: str, *, slug: str, path: str, lang: str,
-                 front_matter: tuple[str, ...]):
+                 front_matter: tuple[str, ...], dates: tuple[str, ...] = (),
+                 abbreviations: Mapping[str, Sequence[str]] = NO_OPTIONS):
         self.text = text
         self.lines = _Lines(text)
-        self.article = Article(slug=slug, path=path, lang=lang, format="markdown")
+        self.article = MarkdownArticle(slug=slug, path=path, lang=lang, format="markdown",
+                                       dates=dates)
         self.front_matter = front_matter
+        self.abbreviations = abbreviations
         self.found: list[tuple[int, int, MarkdownUnit]] = []
         self.block = 0
 
@@ -274,7 +334,7 @@ class MarkdownReader:
     def _add(self, start: int, end: int, role: str, context: str, index: int = 1,
              count: int = 1) -> None:
         unit = MarkdownUnit(self.text[start:end], role, self.block, index, count,
-                            self.lines.lineno(start), context)
+                            self.lines.lineno(start), context=context)
         self.found.append((start, end, unit))
 
     # -- front matter
@@ -412,7 +472,7 @@ class MarkdownReader:
         mapped = [Piece(p.kind, where(p.start), where(p.end), p.reading or
                         ("" if where(p.end) - where(p.start) == p.end - p.start
                          else content[p.start:p.end])) for p in pieces]
-        spans = split_run(self.text, mapped, self.article.lang)
+        spans = split_run(self.text, mapped, self.article.lang, self.abbreviations)
         if not spans:
             return
         self.block += 1
