@@ -159,10 +159,17 @@ def test_missing_translation_falls_back_in_a_span_with_the_source_language():
 
 
 def test_finish_sets_or_adds_the_document_language():
-    assert FMT.finish("<!DOCTYPE html>\n<html><p>x</p></html>", None, target="ru") == \
-        '<!DOCTYPE html>\n<html lang="ru"><p>x</p></html>'
-    assert FMT.finish("<html lang=en xml:lang='en'>", None, target="uk") == \
+    english = parse("<p>x</p>")
+    assert FMT.finish("<!DOCTYPE html>\n<html><p>x</p></html>", english, target="ru",
+                      alternates=()) == '<!DOCTYPE html>\n<html lang="ru"><p>x</p></html>'
+    assert FMT.finish("<html lang=en xml:lang='en'>", english, target="uk", alternates=()) == \
         "<html lang=\"uk\" xml:lang='uk'>"
+    # Both attributes are rewritten, whatever their order (offsets shift with the first).
+    assert FMT.finish('<html xml:lang="zh-Hans" lang="zh-Hans">', english, target="uk",
+                      alternates=()) == '<html xml:lang="uk" lang="uk">'
+    # In its own language a page is left as it is, with or without lang.
+    assert FMT.finish("<html><p>x</p></html>", english, target="en", alternates=()) == \
+        "<html><p>x</p></html>"
 
 
 SOURCE = 'Read <a href="/news?id=1&amp;x=2" class="ext" id="l1">the news</a> <em>today</em>.'
@@ -231,12 +238,22 @@ def test_attribute_and_title_units_are_escaped_for_their_context():
         "src": "a.jpg", "alt": "Фото x onerror=1"}
 
 
-def test_pages_a_browser_reads_differently_are_refused_with_the_line():
-    with pytest.raises(SourceError) as err:
-        parse("<html><body>\n<p>One <b>two <i>three</b> four</i></p>\n</body></html>")
-    assert err.value.line == 2
-    with pytest.raises(SourceError):
-        parse("<p>An <b>unclosed bold</p>")
+def test_pages_a_browser_reads_differently_are_accepted_with_a_note_and_the_line():
+    text = ("<html><body>\n<p>First para.</p>\n<p>One <b>two <i>three</b> four</i></p>\n"
+            "<p>Last para.</p>\n</body></html>")
+    article = parse(text)
+    # The misnested paragraph stays as written; the others are translated.
+    assert [u.text for u in article.units] == ["First para.", "Last para."]
+    assert len(article.notes) == 1
+    line, note = article.notes[0]
+    assert line == 3 and "<p>" in note and "<i>" in note and "untranslated" in note
+    assert render(article) == text
+    # An unclosed formatting tag: its own paragraph is fine (the block closes it), the
+    # paragraphs a browser carries it on into are not.
+    text = "<p>An <b>unclosed bold</p><p>Next one.</p>"
+    article = parse(text)
+    assert [u.text for u in article.units] == ["An <b>unclosed bold"]
+    assert "unclosed <b>" in article.notes[0][1]
 
 
 def test_implied_end_tags_are_understood():

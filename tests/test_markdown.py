@@ -26,7 +26,7 @@ COMMONMARK = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def parse(text: str, lang: str = "en", **options):
-    return FMT.parse(text, slug="seed", path="source/seed.md", lang=lang, **options)
+    return FMT.parse(text, slug="seed", path="source/seed.md", lang=lang, options=options)
 
 
 def catalog(table: dict[str, str]) -> Catalog:

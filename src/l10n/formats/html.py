@@ -898,8 +898,6 @@ class HtmlReader:
         node = self.checked.nodes.get(el.mark)
         if node is None:
             return "browsers do not see this element where it is written"
-        if el.mark in self.checked.cloned:
-            return "browsers repeat this element further on (an unclosed formatting tag)"
         ours = _our_children(self.text, el)
         theirs = _their_children(node)
         if ours == theirs:
@@ -1116,6 +1114,8 @@ def _markup(text: str) -> tuple[list[Token | _Node], list[str]]:
         i += 1
         if tok.kind == "text":
             out.append(tok)
+        elif tok.kind == "comment" and not text.startswith("<!--", tok.start):
+            problems.append(f"markup not allowed here: {text[tok.start:tok.end]}")
         elif tok.kind == "comment":  # kept as written, like code
             whole = text[tok.start:tok.end]
             out.append(_Node(tok, ("#comment", (), (), whole), tuple(n.signature for n in stack)))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -67,6 +68,9 @@ class MarkdownUnit(Unit):
     ``fm"``, ``fm'``, ``fm-block:<indent>``)."""
 
     context: str = "inline"
+    # Reference labels the document defines ([foo]: /url), normalised; only for units
+    # that hold a bracket, so that composing can keep shortcut references working.
+    references: frozenset[str] = frozenset()
 
 
 def _recording(name: str, fn):
@@ -235,7 +239,9 @@ class MarkdownFormat(TextHooks):
             if "\n\n" in translation:
                 return None
             return translation.replace("\\", "\\\\").replace(closing, "\\" + closing)
-        if markup_problems(unit.text, translation, context=context):
+        defined = getattr(unit, "references", frozenset())
+        translation = full_references(unit.text, translation, defined)
+        if markup_problems(unit.text, translation, context=context, references=defined):
             return None
         return translation
 
@@ -314,6 +320,7 @@ class MarkdownReader:
                                        dates=dates)
         self.front_matter = front_matter
         self.abbreviations = abbreviations
+        self.references: frozenset[str] = frozenset()
         self.found: list[tuple[int, int, MarkdownUnit]] = []
         self.block = 0
 
@@ -323,6 +330,7 @@ class MarkdownReader:
         first_line = self.lines.lineno(body) - 1
         env: dict[str, Any] = {}
         tokens = _MD.parse(self.text[body:], env)
+        self.references = frozenset(env.get("references", {}))
         self._blocks(tokens, first_line, env)
         self.found.sort(key=lambda f: f[0])
         try:
@@ -333,8 +341,10 @@ class MarkdownReader:
 
     def _add(self, start: int, end: int, role: str, context: str, index: int = 1,
              count: int = 1) -> None:
-        unit = MarkdownUnit(self.text[start:end], role, self.block, index, count,
-                            self.lines.lineno(start), context=context)
+        text = self.text[start:end]
+        unit = MarkdownUnit(text, role, self.block, index, count, self.lines.lineno(start),
+                            context=context,
+                            references=self.references if "[" in text else frozenset())
         self.found.append((start, end, unit))
 
     # -- front matter
@@ -492,6 +502,9 @@ class MarkdownReader:
         label_end = parseLinkLabel(state, start + 1, False)
         if label_end < 0:
             return False
+        after = content[label_end + 1:label_end + 3]
+        if not after.startswith("(") and (not after.startswith("[") or after == "[]"):
+            return False  # ![foo][] or ![foo]: the alt text is the label; kept as it is
         self.block += 1
         alt = content[start + 2:label_end]
         if alt.strip():
@@ -527,7 +540,8 @@ def _find_suffix(line: str, content: str) -> int:
 
 # --- checking translations -------------------------------------------------------------
 
-def _structure(text: str) -> tuple[list[str], Counter, Counter]:
+def _structure(text: str, references: dict[str, Any] | None = None
+               ) -> tuple[list[str], Counter, Counter]:
     """Block token types, inline markup (nested) and unpaired markup characters."""
     env: dict[str, Any] = {}
     # A unit that runs over lines of a block quote or list item holds their prefixes; the
@@ -537,7 +551,7 @@ def _structure(text: str) -> tuple[list[str], Counter, Counter]:
     # cannot start a list or a heading, one at the start of a line can.
     blocks = [t.type for t in _MD.parse(text_lines, env)] + ["|"] + \
         [t.type for t in _MD.parse("x " + text_lines, env)]
-    env = {}
+    env = {"references": dict(references)} if references else {}
     inline = _MD.parseInline(text, env)[0]
     children = inline.children or []
     nodes: Counter = Counter()
@@ -579,7 +593,48 @@ def _describe(sig: tuple) -> str:
             "s": "strikethrough (~~…~~)"}.get(kind, kind)
 
 
-def markup_problems(source: str, translation: str, *, context: str = "inline") -> list[str]:
+_BRACKETED = re.compile(r"(!?)\[([^\[\]\n]*(?:\n[^\[\]\n]+)*)\](\[\])?(?![\[(:])")
+
+
+def _shortcuts(text: str) -> list[re.Match[str]]:
+    """Shortcut and collapsed references (``[foo]``, ``[foo][]``, ``![foo][]``) as text:
+    the text is the label."""
+    return [m for m in _BRACKETED.finditer(text)
+            if m.start() == 0 or text[m.start() - 1] != "\\"]
+
+
+def full_references(source: str, translation: str, defined: frozenset[str] | set[str]
+                    ) -> str:
+    """The translation with each shortcut or collapsed reference whose text no longer
+    names a defined label (``[фу]`` for the source's ``[foo]``) written as a full
+    reference to the source's label (``[фу][foo]``), in order; so a translated link text
+    keeps its link."""
+    wanted = [(m.group(1), m.group(2)) for m in _shortcuts(source)
+              if normalizeReference(m.group(2)) in defined]
+    if not wanted:
+        return translation
+    out: list[str] = []
+    pos = 0
+    for m in _shortcuts(translation):
+        if not wanted:
+            break
+        label = normalizeReference(m.group(2))
+        if label in defined:  # kept as it was: it uses up the source's reference
+            for k, (_, src_label) in enumerate(wanted):
+                if normalizeReference(src_label) == label:
+                    del wanted[k]
+                    break
+            continue
+        bang, src_label = wanted.pop(0)
+        out.append(translation[pos:m.start()])
+        out.append(f"{m.group(1) or bang}[{m.group(2)}][{src_label}]")
+        pos = m.end()
+    out.append(translation[pos:])
+    return "".join(out)
+
+
+def markup_problems(source: str, translation: str, *, context: str = "inline",
+                    references: frozenset[str] | set[str] | None = None) -> list[str]:
     """What is wrong with the Markdown of ``translation`` against ``source`` (a unit's
     text): code spans, links, images, inline HTML and emphasis missing, extra or nested
     differently; unpaired backticks, brackets or delimiters that could join with the next
@@ -591,8 +646,16 @@ def markup_problems(source: str, translation: str, *, context: str = "inline") -
     if context == "cell" and re.search(r"(?<!\\)\|", translation) and \
             not re.search(r"(?<!\\)\|", source):
         problems.append("an unescaped | would split the table cell (write \\|)")
-    src_blocks, src_nodes, src_loose = _structure(source)
-    tr_blocks, tr_nodes, tr_loose = _structure(translation)
+    # Reference links need their definitions, which live elsewhere in the document: the
+    # labels given, or (checking a catalog, without the document) every label that the
+    # source's brackets could name.
+    if references is None:
+        references = {normalizeReference(m.group(2)) for m in _shortcuts(source)} | \
+            {normalizeReference(m) for m in re.findall(r"\]\[([^\[\]]+)\]", source)}
+        translation = full_references(source, translation, references)
+    env = {label: {"href": f"#ref:{label}", "title": ""} for label in references}
+    src_blocks, src_nodes, src_loose = _structure(source, env)
+    tr_blocks, tr_nodes, tr_loose = _structure(translation, env)
     alone = src_blocks.index("|")
     if tr_blocks[tr_blocks.index("|"):] != src_blocks[alone:] or (
             src_blocks[:alone] == _PARAGRAPH and tr_blocks[:tr_blocks.index("|")] != _PARAGRAPH):
