@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from l10n.compose import compose
-from l10n.errors import SourceError
+from l10n.errors import ConfigError, SourceError
 from l10n.formats import format_for
 from l10n.formats.html import HtmlFormat, markup_problems, tokenize
 from l10n.model import Catalog, Message, render
@@ -407,3 +407,201 @@ def test_byte_order_mark_and_crlf_are_kept():
     article = parse(text)
     assert [u.text for u in article.units] == ["One here.", "Two here."]
     assert render(article) == text
+
+
+# --- real-world HTML that browsers accept (regressions) ------------------------------------
+
+def _prefixed(article) -> Catalog:
+    return catalog({u.text: "Ü " + u.text for u in article.units})
+
+
+def _accepted_and_kept(text: str) -> object:
+    article = parse(text)
+    assert render(article) == text
+    composed = compose(article, _prefixed(article), "uk", FMT)
+    assert not composed.rejected
+    assert shape(composed.text) == shape(text)
+    return article
+
+
+def test_script_double_escape_keeps_the_script_whole():
+    # D2: "<!-- <script>" enters the double-escaped state: the inner </script> does not
+    # end the script, so nothing of it is a unit or gets a translation written into it.
+    text = ('<p>Before it.</p><script> <!-- document.write("<script src=\'foo.js\'>'
+            '</script>"); --> </script><p>After it.</p>')
+    article = _accepted_and_kept(text)
+    assert [u.text for u in article.units] == ["Before it.", "After it."]
+    composed = compose(article, _prefixed(article), "uk", FMT).text
+    assert 'document.write("<script src=\'foo.js\'></script>"); --> </script>' in composed
+
+
+def test_an_attribute_name_with_quotes_is_still_a_tag():
+    # D3: <div "=""> is a div with an attribute named '"'; it must not become text.
+    text = '<div "="">Text in the div.</div>'
+    article = _accepted_and_kept(text)
+    assert [u.text for u in article.units] == ["Text in the div."]
+    composed = compose(article, _prefixed(article), "uk", FMT).text
+    assert composed == '<div "="">Ü Text in the div.</div>'
+
+
+def test_an_unescaped_quote_in_an_attribute_value_ends_it_as_in_browsers():
+    text = ('<html><head><meta name="description" content="He said "no" today">'
+            '</head><body><p>Body text.</p></body></html>')
+    article = _accepted_and_kept(text)
+    assert [(u.role, u.text) for u in article.units] == [("meta", "He said"),
+                                                         ("paragraph", "Body text.")]
+
+
+def test_svg_with_camel_case_names_is_kept_byte_for_byte():
+    svg = ('<svg viewBox="0 0 10 10"><defs><clipPath id="c"><rect width="5" height="5"/>'
+           '</clipPath><linearGradient id="g"><stop offset="0"/></linearGradient></defs>'
+           '<title>Chart of prices</title><text x="1">Label</text></svg>')
+    text = f"<p>Prices rose.</p>{svg}<p>They fell later.</p>"
+    article = _accepted_and_kept(text)
+    assert [u.text for u in article.units] == ["Prices rose.", "They fell later."]
+    assert svg in compose(article, _prefixed(article), "uk", FMT).text
+    # Its human-readable parts become units only where configured.
+    chosen = FMT.parse(text, slug="s", path="s.html", lang="en", options={"embed_text": True})
+    assert "Chart of prices" in [u.text for u in chosen.units]
+
+
+@pytest.mark.parametrize("text", [
+    '<html><head><iframe src="x.html"></iframe><title>T</title></head>'
+    "<body><p>One here.</p></body></html>",
+    '<html><head><noscript><img src="pixel.gif"></noscript></head><body><p>One here.</p>'
+    "</body></html>",
+    "<html><div>Banner div before the head.</div><head><title>T</title></head>"
+    "<body><p>One here.</p></body></html>",
+    "<p>Para with <div>a div inside</div> and after.</p>",
+    "<table><tr><td>Cell text.<td>Second cell.</table>",
+    "<ul><li>One<div><li>Two</div></ul>",
+])
+def test_pages_other_parsers_build_differently_are_accepted(text):
+    article = _accepted_and_kept(text)
+    assert any("One" in u.text or "Para" in u.text or "Cell" in u.text for u in article.units)
+
+
+def test_a_br_inside_a_sentence_is_inline_markup():
+    text = "<p>The world's most<br />\n   trusted perspective. Second one.<br><br>New line.</p>"
+    article = parse(text)
+    units = article.units
+    assert [u.text for u in units] == ["The world's most<br /> trusted perspective.",
+                                       "Second one.", "New line."]
+    assert units[0].raw == "The world's most<br />\n   trusted perspective."
+    moved = FMT.insert(units[0], "Найнадійніший<br /> погляд у світі.", target="uk")
+    assert moved == "Найнадійніший<br /> погляд у світі."
+    assert FMT.insert(units[0], "Найнадійніший погляд у світі.", target="uk") is None
+
+
+def test_white_space_is_shown_collapsed_and_written_back():
+    text = "<p>\n      Indented\n      text   here.\n    </p>"
+    article = parse(text)
+    (unit,) = article.units
+    assert unit.text == "Indented text here." and unit.raw == "Indented\n      text   here."
+    assert render(article) == text
+    assert compose(article, catalog({unit.text: unit.text}), "en", FMT).text == text
+    assert compose(article, catalog({unit.text: "Текст тут."}), "uk", FMT).text == \
+        "<p>\n      Текст тут.\n    </p>"
+
+
+def test_a_button_is_never_a_unit():
+    # issue: a <button> directly inside a <div> or <section> became a paragraph unit
+    text = ('<div><button>Click me</button></div><section><button type="button">Share'
+            "</button><p>Real text.</p></section>")
+    assert [u.text for u in parse(text).units] == ["Real text."]
+
+
+def test_text_without_letters_is_never_a_unit():
+    text = "<div>•</div><p><span>/</span></p><p>2024</p><p>&#9733; Rated.</p>"
+    assert [u.text for u in parse(text).units] == ["&#9733; Rated."]
+
+
+ARTICLE_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head><title>Talks went well</title>
+<meta name="description" content="Leaders met.">
+<meta property="og:title" content="Talks went well">
+<meta name="twitter:description" content="Leaders met in Kyiv.">
+</head>
+<body>
+<header><a href="/"><img src="logo.png" alt="The Daily"></a>
+<nav><ul><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+</header>
+<div class="cookie-banner"><p>We use cookies to improve your experience.</p>
+<button>Accept</button></div>
+<main>
+<article>
+<h1>Talks went well</h1>
+<p>Leaders met in Kyiv on Monday. <img src="p.jpg" alt="The leaders"></p>
+<div class="share-bar"><a href="/share">Share</a></div>
+<form><label>Email</label><input placeholder="you@example.org"></form>
+<p>They agreed to meet again.</p>
+</article>
+<aside><h2>Most read</h2><p>Another story entirely.</p></aside>
+</main>
+<footer><p>Copyright The Daily.</p></footer>
+</body>
+</html>
+"""
+
+
+def test_the_article_is_translated_not_the_site_around_it():
+    article = parse(ARTICLE_PAGE)
+    assert [(u.role, u.text) for u in article.units] == [
+        ("title", "Talks went well"), ("meta", "Leaders met."), ("meta", "Talks went well"),
+        ("meta", "Leaders met in Kyiv."), ("title", "Talks went well"),
+        ("paragraph", 'Leaders met in Kyiv on Monday. <img src="p.jpg" alt="The leaders">'),
+        ("paragraph", "They agreed to meet again.")]
+    assert render(article) == ARTICLE_PAGE
+
+
+def test_include_and_exclude_selectors():
+    chosen = FMT.parse(ARTICLE_PAGE, slug="s", path="s.html", lang="en",
+                       options={"include": ["aside", "footer"], "exclude": ["h2"]})
+    assert [u.text for u in chosen.units if u.role not in ("title", "meta")] == [
+        "Another story entirely.", "Copyright The Daily."]
+    with pytest.raises(ConfigError, match="not a CSS selector"):
+        FMT.parse(ARTICLE_PAGE, slug="s", path="s.html", lang="en",
+                  options={"include": ["p["]})
+    with pytest.raises(ConfigError, match="list of CSS selectors"):
+        FMT.parse(ARTICLE_PAGE, slug="s", path="s.html", lang="en", options={"exclude": "nav"})
+
+
+def test_a_page_without_article_or_main_leaves_out_menus_and_link_lists():
+    text = ('<body><div id="top-menu"><a href="/">Home</a> <a href="/a">About us</a></div>'
+            '<ul><li><a href="/1">First story</a></li><li><a href="/2">Second story</a>'
+            '</li><li><a href="/3">Third story</a></li></ul>'
+            '<div class="story"><h2><a href="/4">Teaser headline</a></h2>'
+            "<p>The text of the page.</p></div></body>")
+    assert [u.text for u in parse(text).units] == ["The text of the page."]
+
+
+def test_time_elements_are_kept_whole_and_localised_on_composing():
+    text = ('<html lang="en"><body><p>Published <time datetime="2025-12-03">December 3, 2025'
+            '</time> in Kyiv.</p><p class="date"><time datetime="2025-12-03T10:30:00+02:00">'
+            "Dec 3, 2025, 10:30 AM</time></p></body></html>")
+    article = parse(text)
+    assert [u.text for u in article.units] == [
+        'Published <time datetime="2025-12-03">December 3, 2025</time> in Kyiv.']
+    unit = article.units[0]
+    good = 'Опубліковано <time datetime="2025-12-03">December 3, 2025</time> у Києві.'
+    assert FMT.insert(unit, good.replace("December 3", "3 грудня"), target="uk") is None
+    out = compose(article, catalog({unit.text: good}), "uk", FMT).text
+    assert '<time datetime="2025-12-03">3 грудня 2025</time> у Києві.' in out
+    assert '<time datetime="2025-12-03T10:30:00+02:00">3 грудня 2025, 10:30</time>' in out
+    ru = compose(article, catalog({}), "ru", FMT).text
+    assert ">3 декабря 2025</time>" in ru
+    # In its own language the page is not touched.
+    assert compose(article, catalog({}), "en", FMT).text == text
+
+
+def test_hreflang_links_are_written_into_the_head():
+    text = ('<html lang="en">\n<head>\n  <title>T</title>\n  <link rel="alternate" '
+            'hreflang="uk" href="https://old.example/uk">\n</head>\n<body><p>One.</p></body>'
+            "</html>")
+    out = FMT.finish(text, parse(text), target="uk",
+                     alternates=[("en", "../en/a.html"), ("uk", "a.html")])
+    links = [(n.attributes["hreflang"], n.attributes["href"])
+             for n in LexborHTMLParser(out).css('head link[rel="alternate"]')]
+    assert links == [("en", "../en/a.html"), ("uk", "a.html")]
+    assert "old.example" not in out

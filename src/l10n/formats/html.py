@@ -607,7 +607,7 @@ class HtmlReader:
     def _left_out(self, el: Element) -> bool:
         """Not part of the article: the site around it, controls, hidden and kept out."""
         name = el.name
-        if name in SKIPPED or name in LEFT_OUT or el.kept_out():
+        if name in SKIPPED or name in LEFT_OUT or el.kept_out() or id(el) in self.excluded:
             return True
         tag = el.start_tag
         if tag is None or not tag.attrs:
@@ -616,8 +616,6 @@ class HtmlReader:
         if role in LEFT_OUT_ROLES or tag.attr("hidden") is not None:
             return True
         if name in ("header", "footer") and _landmark(el):
-            return True
-        if id(el) in self.excluded:
             return True
         if name in BLOCK and name not in ("body", "html", "main", "article") and \
                 id(el) not in self.regions:
@@ -692,9 +690,10 @@ class HtmlReader:
             if el.name == "meta":
                 self._attr_units(el)
                 return
-            if not active and id(el) in regions:
+            root = id(el) in regions
+            if not active and root:
                 active = True
-            if active and self._left_out(el):
+            if active and (id(el) in self.excluded if root else self._left_out(el)):
                 if self.options.embed_text and el.name in EMBEDS and not el.kept_out():
                     self._embed_units(el)
                 return
