@@ -197,7 +197,7 @@ SOURCE = 'Read <a href="/news?id=1&amp;x=2" class="ext" id="l1">the news</a> <em
     ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> <em/>сьогодні.',
      "self-closing"),
     ('Читайте <a href="/news?id=1&amp;x=2" class="ext" id="l1">новини</a> <em>сьогодні</em>'
-     "</p><p>.", "closes nothing"),
+     "</p><p>.", "extra </p>"),
 ])
 def test_translations_with_other_markup_are_rejected(bad, problem):
     problems = markup_problems(SOURCE, bad)

@@ -791,8 +791,8 @@ class HtmlReader:
                 if isinstance(node, Element):
                     self._walk(node, None, True, regions)
             return
-        if self._lone_link(run, owner):
-            return  # a teaser or menu entry: the words are all one link
+        if self._only_links(run, owner):
+            return  # a menu entry, a row of links, a teaser: every word is a link
         why = self._disagreement(owner, run)
         if why:
             self._note(owner, why)
@@ -811,18 +811,18 @@ class HtmlReader:
                             not any(a <= el.at < b for a, b in spans):
                         self._attr_units(el)
 
-    def _lone_link(self, run: list[Element | Token], owner: Element) -> bool:
-        """Whether every word of the run is inside one link (navigation: a menu entry, a
-        teaser's headline), in a block that is not the page's or a post's title."""
+    def _only_links(self, run: list[Element | Token], owner: Element) -> bool:
+        """Whether every word of the run is inside links (navigation: a menu entry, a row
+        of links, a teaser's headline), unless the block is the page's or a post's
+        title, which often links to itself."""
         links = [el for node in run if isinstance(node, Element)
                  for el in (node, *_descendants(node)) if el.name == "a"]
-        if len(links) != 1 or links[0].attr("href") is None:
+        if not links or any(a.attr("href") is None for a in links):
             return False
-        if owner.name == "h1" or owner.name in HEADINGS and _CONTENT.search(
-                f"{owner.attr('id') or ''} {owner.attr('class') or ''}"):
+        if len(links) == 1 and (owner.name == "h1" or owner.name in HEADINGS and _CONTENT.search(
+                f"{owner.attr('id') or ''} {owner.attr('class') or ''}")):
             return False
-        wrapper = Element("#run", None, children=list(run))
-        return not _words_outside(self.text, wrapper, links[0])
+        return not _words_outside_links(self.text, run)
 
     def _pieces(self, node: Element | Token, out: list[Piece]) -> None:
         if isinstance(node, Token):
@@ -840,15 +840,16 @@ class HtmlReader:
         if node.name in VOID or (node.foreign and tag.self_closing):
             out.append(Piece("space" if node.name == "br" else "atom", tag.start, tag.end))
             return
+        if node.name in KEPT_WHOLE or node.kept_out() or node.name in SKIPPED or \
+                node.name == "time" and tag.attr("datetime") is not None or \
+                self._left_out(node):
+            out.append(Piece("atom", tag.start,
+                             node.end_tag.end if node.end_tag is not None else node.end))
+            return
         if node.end_tag is None:  # closed by the end of its block: the start tag alone
             out.append(Piece("atom", tag.start, tag.end))
             for child in node.children:
                 self._pieces(child, out)
-            return
-        if node.name in KEPT_WHOLE or node.kept_out() or node.name in SKIPPED or \
-                node.name == "time" and tag.attr("datetime") is not None or \
-                self._left_out(node):
-            out.append(Piece("atom", tag.start, node.end_tag.end))
             return
         out.append(Piece("open", tag.start, tag.end))
         for child in node.children:
@@ -960,6 +961,17 @@ def _words_outside(text: str, el: Element, inner: Element | None) -> bool:
             if child.name not in SKIPPED and _words_outside(text, child, inner):
                 return True
         elif child.kind == "text" and LETTER.search(text, child.start, child.end):
+            return True
+    return False
+
+
+def _words_outside_links(text: str, nodes: Sequence[Element | Token]) -> bool:
+    for node in nodes:
+        if isinstance(node, Element):
+            if node.name != "a" and node.name not in SKIPPED and \
+                    _words_outside_links(text, node.children):
+                return True
+        elif node.kind == "text" and LETTER.search(text, node.start, node.end):
             return True
     return False
 
@@ -1124,22 +1136,26 @@ def _markup(text: str) -> tuple[list[Token | _Node], list[str]]:
             if stack and stack[-1].token.name == tok.name:
                 stack.pop().end_tag = tok
                 out.append(tok)
-            else:
+            elif any(n.token.name == tok.name for n in stack):
                 problems.append(f"</{tok.name}> closes nothing open here")
+            else:  # a stray end tag (browsers ignore it): kept as written, like a comment
+                whole = text[tok.start:tok.end]
+                out.append(_Node(tok, ("#stray", (), (), whole),
+                                 tuple(n.signature for n in stack)))
         else:
             path = tuple(n.signature for n in stack)
             if tok.name in KEPT_WHOLE or _kept_out(tok) or tok.name in SKIPPED or \
                     tok.name == "time" and tok.attr("datetime") is not None:
                 close = re.compile(r"</" + re.escape(tok.name) + r"\s*>", re.I).search(
                     text, tok.end)
-                if close is None:
-                    problems.append(f"<{tok.name}> is not closed")
-                    continue
-                whole = text[tok.start:close.end()]
-                node = _Node(Token("start", tok.start, close.end(), tok.name, tok.attrs),
+                stop = len(text) if close is None else close.end()
+                whole = text[tok.start:stop]
+                node = _Node(Token("start", tok.start, stop, tok.name, tok.attrs),
                              _signature(tok, whole), path)
                 out.append(node)
-                while i < len(tokens) and tokens[i].start < close.end():
+                if close is None:  # its block closes it: the rest is the element
+                    problems.append(f"unclosed:{_describe(node.signature)}")
+                while i < len(tokens) and tokens[i].start < stop:
                     i += 1
                 continue
             if tok.self_closing and tok.name not in VOID:
@@ -1240,7 +1256,7 @@ def compose_markup(source: str, translation: str) -> str | None:
 def _start_tag(source: str, tok: Token, theirs: Token) -> str:
     """The source's start tag (or whole kept element), with text attributes translated."""
     written = source[tok.start:tok.end]
-    if tok.kind == "comment" or tok.name in KEPT_WHOLE or _kept_out(tok) or \
+    if tok.kind != "start" or tok.name in KEPT_WHOLE or _kept_out(tok) or \
             tok.name in SKIPPED or tok.name == "time" and tok.attr("datetime") is not None:
         return written
     for a in sorted((a for a in tok.attrs if a.name in TEXT_ATTRS), key=lambda a: -a.start):
