@@ -8,7 +8,7 @@ the date line of plain-text articles.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
@@ -145,6 +145,7 @@ def _day_words(lang: str) -> frozenset[str]:
 
 _WORD = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?")
 _TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_CLOCK = re.compile(r"(?<![\d-])(\d{1,2}):(\d{2})(?!\d)(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?")
 
 
 def is_plain_date(text: str, lang: str) -> bool:
@@ -173,9 +174,20 @@ def localise_moment(machine: str, shown: str, source: str, target: str) -> str |
             moment = datetime.combine(date.fromisoformat(text), datetime.min.time())
         except ValueError:
             return None
-    day = format_date(moment.date(), _date_pattern(target), locale=_locale(target))
-    if not _TIME_OF_DAY.search(shown) or ("T" not in text and " " not in text):
+    # What readers were shown wins over the machine value (which may be in another zone).
+    shown_day = read_date(shown, source) or moment.date()
+    day = format_date(shown_day, _date_pattern(target), locale=_locale(target))
+    clock_match = _CLOCK.search(shown)
+    if clock_match is None:
         return day
-    clock = format_time(moment.time().replace(tzinfo=None), "short", locale=_locale(target))
+    hour, minute = int(clock_match.group(1)), int(clock_match.group(2))
+    period = (clock_match.group(3) or "").lower().replace(".", "")
+    if period == "pm" and hour < 12:
+        hour += 12
+    elif period == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return day
+    clock = format_time(time(hour, minute), "short", locale=_locale(target))
     combined = get_datetime_format("medium", locale=_locale(target))
     return str(combined).replace("{1}", day).replace("{0}", clock)
