@@ -670,8 +670,10 @@ class HtmlReader:
 
     def _attr_unit(self, el: Element, a: Attr, role: str) -> None:
         value = self.text[a.start:a.end]
-        if not LETTER.search(value) or (not a.quote and a.start == a.end):
+        if not LETTER.search(html.unescape(value)) or (not a.quote and a.start == a.end):
             return
+        if role == "alt" and len(value.split()) <= 2 and _in_link(el):
+            return  # an icon's label inside a link or button ("Share", "Menu", a logo)
         node = self.checked.nodes.get(el.mark) if el.mark is not None else None
         if node is None or (node.attrs.get(a.name) or "") != html.unescape(a.value):
             return  # the parser reads the tag differently: leave it as it is
@@ -973,6 +975,15 @@ def _words_outside_links(text: str, nodes: Sequence[Element | Token]) -> bool:
                 return True
         elif node.kind == "text" and LETTER.search(text, node.start, node.end):
             return True
+    return False
+
+
+def _in_link(el: Element) -> bool:
+    p: Element | None = el
+    while p is not None:
+        if p.name in ("a", "button") and not p.foreign:
+            return True
+        p = p.parent
     return False
 
 

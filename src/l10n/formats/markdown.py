@@ -417,18 +417,30 @@ class MarkdownReader:
                 heading = None
             elif tok.type == "inline" and tok.map is not None:
                 lines = range(tok.map[0] + first_line, tok.map[1] + first_line)
-                if heading is not None:
-                    role = "title" if heading.tag == "h1" else "heading"
-                    context = "line" if heading.markup.startswith("#") else "inline"
-                    self._inline(tok, lines, role, context, env)
-                elif in_cell:
-                    line = lines[0]
-                    cursor = row_cursor.get(line, self.lines.span(line)[0])
-                    row_cursor[line] = self._cell(tok, line, cursor, env)
-                else:
-                    role = containers[-1] if containers else "paragraph"
-                    after_image = self._inline(tok, lines, role, "inline", env, after_image)
-                    continue
+                found = len(self.found)
+                try:
+                    if heading is not None:
+                        role = "title" if heading.tag == "h1" else "heading"
+                        context = "line" if heading.markup.startswith("#") else "inline"
+                        self._inline(tok, lines, role, context, env)
+                    elif in_cell:
+                        line = lines[0]
+                        cursor = row_cursor.get(line, self.lines.span(line)[0])
+                        row_cursor[line] = self._cell(tok, line, cursor, env)
+                    else:
+                        role = containers[-1] if containers else "paragraph"
+                        after_image = self._inline(tok, lines, role, "inline", env,
+                                                   after_image)
+                        continue
+                except SourceError as exc:
+                    # A block whose text the parser reads differently from the source
+                    # (tabs in a lazy line, escaped pipes in a cell): left as written.
+                    del self.found[found:]
+                    self.article.notes.append((exc.line or lines[0] + 1,
+                                               f"{exc.message}; its text is left "
+                                               "untranslated"))
+                    if in_cell:
+                        row_cursor[lines[0]] = self.lines.span(lines[0])[1]
             if tok.type not in ("paragraph_open", "paragraph_close"):
                 after_image = False
 
