@@ -15,7 +15,7 @@ tokenizer is in foreign content, since that changes how it reads.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 def _names(words: str) -> frozenset[str]:
@@ -43,7 +43,7 @@ _COMMENT_END = re.compile(r"--!?>")
 _MARKUP = re.compile(r"<(?:[A-Za-z!?]|/[^>]?)", re.S)
 
 
-@dataclass
+@dataclass(slots=True)
 class Attr:
     name: str  # lower-cased
     value: str  # as written (character references not decoded)
@@ -52,17 +52,26 @@ class Attr:
     quote: str  # '"', "'" or "" (unquoted, or no value at all)
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     kind: str  # "start", "end", "text", "comment", "other" (doctype, CDATA, ignored tags)
     start: int
     end: int
     name: str = ""  # tags: lower-cased; text: the raw-text element it is in, if any
-    attrs: list[Attr] = field(default_factory=list)
+    parsed: list[Attr] | None = None  # the attributes, once read (see ``attrs``)
     self_closing: bool = False
     foreign: bool = False  # a tag inside <svg> or <math>
     name_end: int = 0  # start tags: where the tag name ends
     mark: int | None = None  # start tags: their number in the page (set by the reader)
+    source: str = ""  # plain tags: the page, to read the attributes from when asked
+    attrs_end: int = 0
+
+    @property
+    def attrs(self) -> list[Attr]:
+        """The attributes, read when first asked for (most tags of a page never are)."""
+        if self.parsed is None:
+            self.parsed = _plain_attrs(self.source, self.name_end, self.attrs_end)
+        return self.parsed
 
     def attr(self, name: str) -> Attr | None:
         for a in self.attrs:  # the first of repeated attributes counts, as in browsers
@@ -71,13 +80,50 @@ class Token:
         return None
 
 
+# The usual tag, read in one match: attributes separated by white space, values quoted or
+# plainly unquoted. Anything else takes the state-by-state path below.
+_PLAIN_TAG = re.compile(
+    r"</?([A-Za-z][^\t\n\f\r />]*)"
+    r"((?:[\t\n\f\r ]+[^\t\n\f\r \"'<>/=]+(?:[\t\n\f\r ]*=[\t\n\f\r ]*"
+    r"(?:\"[^\"]*\"|'[^']*'|[^\t\n\f\r \"'<>=`]+))?)*)[\t\n\f\r ]*(/?)>")
+_PLAIN_ATTR = re.compile(
+    r"[\t\n\f\r ]+([^\t\n\f\r \"'<>/=]+)(?:[\t\n\f\r ]*=[\t\n\f\r ]*"
+    r"(?:\"([^\"]*)\"|'([^']*)'|([^\t\n\f\r \"'<>=`]+)))?")
+
+
 def tag_at(text: str, lt: int, end: int) -> Token | None:
     """The start or end tag at ``lt`` (``<x`` or ``</x``, x a letter); None when the page
     ends inside it (browsers then drop it)."""
+    m = _PLAIN_TAG.match(text, lt, end)
+    if m is not None:
+        return Token("end" if text[lt + 1] == "/" else "start", lt, m.end(),
+                     m.group(1).lower(), self_closing=bool(m.group(3)), name_end=m.end(1),
+                     source=text, attrs_end=m.end(2))
+    return _tag_by_states(text, lt, end)
+
+
+def _plain_attrs(text: str, start: int, end: int) -> list[Attr]:
+    attrs: list[Attr] = []
+    if start >= end:
+        return attrs
+    for a in _PLAIN_ATTR.finditer(text, start, end):
+        name = a.group(1).lower()
+        if a.group(2) is not None:
+            attrs.append(Attr(name, a.group(2), a.start(2), a.end(2), '"'))
+        elif a.group(3) is not None:
+            attrs.append(Attr(name, a.group(3), a.start(3), a.end(3), "'"))
+        elif a.group(4) is not None:
+            attrs.append(Attr(name, a.group(4), a.start(4), a.end(4), ""))
+        else:
+            attrs.append(Attr(name, "", a.end(1), a.end(1), ""))
+    return attrs
+
+
+def _tag_by_states(text: str, lt: int, end: int) -> Token | None:
     closing = text[lt + 1] == "/"
     pos = lt + 2 if closing else lt + 1
     name_end = _TAG_NAME.match(text, pos + 1, end).end()
-    tok = Token("end" if closing else "start", lt, 0, text[pos:name_end].lower(),
+    tok = Token("end" if closing else "start", lt, 0, text[pos:name_end].lower(), [],
                 name_end=name_end)
     pos = name_end
     attrs = tok.attrs

@@ -148,7 +148,7 @@ _CHARREF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;?
 _WHITE = re.compile(r"[ \t\n\r\f]+")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     name: str
     start_tag: Token | None  # None for the document root and elements a parser implies
@@ -184,9 +184,13 @@ def build_tree(tokens: list[Token], length: int) -> tuple[Element, list[Element]
     order: list[Element] = []
     opened: set[str] = set()  # html, head, body
 
+    depth: Counter[str] = Counter()  # open elements by name: most scope walks are moot
+
     def close_to(index: int, at: int) -> None:
         while len(stack) > index:
-            stack.pop().end = at
+            el = stack.pop()
+            el.end = at
+            depth[el.name] -= 1
 
     def in_scope(names: frozenset[str] | set[str], stop: frozenset[str] = SCOPE_STOP,
                  extra: frozenset[str] = frozenset()) -> int:
@@ -209,10 +213,12 @@ def build_tree(tokens: list[Token], length: int) -> tuple[Element, list[Element]
             el.end = el.start_tag.end if el.start_tag else el.at
         else:
             stack.append(el)
+            depth[el.name] += 1
 
     def finish(i: int, tok: Token) -> None:
         close_to(i + 1, tok.start)
         el = stack.pop()
+        depth[el.name] -= 1
         el.end, el.end_tag = tok.start, tok
 
     for tok in tokens:
@@ -228,7 +234,7 @@ def build_tree(tokens: list[Token], length: int) -> tuple[Element, list[Element]
                 add(el, tok.self_closing)
                 continue
             while stack[-1].foreign and not _integration_point(stack[-1]) and not tok.foreign:
-                stack.pop().end = tok.start  # a breakout tag leaves <svg>/<math>
+                close_to(len(stack) - 1, tok.start)  # a breakout tag leaves <svg>/<math>
             if name in ("html", "head", "body"):
                 if name in opened or (name == "head" and "body" in opened):
                     stack[-1].children.append(tok)  # ignored (attributes merged)
@@ -242,13 +248,14 @@ def build_tree(tokens: list[Token], length: int) -> tuple[Element, list[Element]
                 if i > 0:
                     close_to(i, tok.start)  # content after <head> ends it
                 opened.add("body")
-            if name in CLOSES_P:
+            if name in CLOSES_P and depth["p"]:
                 i = in_scope({"p"}, extra=frozenset(("button",)))
                 if i > 0:
                     close_to(i, tok.start)
             if name in HEADINGS and stack[-1].name in HEADINGS:
                 close_to(len(stack) - 1, tok.start)
-            if name == "li" or name in ("dd", "dt"):
+            if (name == "li" and depth["li"]) or (name in ("dd", "dt") and
+                                                  (depth["dd"] or depth["dt"])):
                 same = {"li"} if name == "li" else {"dd", "dt"}
                 for i in range(len(stack) - 1, 0, -1):
                     el = stack[i]
@@ -257,14 +264,15 @@ def build_tree(tokens: list[Token], length: int) -> tuple[Element, list[Element]
                         break
                     if el.name in SPECIAL and el.name not in ("address", "div", "p"):
                         break
-            elif name == "a" or name == "nobr" or name == "button":
+            elif (name == "a" or name == "nobr" or name == "button") and depth[name]:
                 i = in_scope({name})
                 if i > 0:
                     close_to(i, tok.start)
             elif name in ("option", "optgroup"):
                 if stack[-1].name == "option":
                     close_to(len(stack) - 1, tok.start)
-            elif name in ("td", "th", "tr", "tbody", "thead", "tfoot", "caption", "colgroup"):
+            elif name in ("td", "th", "tr", "tbody", "thead", "tfoot", "caption",
+                          "colgroup") and depth["table"]:
                 closes = {"td", "th"} if name in ("td", "th") else \
                     ({"td", "th", "tr"} if name == "tr" else
                      {"td", "th", "tr", "tbody", "thead", "tfoot", "caption", "colgroup"})
