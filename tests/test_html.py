@@ -605,3 +605,49 @@ def test_hreflang_links_are_written_into_the_head():
              for n in LexborHTMLParser(out).css('head link[rel="alternate"]')]
     assert links == [("en", "../en/a.html"), ("uk", "a.html")]
     assert "old.example" not in out
+
+
+# --- the tokenizer ------------------------------------------------------------------------
+
+ATTR_TEXT = st.text(alphabet=st.sampled_from(list("ab=\"'<>/ \t\n&x-")), max_size=12)
+
+
+@FAST
+@given(st.sampled_from(["p", "div", "A", "svg", "br"]), st.lists(ATTR_TEXT, max_size=4),
+       st.sampled_from([">", "/>", " >", ""]))
+def test_the_one_match_path_reads_tags_as_the_tokenizer_states_do(name, attrs, close):
+    from l10n.formats._html_tokens import _tag_by_states, tag_at
+
+    text = f"<{name} " + " ".join(attrs) + close + "after"
+    fast, slow = tag_at(text, 0, len(text)), _tag_by_states(text, 0, len(text))
+    assert (fast is None) == (slow is None)
+    if fast is not None and slow is not None:
+        assert (fast.end, fast.name, fast.self_closing, fast.name_end) == \
+            (slow.end, slow.name, slow.self_closing, slow.name_end)
+        assert [(a.name, a.value, a.start, a.end, a.quote) for a in fast.attrs] == \
+            [(a.name, a.value, a.start, a.end, a.quote) for a in slow.attrs]
+
+
+SOUP = st.lists(st.sampled_from([
+    "<p>", "</p>", "<b>", "</b>", "<i>", "</i>", "<a href=x>", "</a>", "<table>", "<tr>",
+    "<td>", "</td>", "</table>", "<div>", "</div>", "<li>", "<ul>", "</ul>", "<br>", "</br>",
+    "<script>", "</script>", "<!--", "-->", "<svg>", "</svg>", "<title>", "</title>",
+    "<span>", "</span>", "<h2>", "</h2>", "<select>", "<option>", "<template>",
+    "</template>", "<math>", "<mi>", "<foreignObject>", "<button>", "<form>", "</form>",
+    "<nav>", "<main>", "<article>", "<pre>", "<code>", "</code>", "<textarea>", "<div \"=\"\">",
+    "Hello world. ", "Second one! ", "a", " ", "\n", "&amp;", "&nbsp;", "<img alt='A cat'>",
+    "<time datetime=2024-01-09>January 9, 2024</time>", "<", ">", "\"", "</"]),
+    max_size=25).map("".join)
+
+
+@FAST
+@given(SOUP)
+def test_every_page_round_trips_and_composes_with_its_tree(text):
+    """Any string is a page a browser shows: it is read, gives back its bytes, and a
+    translated composition keeps the HTML5 parser's tree."""
+    article = parse(text)
+    assert render(article) == text
+    composed = compose(article, catalog({u.text: "Ü " + u.text for u in article.units}),
+                       "uk", FMT)
+    if not composed.rejected:
+        assert shape(composed.text) == shape(text)
