@@ -253,6 +253,10 @@ BAD_CATALOGS: list = [
      _po_with("ru", _TITLE + 'msgstr ""\n',
               '"Language: uk\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'),
      3, "Language header says 'uk'"),
+    ("plural-forms-out-of-order",  # msgfmt: "first plural form has nonzero index"
+     _po_with("ru", _TITLE + 'msgstr ""\n\nmsgid "%d ton"\nmsgid_plural "%d tons"\n'
+              'msgstr[1] "тонны"\nmsgstr[0] "тонна"\nmsgstr[2] "тонн"\n'),
+     12, r"msgstr\[1\] where msgstr\[0\] is expected"),
     ("empty-catalog", "", None, "empty catalog"),
     ("blank-catalog", "\n\n# just a comment\n", None, "empty catalog"),
     ("truncated-catalog", _po_with("ru", _TITLE + 'msgstr "Украина и Румыния дог')[:-1],

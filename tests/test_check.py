@@ -398,4 +398,4 @@ def test_moved_sentences_make_the_catalog_stale_but_translator_edits_do_not(news
     project.extract()  # same sentences, two lines further down
     stale = [p for p in run(project).problems if p.check.startswith("stale")]
     assert {p.check for p in stale} == {"stale-po"}
-    assert "comments, references or order changed" in stale[0].message
+    assert "comments, references or flags changed" in stale[0].message

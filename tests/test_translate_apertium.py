@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from l10n import pofile
 from l10n.cli import app
+from l10n.notes import machine_note
 from l10n.translate import BackendContext, BackendError
 from l10n.translate.driver import translate_project
 from l10n.translate.protect import mask
@@ -36,9 +37,9 @@ def test_seed_pivoted_from_ukrainian_to_russian(tmp_path: Path, apy_url: str):
             continue
         pivot = reviewed[msgid]
         assert msg.fuzzy and msg.msgstr and msg.msgstr != pivot
-        assert msg.translator_comments == ["machine translation: apertium (uk→ru)"]
+        assert msg.translator_comments == [machine_note("apertium (uk→ru)", msg.msgstr)]
         assert re.search("[ыэъё]|[а-я]", msg.msgstr)
-        assert not re.search(r"(?<!\w)[#@*]\w", msg.msgstr)  # generation marks cleaned
+        assert not re.search(r"[#@*]\w", msg.msgstr)  # generation marks cleaned, glued too
         # Placeholder check: every number or code of the pivot text is in the suggestion.
         for span in mask(pivot).spans:
             assert span in msg.msgstr
@@ -80,3 +81,22 @@ def test_server_script_status_and_bad_option(tmp_path: Path):
     assert "not running" in status.stderr
     bad = subprocess.run([str(APY_SCRIPT), "--bogus"], env=env, capture_output=True, text=True)
     assert bad.returncode == 1 and "unknown option" in bad.stderr
+
+
+def test_marks_glued_to_a_word_never_reach_the_catalog(tmp_path: Path, apy_url: str):
+    """APy answers "На всіх#станція метро" for "На всех станциях метро" (markUnknown=no
+    keeps the '#' of a form it could not generate, glued to the word before)."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "metro.txt").write_text(
+        "Метро\n\nНа всех станциях метро работают кассы.\n", encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text('source_language = "ru"\nlanguages = ["uk"]\n',
+                                        encoding="utf-8")
+    runner = CliRunner()
+    for step in (["extract"], ["update"], ["translate", "--backend", "apertium",
+                                           "--endpoint", apy_url]):
+        result = runner.invoke(app, [*step, "--project", str(tmp_path)])
+        assert result.exit_code == 0, result.output
+    catalog = pofile.read(tmp_path / "locales" / "uk" / "LC_MESSAGES" / "metro.po")
+    [entry] = [m for m in catalog.messages if m.msgid.startswith("На всех")]
+    assert entry.msgstr.startswith("На всіх ") and entry.fuzzy
+    assert "#" not in entry.msgstr and "@" not in entry.msgstr

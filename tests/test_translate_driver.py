@@ -15,8 +15,9 @@ from l10n import pofile
 from l10n.cli import app
 from l10n.errors import ConfigError
 from l10n.model import Catalog, Message
+from l10n.notes import MACHINE_MARK, is_machine_output, machine_note
 from l10n.translate import BackendError, Translation
-from l10n.translate.driver import MACHINE_MARK, fill, is_machine
+from l10n.translate.driver import fill
 from translate_support import (
     SEED_SLUG,
     EchoBackend,
@@ -41,7 +42,8 @@ entries = st.builds(
     lambda msgid, msgstr, state: (msgid, msgstr, state),
     st.text(min_size=1, max_size=12).filter(lambda s: s.strip() != ""),
     st.text(max_size=12),
-    st.sampled_from(["translated", "human-fuzzy", "machine-fuzzy", "empty", "obsolete"]),
+    st.sampled_from(["translated", "human-fuzzy", "machine-fuzzy", "edited-machine",
+                     "old-machine-note", "empty", "obsolete"]),
 )
 
 
@@ -54,6 +56,12 @@ def build_catalog(rows: list[tuple[str, str, str]]) -> Catalog:
         elif state == "human-fuzzy":
             msg.fuzzy = True
         elif state == "machine-fuzzy":
+            msg.fuzzy = True
+            msg.translator_comments = [machine_note("old (en→ru)", msg.msgstr)]
+        elif state == "edited-machine":  # a person changed the machine's text
+            msg.fuzzy = True
+            msg.translator_comments = [machine_note("old (en→ru)", msg.msgstr + "?")]
+        elif state == "old-machine-note":  # written before notes carried a digest
             msg.fuzzy = True
             msg.translator_comments = [f"{MACHINE_MARK} old (en→ru)"]
         elif state == "obsolete":
@@ -69,15 +77,16 @@ def test_translated_and_human_entries_are_never_overwritten(rows, refresh):
     before = copy.deepcopy(catalog)
     fill(catalog, EchoBackend(), "en", "ru", refresh=refresh)
     for old, new in zip(before.messages, catalog.messages, strict=True):
-        machine_fuzzy = old.fuzzy and is_machine(old)
-        may_change = not old.obsolete and (not old.msgstr or (refresh and machine_fuzzy))
+        may_change = not old.obsolete and (not old.msgstr or
+                                           (refresh and is_machine_output(old)))
         if not may_change:
             assert new == old
         else:
             assert new.msgstr == f"[ru] {old.msgid}"
             assert new.fuzzy
-            assert new.translator_comments[-1] == f"{MACHINE_MARK} echo (en→ru)"
+            assert new.translator_comments[-1] == machine_note("echo (en→ru)", new.msgstr)
             assert sum(c.startswith(MACHINE_MARK) for c in new.translator_comments) == 1
+            assert is_machine_output(new)
 
 
 # -- a project run
@@ -92,7 +101,7 @@ def test_fills_untranslated_as_fuzzy_and_dedupes_across_catalogs(tmp_path: Path)
     ru = po(project, "one", "ru")
     msg = next(m for m in ru.messages if m.msgid == "The same sentence.")
     assert msg.msgstr == "[ru] The same sentence." and msg.fuzzy
-    assert msg.translator_comments == [f"{MACHINE_MARK} echo (en→ru)"]
+    assert msg.translator_comments == [machine_note("echo (en→ru)", msg.msgstr)]
     assert report.ok
     assert any("filled by echo" in line for line in report.lines)
 
@@ -190,7 +199,7 @@ def test_pivot_uses_only_reviewed_entries(tmp_path: Path):
         pair = uk.get(msg.msgid)
         if pair and not pair[1]:
             assert msg.msgstr == f"[ru] {pair[0]}" and msg.fuzzy
-            assert msg.translator_comments == [f"{MACHINE_MARK} echo (uk→ru)"]
+            assert msg.translator_comments == [machine_note("echo (uk→ru)", msg.msgstr)]
         else:
             assert msg.msgstr == ""
     assert any("from the uk catalog" in line for line in report.lines)
@@ -226,8 +235,8 @@ class RefusingBackend(EchoBackend):
 
 def test_a_refusal_stops_the_run_with_work_saved(tmp_path: Path):
     project = make_project(tmp_path, articles=ARTICLES, translate="concurrency = 1")
-    with pytest.raises(BackendError, match="saved: run again"):
-        project_translate(project, RefusingBackend())
+    with pytest.raises(BackendError, match="which are saved$"):  # no "run again": a
+        project_translate(project, RefusingBackend())  # refusal does not heal by itself
     filled = [m for lang in ("uk", "ru") for slug in ARTICLES
               for m in po(project, slug, lang).messages if m.msgstr.startswith("ok ")]
     assert len(filled) >= 1
@@ -342,10 +351,27 @@ def test_edits_saved_by_a_translator_during_the_run_are_kept(tmp_path: Path, mon
     assert all(m.msgstr for m in after.values())
 
 
-def test_unreachable_service_stops_the_cli_with_a_clear_error(tmp_path: Path):
-    make_project(tmp_path, articles=ARTICLES, translate="retries = 1\ntimeout = 2")
-    result = CliRunner().invoke(app, ["translate", "--project", str(tmp_path), "--backend",
-                                      "apertium", "--endpoint", "http://127.0.0.1:9"])
-    assert result.exit_code != 0
-    assert "connection failed" in str(result.exception)
-    assert "gave up after 2 tries" in str(result.exception)
+def test_a_stopped_local_server_fails_at_once_with_the_hint_to_start_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    import socket
+    import sys
+    import time
+    from unittest import mock
+
+    from l10n.cli import main
+
+    make_project(tmp_path, articles=ARTICLES)  # default retries: 5, about 15 s of backoff
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    argv = ["l10n", "translate", "--project", str(tmp_path), "--backend", "apertium",
+            "--endpoint", f"http://127.0.0.1:{port}"]
+    started = time.monotonic()
+    with mock.patch.object(sys, "argv", argv), pytest.raises(SystemExit) as stop:
+        main()
+    assert time.monotonic() - started < 5  # no retries
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert f"apertium at http://127.0.0.1:{port}: connection refused" in err
+    assert "scripts/apertium-apy" in err

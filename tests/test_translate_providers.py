@@ -85,14 +85,25 @@ def test_apertium_one_request_per_text_and_long_texts_skipped():
 
 def test_apertium_list_pairs():
     rec = Recorder(httpx.Response(200, json={"responseData": [
-        {"sourceLanguage": "rus", "targetLanguage": "ukr"}], "responseStatus": 200}))
-    assert backend(ApertiumBackend, rec).pairs() == [("rus", "ukr")]
+        {"sourceLanguage": "rus", "targetLanguage": "ukr"},
+        {"sourceLanguage": "cat_valencia", "targetLanguage": "xyz"}], "responseStatus": 200}))
+    assert backend(ApertiumBackend, rec).pairs() == [("ru", "uk"), ("ca_valencia", "xyz")]
     assert rec.requests[0].url.path == "/listPairs"
+    old_server = Recorder(httpx.Response(404))
+    assert backend(ApertiumBackend, old_server).pairs() is None  # cannot tell
 
 
 def test_clean_marks_leaves_authors_marks():
     assert clean_marks("#що і @де, email: a@b", "що і де") == "що і де, email: a@b"
     assert clean_marks("#тег", "#тег") == "#тег"
+
+
+def test_clean_marks_glued_to_the_word_before():
+    # APy's answer for "На всех станциях метро" (ru→uk) with markUnknown=no
+    assert clean_marks("На всіх#станція метро", "На всех станциях метро") == \
+        "На всіх станція метро"
+    assert clean_marks("#тег і всіх#станція", "#тег и всех станциях") == "#тег і всіх станція"
+    assert clean_marks("C# і F#", "C# и F#") == "C# і F#"  # not before a word: kept
 
 
 def test_429_with_retry_after_is_honoured_then_succeeds():
@@ -288,6 +299,9 @@ def test_run_stops_cleanly_after_the_retry_budget_with_work_saved(tmp_path: Path
     calls = {"n": 0}
 
     def answer(request):
+        if request.url.path == "/listPairs":
+            return httpx.Response(200, json={"responseData": [
+                {"sourceLanguage": "eng", "targetLanguage": "rus"}]})
         calls["n"] += 1
         if calls["n"] <= 2:
             return apy_ok("ок " + parse_qs(request.content.decode())["q"][0])

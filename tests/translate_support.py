@@ -78,3 +78,54 @@ class EchoBackend:
                 raise KeyboardInterrupt
             self.calls.append(list(texts))
         return [Translation(f"[{target}] {t}") for t in texts]
+
+
+class FakeLibreTranslate:
+    """A LibreTranslate-shaped HTTP server on 127.0.0.1 for tests through the real CLI.
+
+    ``/languages`` lists ``pairs``; ``/translate`` upper-cases the letters of each text
+    (tokens and markup characters stay as they are) and records what it was sent.
+    """
+
+    def __init__(self, pairs: dict[str, list[str]]):
+        import http.server
+        import json
+        import re
+
+        received: list[str] = []
+        self.received = received
+        letters = re.compile(r"[^\W\d_]+")
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _send(self, body: object) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:  # noqa: N802
+                self._send([{"code": code, "name": code, "targets": targets}
+                            for code, targets in pairs.items()])
+
+            def do_POST(self) -> None:  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                received.extend(body["q"])
+                self._send({"translatedText": [letters.sub(lambda m: m.group().upper(), q)
+                                               for q in body["q"]]})
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeLibreTranslate:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -8,7 +8,8 @@ name (see ``l10n.checks.CHECKS``) and a severity; error-level problems fail the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,11 +25,10 @@ from l10n.extract import extract
 from l10n.formats import registry
 from l10n.languages import is_known, plural_forms
 from l10n.model import Catalog, Message
+from l10n.notes import ignored_checks, is_own_note
 
 if TYPE_CHECKING:
     from l10n.project import Project
-
-IGNORE_FLAG = "l10n-ignore-"  # an entry flagged "l10n-ignore-numbers" skips that check
 
 
 @dataclass
@@ -226,17 +226,34 @@ class CheckResult:
         return [(c.slug, c.language, c.stats) for c in self.catalogs]
 
 
+class _Entries:
+    """The entries of a catalog by line, to find the entry a line-only problem is in."""
+
+    def __init__(self, catalog: Catalog):
+        self.messages = sorted((m for m in catalog.messages if m.lineno),
+                               key=lambda m: m.lineno)
+        self.starts = [m.lineno for m in self.messages]
+
+    def at(self, line: int) -> Message | None:
+        found = bisect_right(self.starts, line) - 1
+        return self.messages[found] if found >= 0 else None
+
+
 class _Collector:
     def __init__(self, settings: Settings, result: CheckResult):
         self.settings = settings
         self.result = result
 
     def add(self, path: str, line: int, check: str, message: str,
-            entry: Message | None = None) -> None:
+            entry: Message | None = None, entries: _Entries | None = None) -> None:
+        """Record a problem unless its check is off or silenced on its entry (``entry``,
+        or the entry of ``entries`` that holds ``line``): see ``l10n.notes``."""
         severity = self.settings.severity(check)
         if severity == OFF:
             return
-        if entry is not None and IGNORE_FLAG + check in entry.flags:
+        if entry is None and entries is not None:
+            entry = entries.at(line)
+        if entry is not None and check in ignored_checks(entry):
             return
         self.result.problems.append(Problem(path, max(line, 1), check, severity, message))
 
@@ -326,40 +343,54 @@ def _first_difference(old: list[Message], new: list[Message]) -> int:
     return old[-1].lineno if old else 1
 
 
-def _describe(old: list[Message], new: list[Message], unit: str) -> str:
+def _describe(old: list[Message], new: list[Message], unit: tuple[str, str]) -> str:
+    """What differs, in words: ``unit`` is the noun, singular and plural."""
     old_keys = {m.key for m in old if not m.obsolete}
     new_keys = {m.key for m in new if not m.obsolete}
     added, removed = len(new_keys - old_keys), len(old_keys - new_keys)
     parts = []
     if added:
-        parts.append(f"{added} new {unit}{'s' if added > 1 else ''}")
+        parts.append(f"{added} new {unit[added > 1]}")
     if removed:
-        parts.append(f"{removed} {unit}{'s' if removed > 1 else ''} gone")
+        parts.append(f"{removed} {unit[removed > 1]} gone")
     return ", ".join(parts) or "comments, references or order changed"
 
 
-def _template_part(m: Message) -> tuple[Any, ...]:
-    """What an entry of a catalog takes from its template entry."""
-    return (m.msgctxt, m.msgid, m.msgid_plural, tuple(m.extracted_comments),
-            tuple(m.references))
+def _template_part(m: Message, template: Message) -> tuple[Any, ...]:
+    """What an entry of a catalog takes from its template entry. The notes l10n adds to
+    a catalog's entries (``#. l10n: …``) are the catalog's own, like its translations."""
+    extracted = tuple(c for c in m.extracted_comments
+                      if not is_own_note(c) or c in template.extracted_comments)
+    return (m.msgctxt, m.msgid, m.msgid_plural, extracted, tuple(m.references))
 
 
-def _out_of_template(po: Catalog, pot: Catalog) -> int:
-    """0 when the catalog has the template's entries, in its order, with its comments,
-    references and format flags (what 'update' brings in); else the line of the first
-    entry that differs. Translations, translator comments and fuzzy marks are the
-    catalog's own and do not count."""
+def _differs(mine: Message, theirs: Message) -> bool:
+    return _template_part(mine, theirs) != _template_part(theirs, theirs) or \
+        not set(theirs.flags) - {"fuzzy"} <= set(mine.flags)
+
+
+def _out_of_template(po: Catalog, pot: Catalog) -> tuple[int, str]:
+    """(0, "") when the catalog has the template's entries, in its order, with its
+    comments, references and format flags (what 'update' brings in); else the line of the
+    first entry that differs and what differs. Translations, translator comments, fuzzy
+    marks and l10n's own notes are the catalog's and do not count. An entry whose
+    difference is silenced (``# l10n-ignore: stale-po``) is passed over."""
     active = [m for m in po.messages if not m.obsolete]
     template = [m for m in pot.messages if not m.obsolete]
-    for mine, theirs in zip(active, template, strict=False):
-        if _template_part(mine) != _template_part(theirs) or \
-                not set(theirs.flags) - {"fuzzy"} <= set(mine.flags):
-            return mine.lineno or 1
-    if len(active) > len(template):
-        return active[len(template)].lineno or 1
-    if len(active) < len(template):
-        return (active[-1].lineno if active else 0) or 1
-    return 0
+    if [m.key for m in active] != [m.key for m in template]:
+        what = _describe(active, template, ("entry", "entries"))
+        if what.startswith("comments"):
+            what = "order changed"
+        for mine, theirs in zip(active, template, strict=False):
+            if mine.key != theirs.key:
+                return mine.lineno or 1, what
+        if len(active) > len(template):
+            return active[len(template)].lineno or 1, what
+        return (active[-1].lineno if active else 0) or 1, what
+    for mine, theirs in zip(active, template, strict=True):
+        if _differs(mine, theirs) and "stale-po" not in ignored_checks(mine):
+            return mine.lineno or 1, "comments, references or flags changed"
+    return 0, ""
 
 
 def _compare_template(pot: Catalog, fresh: Catalog, pot_rel: str, src_rel: str,
@@ -376,7 +407,7 @@ def _compare_template(pot: Catalog, fresh: Catalog, pot_rel: str, src_rel: str,
         line, what = 1, "header changed"
     else:
         line = _first_difference(pot.messages, fresh.messages)
-        what = _describe(pot.messages, fresh.messages, "sentence")
+        what = _describe(pot.messages, fresh.messages, ("sentence", "sentences"))
     out.add(pot_rel, line, "stale-pot", f"out of date with {src_rel} ({what}); run "
                                         "'l10n extract'")
     return True
@@ -406,12 +437,11 @@ def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: 
     counts = stats(po)
     stale = pot_stale
     if pot is not None and settings.on("stale-po"):
-        line = _out_of_template(po, pot)
+        line, what = _out_of_template(po, pot)
         if line:
             stale = True
-            active = [m for m in po.messages if not m.obsolete]
-            out.add(rel, line, "stale-po", f"not updated to its template "
-                    f"({_describe(active, pot.messages, 'entry')}); run 'l10n update'")
+            out.add(rel, line, "stale-po", f"not updated to its template ({what}); run "
+                    "'l10n update'")
     entry = CatalogResult(rel, slug, lang, counts, required, stale)
     out.result.catalogs.append(entry)
     if not entry.complete:
@@ -430,8 +460,9 @@ def _check_validity(po: Catalog, lang: str, rel: str, path: Path, out: _Collecto
         expected = plural_forms(lang)
     except (UnknownLocaleError, ValueError):  # babel knows no plural rule for this code
         expected = ""
+    entries = _Entries(po)  # a plural-forms or msgfmt problem of an entry can be silenced
     for check, line, message in validity.plural_forms(po, lang, expected, header_line):
-        out.add(rel, line, check, message)
+        out.add(rel, line, check, message, entries=entries)
     on_newlines, on_format = out.settings.on("newlines"), out.settings.on("format")
     for msg in po.messages:
         if msg.obsolete:
@@ -443,8 +474,29 @@ def _check_validity(po: Catalog, lang: str, rel: str, path: Path, out: _Collecto
             for check, line, message in validity.format_directives(msg):
                 out.add(rel, line, check, message, msg)
     if out.settings.on("msgfmt"):
-        for check, line, message in validity.run_msgfmt(path, rel):
-            out.add(rel, line, check, message)
+        for check, line, message in _joined(validity.run_msgfmt(path, rel)):
+            out.add(rel, line, check, message, entries=entries)
+
+
+def _joined(findings: Iterable[tuple[str, int, str]]) -> Iterator[tuple[str, int, str]]:
+    """msgfmt writes some findings in two parts ("nplurals = 3..." at the header, then
+    "...but some messages have only 2 plural forms" at the entry): one problem, at the
+    entry, so that the entry can silence it."""
+    pending: tuple[str, int, str] | None = None
+    for check, line, message in findings:
+        if pending is not None:
+            if message.startswith("..."):
+                yield check, line, f"{pending[2][:-3]} {message[3:]}".strip()
+                pending = None
+                continue
+            yield pending
+            pending = None
+        if message.endswith("..."):
+            pending = (check, line, message)
+        else:
+            yield check, line, message
+    if pending is not None:
+        yield pending
 
 
 def _check_quality(po: Catalog, source_lang: str, lang: str, rel: str,

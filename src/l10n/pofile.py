@@ -208,6 +208,11 @@ class _Parser:
                                    path, lineno)
             if kw != "msgstr" and "msgid_plural" not in f:
                 raise CatalogError(f"{kw} without msgid_plural", path, lineno)
+            if kw != "msgstr":  # msgfmt refuses forms out of order; so do we
+                expected = f"msgstr[{sum(k.startswith('msgstr[') for k in f)}]"
+                if kw != expected:
+                    raise CatalogError(f"{kw} where {expected} is expected: plural forms "
+                                       "must come in order, msgstr[0] first", path, lineno)
             self.has_msgstr = True
         if value is None:
             raise CatalogError(f"{kw} without a string", path, lineno)

@@ -22,21 +22,27 @@ similar (``is`` and ``is not`` differ by one word).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from l10n.extract import now_stamp
 from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex, negation_changed
 from l10n.gcpause import paused_gc
 from l10n.languages import display_name, plural_forms
 from l10n.model import Catalog, Message
+from l10n.notes import (
+    LEGACY_IGNORE_FLAG,
+    MEMORY_NOTE,
+    NEGATION_NOTE,
+    has_machine_note,
+    is_own_note,
+    memory_note,
+    migrate_ignore_flags,
+    settle,
+)
 
 PO_HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date",
                    "PO-Revision-Date", "Last-Translator", "Language-Team", "Language",
                    "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Plural-Forms")
-# Extracted comments l10n adds to fuzzy suggestions; kept while the entry stays fuzzy.
-NOTE_PREFIX = "l10n: "
-MEMORY_NOTE = NOTE_PREFIX + "suggestion from "
-NEGATION_NOTE = NOTE_PREFIX + "the source gained or lost a negation; check the meaning"
 # An orphan this similar is taken without looking at the entries still in use.
 _CLEAR_MATCH = 0.9
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
@@ -161,7 +167,21 @@ def _copy_translation(new: Message, old: Message, nplurals: int) -> bool:
     return False
 
 
+def _settled(old: Message) -> Message:
+    """``old`` with its machine notes and silencing brought up to date (see l10n.notes),
+    judged on its own state, before a merge may make it fuzzy."""
+    if not old.translator_comments and not old.flags or not (
+            has_machine_note(old) or any(f.startswith(LEGACY_IGNORE_FLAG) for f in old.flags)):
+        return old
+    settled = replace(old, translator_comments=list(old.translator_comments),
+                      flags=list(old.flags))
+    settle(settled)
+    migrate_ignore_flags(settled)
+    return settled
+
+
 def _carry_exact(tmpl: Message, old: Message, nplurals: int) -> Message:
+    old = _settled(old)
     new = Message(msgid=tmpl.msgid, msgctxt=tmpl.msgctxt, msgid_plural=tmpl.msgid_plural,
                   translator_comments=list(old.translator_comments),
                   extracted_comments=list(tmpl.extracted_comments),
@@ -170,12 +190,15 @@ def _carry_exact(tmpl: Message, old: Message, nplurals: int) -> Message:
                   else list(old.flags))
     same_shape = _copy_translation(new, old, nplurals)
     if old.fuzzy:
-        new.previous_msgctxt = old.previous_msgctxt
-        new.previous_msgid = old.previous_msgid
-        new.previous_msgid_plural = old.previous_msgid_plural
-        new.extracted_comments += [c for c in old.extracted_comments
-                                   if c.startswith(NOTE_PREFIX)
-                                   and c not in new.extracted_comments]
+        notes = [c for c in old.extracted_comments
+                 if is_own_note(c) and c not in new.extracted_comments]
+        new.extracted_comments += notes
+        # A suggestion from another catalog had its source there written as `#|` by
+        # earlier versions; that is not this entry's previous source: drop it.
+        if not any(c.startswith(MEMORY_NOTE) for c in notes):
+            new.previous_msgctxt = old.previous_msgctxt
+            new.previous_msgid = old.previous_msgid
+            new.previous_msgid_plural = old.previous_msgid_plural
     if not same_shape:
         new.fuzzy = True
     return new
@@ -186,8 +209,17 @@ def _carry_fuzzy(tmpl: Message, suggestion: Suggestion, nplurals: int,
     old = suggestion.message
     new = _fresh(tmpl, nplurals)
     _copy_translation(new, old, nplurals)
-    new.translator_comments = list(old.translator_comments) if suggestion.source is None \
-        else []
+    if suggestion.source is not None:
+        # A translation from another catalog: its `#|` would tell Poedit "the source before
+        # this entry changed", which it is not; the note says where it comes from.
+        new.fuzzy = True
+        new.extracted_comments.append(memory_note(
+            suggestion.source, None if old.msgid == tmpl.msgid else old.msgid))
+        if negation_changed(old.msgid, new.msgid):
+            new.extracted_comments.append(NEGATION_NOTE)
+        return new
+    old = _settled(old)
+    new.translator_comments = list(old.translator_comments)
     new.fuzzy = True
     if previous and old.fuzzy and old.previous_msgid is not None:
         # The translation still belongs to the source it was made for (as msgmerge keeps it).
@@ -198,14 +230,13 @@ def _carry_fuzzy(tmpl: Message, suggestion: Suggestion, nplurals: int,
         new.previous_msgctxt = old.msgctxt
         new.previous_msgid = old.msgid
         new.previous_msgid_plural = old.msgid_plural
-    if suggestion.source is not None:
-        new.extracted_comments.append(MEMORY_NOTE + suggestion.source)
     if negation_changed(old.msgid, new.msgid):
         new.extracted_comments.append(NEGATION_NOTE)
     return new
 
 
 def _obsolete(old: Message) -> Message:
+    old = _settled(old)
     return Message(msgid=old.msgid, msgstr=old.msgstr, msgctxt=old.msgctxt,
                    msgid_plural=old.msgid_plural, msgstr_plural=list(old.msgstr_plural),
                    translator_comments=list(old.translator_comments),

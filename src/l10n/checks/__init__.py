@@ -1,7 +1,8 @@
 """The checks `l10n check` runs, by stable name, and the problems they report.
 
-Every check has a name that never changes (it appears in output, configuration and
-``#, l10n-ignore-<name>`` entry flags), a default severity and a one-line description.
+Every check has a name that never changes (it appears in output, configuration and the
+``# l10n-ignore: <name>, …`` comments that silence an entry), a default severity and a
+one-line description.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Per-language segmentation rules, read from ``rules/<lang>.toml`` (data, not code).
 
 A rules file lists abbreviations by how their period behaves, a few closed word classes
-(sentence openers, prepositions, verbs of saying) and optional regular-expression
-``break``/``no_break`` rules. The comments in ``rules/en.toml`` explain every key.
+(sentence openers, prepositions, verbs of saying, words that continue a name), agency
+``dateline`` patterns and optional regular-expression ``break``/``no_break`` rules. The
+comments in ``rules/en.toml`` and ``rules/uk.toml`` explain every key.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ else:  # pragma: no cover
 INNER = "inner"  # never ends a sentence
 FINAL = "final"  # ends it when the next word starts a sentence
 BEFORE_STARTER = "before_starter"  # ends it only before a typical sentence opener
+BEFORE_CAPITAL = "before_capital"  # ends it before a capital that does not continue a name
 AFTER_NUMBER = "after_number"  # FINAL after a number, INNER elsewhere
-CLASSES = (INNER, FINAL, BEFORE_STARTER, AFTER_NUMBER)
-WORD_KEYS = ("starters", "prepositions", "speech_verbs", "letter_words", "scale_words")
+CLASSES = (INNER, FINAL, BEFORE_STARTER, BEFORE_CAPITAL, AFTER_NUMBER)
+WORD_KEYS = ("starters", "prepositions", "speech_verbs", "letter_words", "scale_words",
+             "continuations")
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,13 @@ class Rules:
     speech_verbs: frozenset[str] = frozenset()
     letter_words: frozenset[str] = frozenset()
     scale_words: frozenset[str] = frozenset()
+    continuations: frozenset[str] = frozenset()
     breaks: tuple[BoundaryRule, ...] = ()
     no_breaks: tuple[BoundaryRule, ...] = ()
+    datelines: tuple[re.Pattern[str], ...] = ()
+    # The other quotation convention, kept to measure it against (benchmarks/segment.py):
+    # no boundary inside a quotation that closes on the same line.
+    whole_quotations: bool = False
 
     def abbreviation(self, word: str) -> str | None:
         """The class of ``word`` (without its final period), or None if it is not listed."""
@@ -76,6 +84,20 @@ def _boundary_rules(raw: object, where: str) -> tuple[BoundaryRule, ...]:
     return tuple(rules)
 
 
+def _datelines(raw: object, where: str) -> tuple[re.Pattern[str], ...]:
+    if not isinstance(raw, list):
+        raise ValueError(f"{where}: must be an array of tables")
+    patterns = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("pattern"), str):
+            raise ValueError(f"{where}: every dateline needs a 'pattern'")
+        if item["pattern"].startswith("^"):
+            raise ValueError(f"{where}: a pattern is matched at the start of a line; "
+                             "write it without '^'")
+        patterns.append(re.compile(item["pattern"]))
+    return tuple(patterns)
+
+
 def parse_rules(lang: str, data: dict) -> Rules:
     """Build Rules from the parsed TOML of one language (see rules/en.toml)."""
     rules = Rules(lang)
@@ -93,6 +115,10 @@ def parse_rules(lang: str, data: dict) -> Rules:
     rules.speech_verbs = frozenset(w.lower() for w in words.get("speech_verbs", ()))
     rules.letter_words = frozenset(words.get("letter_words", ()))
     rules.scale_words = frozenset(w.lower().rstrip(".") for w in words.get("scale_words", ()))
+    rules.continuations = frozenset(w.lower() for w in words.get("continuations", ()))
+    rules.datelines = _datelines(data.get("dateline", []), f"{lang}: dateline")
+    if not isinstance(data.get("latin_abbreviations", ""), str):
+        raise ValueError(f"{lang}: 'latin_abbreviations' must name a language")
     rules.breaks = _boundary_rules(data.get("break", []), f"{lang}: break")
     rules.no_breaks = _boundary_rules(data.get("no_break", []), f"{lang}: no_break")
     return rules
@@ -107,7 +133,17 @@ def _builtin(lang: str) -> Rules:
     resource = files("l10n.segment") / "rules" / f"{lang}.toml"
     if not resource.is_file():
         return Rules(lang)  # no language-specific rules: punctuation and initials only
-    return parse_rules(lang, tomllib.loads(resource.read_text(encoding="utf-8")))
+    data = tomllib.loads(resource.read_text(encoding="utf-8"))
+    rules = parse_rules(lang, data)
+    latin = data.get("latin_abbreviations")
+    if latin is not None and _base_language(latin) != lang:
+        # Latin-script names in Cyrillic text keep their own abbreviations ("Dr. Oetker").
+        other = _builtin(_base_language(latin))
+        for table, theirs in ((rules.exact, other.exact), (rules.folded, other.folded)):
+            for word, cls in theirs.items():
+                if word.isascii():
+                    table.setdefault(word, cls)
+    return rules
 
 
 @lru_cache(maxsize=64)

@@ -2,10 +2,12 @@
 
 Every line is cut separately (a line break always ends a segment). Inside a line a
 candidate boundary is a run of ``. ! ? …`` with the closing quotes and brackets after it,
-followed by whitespace. A candidate inside a quotation or a bracket that closes on the
-same line is never a boundary (a quoted or bracketed passage stays in its sentence);
-otherwise the language rules decide, mostly by looking at the word before the period
-(abbreviation, initial, number) and the word after it (does it open a sentence?).
+followed by whitespace. A candidate inside a bracket that closes on the same line, or
+inside an agency dateline that opens the line, is never a boundary. A quotation is split
+into its sentences like any other text (docs/segmentation.md gives the evidence), except
+before a dash that brings in the author's words. Otherwise the language rules decide,
+mostly by looking at the word before the period (abbreviation, initial, number) and the
+word after it (does it open a sentence?).
 """
 
 from __future__ import annotations
@@ -13,15 +15,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from l10n.segment.rules import AFTER_NUMBER, BEFORE_STARTER, FINAL, INNER, BoundaryRule, Rules
+from l10n.segment.rules import (
+    AFTER_NUMBER,
+    BEFORE_CAPITAL,
+    BEFORE_STARTER,
+    FINAL,
+    INNER,
+    BoundaryRule,
+    Rules,
+)
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 _CLOSERS = "\"'”’»)]“›"
 # A detached spaced ellipsis (". . .") is one mark; otherwise any run of end marks.
 _TERMINAL = re.compile(r"(?:(?<=\s)\.(?:[ \t]\.){2,}|[.!?…]+)[\"'”’»)\]“›]*")
 _ENCLOSER = re.compile(r"[\"«»“”„()\[\]]")
-_CLOSES = {"»": "«", "”": "“„", ")": "(", "]": "["}
+_CLOSES = {"»": "«", "”": "“„\"", ")": "(", "]": "["}
 _OPENER_CHARS = "\"'“„«‘‹([{"
+_NESTING = 8  # how many open quotations and brackets a closing mark looks back through
 _OPENERS = frozenset(_OPENER_CHARS)
 _QUOTES = frozenset("\"'”’»“›")
 _DASHES = frozenset("—–‒―-")
@@ -60,28 +71,61 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         spans.append((start, end))
 
 
-def _enclosed(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(open, after-close) of the quotations and brackets that close on this line."""
-    regions: list[tuple[int, int]] = []
+def _enclosed(text: str, start: int, end: int) -> tuple[list[tuple[int, int]],
+                                                      list[tuple[int, int]]]:
+    """(open, after-close) of the brackets and of the quotations that close on this line.
+
+    A mark that is never closed opens nothing: a quotation left open by a typo encloses
+    no text. A straight quote opens after a space and closes before one; ``“`` closes
+    ``„`` (uk/ru) and opens otherwise.
+    """
+    brackets: list[tuple[int, int]] = []
+    quotes: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     for m in _ENCLOSER.finditer(text, start, end):
         char, pos = m.group(), m.start()
-        if char == '"' or char == "“":
-            # A straight quote closes an open one; “ closes „ (uk/ru) and opens otherwise.
-            if stack and stack[-1][0] == ('"' if char == '"' else "„"):
-                regions.append((stack.pop()[1], pos + 1))
+        if char == '"':
+            if _straight_quote_opens(text, pos, start, end, stack):
+                stack.append((char, pos))
+            else:
+                _close(stack, '"', pos, quotes)
+        elif char == "“":
+            if stack and stack[-1][0] == "„":
+                quotes.append((stack.pop()[1], pos + 1))
             else:
                 stack.append((char, pos))
         elif char in _CLOSES:
-            wanted = _CLOSES[char]
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] in wanted:
-                    regions.append((stack[depth][1], pos + 1))
-                    del stack[depth:]
-                    break
+            _close(stack, _CLOSES[char], pos, brackets if char in ")]" else quotes)
         else:
             stack.append((char, pos))
-    return regions
+    return brackets, quotes
+
+
+def _straight_quote_opens(text: str, pos: int, start: int, end: int,
+                          stack: list[tuple[str, int]]) -> bool:
+    """Whether the straight quote at ``pos`` opens a quotation (else it closes one)."""
+    before = text[pos - 1] if pos > start else " "
+    after = text[pos + 1] if pos + 1 < end else " "
+    opening = (before.isspace() or before in _OPENER_CHARS or before in _DASHES
+               or before == "/") and not after.isspace()
+    closing = not before.isspace() and (after.isspace() or not after.isalnum())
+    if opening != closing:
+        return opening
+    return all(mark != '"' for mark, _ in stack[-_NESTING:])  # no telling: alternate
+
+
+def _close(stack: list[tuple[str, int]], wanted: str, pos: int,
+           regions: list[tuple[int, int]]) -> None:
+    """Close the innermost open mark in ``wanted``; marks opened inside it are dropped.
+
+    Only the last few open marks are looked at: real text nests a few levels deep, and a
+    line of stray marks must not cost time in the square of its length.
+    """
+    for depth in range(len(stack) - 1, max(-1, len(stack) - 1 - _NESTING), -1):
+        if stack[depth][0] in wanted:
+            regions.append((stack[depth][1], pos + 1))
+            del stack[depth:]
+            return
 
 
 def _list_cuts(text: str, start: int, end: int, regions: tuple[list[int], list[int]],
@@ -140,9 +184,12 @@ def _inside(regions: tuple[list[int], list[int]], pos: int) -> bool:
 
 
 def _line_cuts(text: str, start: int, end: int, rules: Rules) -> list[int]:
-    regions = _outermost(_enclosed(text, start, end))
+    brackets, quotes = _enclosed(text, start, end)
+    regions = _outermost(brackets + quotes if rules.whole_quotations else brackets)
+    quoted = _outermost(quotes)
     skip: set[int] = set()
     items = _list_cuts(text, start, end, regions, skip)
+    opening = _dateline_end(text, start, end, rules)
     cuts: list[int] = []
     next_item = 0
     seg_start = start
@@ -150,10 +197,12 @@ def _line_cuts(text: str, start: int, end: int, rules: Rules) -> list[int]:
         b = m.end()
         if b >= end:
             break
-        if not text[b].isspace() or m.start() in skip:
+        if not text[b].isspace() or m.start() in skip or b < opening:
             continue
         if regions[0] and _inside(regions, b):
             continue
+        if quoted[0] and _inside(quoted, b) and text[b:b + 4].lstrip()[:1] in _DASHES:
+            continue  # «…? – спросила мама. – Завтра…»: the author's words inside a quotation
         while next_item < len(items) and items[next_item] <= m.start():
             seg_start = max(seg_start, items[next_item])  # a list item started in between
             next_item += 1
@@ -167,6 +216,20 @@ def _line_cuts(text: str, start: int, end: int, rules: Rules) -> list[int]:
             cuts.append(b)
             seg_start = b
     return sorted(set(cuts + items)) if items else cuts
+
+
+def _dateline_end(text: str, start: int, end: int, rules: Rules) -> int:
+    """Where an agency dateline that opens the line ends (``start`` if there is none).
+
+    ``КИЇВ, 9 січня 2024 р. — …``: no sentence ends inside it; it opens the first one.
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    for pattern in rules.datelines:
+        m = pattern.match(text, start, end)
+        if m:
+            return m.end()
+    return start
 
 
 def _lookahead(text: str, pos: int, end: int) -> tuple[int, bool]:
@@ -220,7 +283,9 @@ def _is_boundary(text: str, m: re.Match[str], b: int, line_start: int, end: int,
 
 def _rule_matches(rules: tuple[BoundaryRule, ...], text: str, b: int, line_start: int,
                   end: int) -> bool:
-    before, after = text[max(line_start, b - 80):b], text[b:end]
+    # A rule sees the 80 characters on either side of the boundary, so that a long line
+    # costs time in proportion to its length.
+    before, after = text[max(line_start, b - 80):b], text[b:min(end, b + 80)]
     return any(rule.before.search(before) and rule.after.search(after) for rule in rules)
 
 
@@ -272,6 +337,8 @@ def _after_word(text: str, dot: int, nxt: int, starts: bool, line_start: int,
                 return False  # a one-letter abbreviation: "п. 3", "с. Іванівка"
             if word in rules.letter_words and not prev[:1].isupper():
                 return starts  # the pronoun: "you and I. Did you…"
+            if starts and _script(word) != _script(text[nxt]):
+                return True  # not an initial of the name after it: "бал A. Дані…"
             cls = BEFORE_STARTER  # an initial ("V. Zelenskyy"), unless "Plan B. The …"
         elif _DOTTED.fullmatch(word):
             parts = word.split(".")
@@ -284,12 +351,39 @@ def _after_word(text: str, dot: int, nxt: int, starts: bool, line_start: int,
         cls = FINAL if prev and counted else INNER
     if cls == INNER or not starts or text[nxt].isdigit():
         return False
-    if cls == BEFORE_STARTER:
+    if cls in (BEFORE_STARTER, BEFORE_CAPITAL):
         following = _WORD.match(text, nxt)
-        if (following is None or following.group().lower() not in rules.starters
-                or text[following.end():following.end() + 1] == "."):
-            return False  # not an opener, or another initial ("J. A. Smith")
+        if following is None or text[following.end():following.end() + 1] == ".":
+            return False  # another abbreviation or initial ("J. A. Smith", "U.S. Sen.")
+        if (following.group().lower() not in rules.starters
+                and (cls == BEFORE_STARTER or _continues_name(text, following, rules))):
+            return False
     return not _introductory(text, seg_start, dot, rules)
+
+
+def _continues_name(text: str, following: re.Match[str], rules: Rules) -> bool:
+    """Whether the capitalised word after ``U.S.``, ``D.C.`` continues the name.
+
+    It does when it is a word such names qualify (``the U.S. Army``) or is followed by
+    another capitalised word (``the U.S. Drought Monitor``); otherwise it opens a new
+    sentence (``Washington, D.C. Talks begin tomorrow.``).
+    """
+    if following.group().lower() in rules.continuations:
+        return True
+    after = _WORD.search(text, following.end(), following.end() + 40)
+    if after is None:
+        return True
+    gap = text[following.end():after.start()]
+    return not gap.strip() and (after.group()[0].isupper() or after.group()[0].isdigit())
+
+
+def _script(char: str) -> str:
+    """Latin, Cyrillic or other: an initial and the name after it share a script."""
+    if char.isascii() or "\u00c0" <= char <= "\u024f":
+        return "latin"
+    if "\u0400" <= char <= "\u052f":
+        return "cyrillic"
+    return "other"
 
 
 def _introductory(text: str, seg_start: int, dot: int, rules: Rules) -> bool:

@@ -7,7 +7,7 @@ group. ``registry()`` lists both (a built-in name wins over an entry point of th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.metadata import entry_points
@@ -64,7 +64,15 @@ class Backend(Protocol):
         ...
 
 
+class ServerNotRunning(BackendError):
+    """A service on this machine refused the connection: nobody listens on its port, and
+    retrying will not start it."""
+
+
 # Optional attributes a backend may define; the driver reads them with these defaults.
+# A backend may also define ``pairs() -> Iterable[tuple[str, str]] | None``: the language
+# pairs it serves (None: it cannot tell); the driver then skips the catalogs it cannot
+# serve instead of failing on them (see ``serves``).
 BACKEND_DEFAULTS: dict[str, Any] = {
     "batch_size": 50,  # texts per translate() call
     "concurrency": 1,  # translate() calls in flight at once
@@ -114,6 +122,42 @@ def create(name: str, context: BackendContext) -> Backend:
         raise ConfigError(f"unknown translation backend '{name}' (installed: {known})")
     factory = backends[name].load()
     return factory(context)
+
+
+def _base(code: str) -> str:
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+class Pairs:
+    """The language pairs a backend serves, compared on primary language codes when the
+    exact codes are not listed ('uk-UA' is served by a 'uk' pair)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]):
+        self.exact = {(a.lower().replace("_", "-"), b.lower().replace("_", "-"))
+                      for a, b in pairs}
+        self.base = {(_base(a), _base(b)) for a, b in self.exact}
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            return False
+        a, b = (str(x).lower().replace("_", "-") for x in pair)
+        return (a, b) in self.exact or (_base(a), _base(b)) in self.base
+
+    def __len__(self) -> int:
+        return len(self.exact)
+
+
+def served_pairs(backend: Any) -> Pairs | None:
+    """What ``backend.pairs()`` says it serves, or None when it cannot tell (no such method,
+    or a listing it could not read). A service that refuses to answer at all raises."""
+    method = getattr(backend, "pairs", None)
+    if not callable(method):
+        return None
+    try:
+        found = method()
+    except BatchError:
+        return None
+    return None if found is None else Pairs(found)
 
 
 def option(backend: Any, key: str) -> Any:

@@ -19,17 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from l10n.errors import ConfigError
+from l10n.errors import ConfigError, L10nError
 from l10n.languages import is_known
 from l10n.model import Catalog, Message
+from l10n.notes import is_machine_note, is_machine_output, machine_note
 from l10n.translate import (
     Backend,
     BackendContext,
     BackendError,
     BatchError,
+    Pairs,
+    ServiceUnavailable,
     Translation,
     create,
     option,
+    served_pairs,
 )
 from l10n.translate.cache import Key, SuggestionCache
 from l10n.translate.protect import mask, restore
@@ -37,35 +41,34 @@ from l10n.translate.protect import mask, restore
 if TYPE_CHECKING:
     from l10n.project import Project, Report  # noqa: F401
 
-MACHINE_MARK = "machine translation:"
 SAVE_EVERY = 2.0  # seconds between catalog writes during a run
 # Settings that never change what a backend answers, so they stay out of the cache key.
 NOT_OUTPUT_AFFECTING = {"api_key_env", "concurrency", "batch_size", "timeout", "retries",
                         "cache_dir", "backend", "backends"}
 
 
-def is_machine(msg: Message) -> bool:
-    return any(c.startswith(MACHINE_MARK) for c in msg.translator_comments)
-
-
 def wants_translation(msg: Message, refresh: bool = False) -> bool:
+    """An empty entry; with ``refresh``, also a machine suggestion nobody touched (judged
+    from its text: see ``l10n.notes``). Any text a person may have written is kept."""
     if msg.obsolete or msg.msgid_plural is not None or not msg.msgid:
         return False
     if not msg.has_translation:
         return True
-    return refresh and msg.fuzzy and is_machine(msg)
+    return refresh and is_machine_output(msg)
 
 
 def apply(msg: Message, suggestion: Translation, backend: str, source: str,
           target: str) -> None:
-    """Write a suggestion into an entry as fuzzy machine output with its provenance."""
+    """Write a suggestion into an entry as fuzzy machine output with its provenance and
+    the digest of the text written."""
     msg.msgstr = suggestion.text
     msg.fuzzy = True
-    note = f"{MACHINE_MARK} {backend} ({source}→{target})"
+    provenance = f"{backend} ({source}→{target})"
     if suggestion.note:
-        note += f", {suggestion.note}"
+        provenance += f", {suggestion.note}"
     msg.translator_comments = [c for c in msg.translator_comments
-                               if not c.startswith(MACHINE_MARK)] + [note]
+                               if not is_machine_note(c)] + [machine_note(provenance,
+                                                                          suggestion.text)]
 
 
 @dataclass
@@ -371,14 +374,16 @@ def translate_project(project: Project, backend: str | None = None,
     lines: list[tuple[int, str, str]] = []  # catalog id, source, note on pivot
     candidates: dict[int, int] = defaultdict(int)
     no_pivot: dict[int, int] = defaultdict(int)
+    slugs: dict[int, tuple[str, str]] = {}  # catalog id -> article slug, target language
     for src, lang, path in catalogs:
+        pivot = pivot_of.get(lang)
+        source = pivot if pivot and pivot != src.lang else src.lang
         cid = opened.open(path)
         catalog = opened.catalogs[cid]
-        pivot = pivot_of.get(lang)
         source_of: Callable[[Message], str | None] = lambda m: m.msgid  # noqa: E731
         note = ""
-        if pivot and pivot != src.lang:
-            pivot_path = project.po_path(src.slug, pivot)
+        if source != src.lang:
+            pivot_path = project.po_path(src.slug, source)
             if not pivot_path.exists():
                 report.lines.append(f"{project.rel(path)}: skipped, pivot catalog "
                                     f"{project.rel(pivot_path)} is missing")
@@ -387,8 +392,7 @@ def translate_project(project: Project, backend: str | None = None,
             ready = {m.key: m.msgstr for m in project.read_catalog(pivot_path).messages
                      if m.translated and m.msgid_plural is None}
             source_of = lambda m, ready=ready: ready.get(m.key)  # noqa: E731
-            note = f" from the {pivot} catalog"
-        source = pivot if note else src.lang
+            note = f" from the {source} catalog"
         for msg in catalog.messages:
             if wants_translation(msg, refresh):
                 candidates[cid] += 1
@@ -398,6 +402,7 @@ def translate_project(project: Project, backend: str | None = None,
                 else:
                     no_pivot[cid] += 1
         lines.append((cid, source, note))
+        slugs[cid] = (src.slug, lang)
 
     cache = None
     if option(engine, "cacheable"):
@@ -406,6 +411,33 @@ def translate_project(project: Project, backend: str | None = None,
         cache = SuggestionCache(folder, name, key_settings)
     suggester = Suggester(engine, cache, batch_size=settings.get("batch_size"),
                           concurrency=settings.get("concurrency"), refresh=refresh)
+
+    # Which pairs the backend serves is asked only when something must be sent (a run the
+    # cache answers makes no request); the catalogs of a pair it lacks are skipped.
+    if any(cache is None or refresh or key not in cache for key in jobs):
+        try:
+            served = served_pairs(engine)
+        except BaseException:
+            if cache is not None:
+                cache.close()
+            if backend_instance is None and callable(getattr(engine, "close", None)):
+                engine.close()  # type: ignore[attr-defined]
+            raise
+        lacking = set() if served is None else \
+            {(k[0], k[1]) for k in jobs if (k[0], k[1]) not in served}
+        if served is not None and lacking:
+            jobs = defaultdict(list, {k: v for k, v in jobs.items()
+                                      if (k[0], k[1]) not in lacking})
+            kept = []
+            for cid, source, note in lines:
+                slug, lang = slugs[cid]
+                if (source, lang) not in lacking:
+                    kept.append((cid, source, note))
+                    continue
+                hint = _pair_hint(project, slug, source, lang, served)
+                report.lines.append(f"{project.rel(opened.paths[cid])}: skipped, {name} has "
+                                    f"no {source}→{lang}{hint}")
+            lines = kept
 
     filled: dict[int, int] = defaultdict(int)
     last_save = time.monotonic()
@@ -439,8 +471,10 @@ def translate_project(project: Project, backend: str | None = None,
     except BackendError as exc:
         save(force=True)
         done = sum(filled.values())
+        # Only a service that kept failing may answer a later run; a refusal will not change.
+        again = ": run again to continue" if isinstance(exc, ServiceUnavailable) else ""
         raise type(exc)(f"{exc.message}; stopped after {done} suggestions, which are "
-                        "saved: run again to continue", exc.path, exc.line) from None
+                        f"saved{again}", exc.path, exc.line) from None
     finally:
         save(force=True)
         if cache is not None:
@@ -471,6 +505,31 @@ def translate_project(project: Project, backend: str | None = None,
         report.lines.append(f"{st.failed_batches} batches failed ({st.failed_texts} texts): "
                             f"{st.errors[0]}")
     return report
+
+
+def _pair_hint(project: Project, slug: str, source: str, target: str, served: Pairs) -> str:
+    """How to reach ``target`` anyway: through another language of the article that the
+    backend translates into ``target`` (one with reviewed entries first), else what the
+    backend serves."""
+    waiting = None
+    for pivot in project.config.languages:
+        path = project.po_path(slug, pivot)
+        if pivot in (source, target) or (pivot, target) not in served or not path.exists():
+            continue
+        try:
+            reviewed = any(m.translated for m in project.read_catalog(path).messages)
+        except L10nError:
+            continue
+        if reviewed:
+            return f"; try --via {pivot}"
+        waiting = waiting or pivot
+    if waiting:
+        return f"; try --via {waiting} once the {waiting} catalog has reviewed entries"
+    shown = sorted(f"{a}→{b}" for a, b in served.exact)
+    if not shown:
+        return ""  # e.g. a memory that holds nothing yet
+    more = f" and {len(shown) - 8} more" if len(shown) > 8 else ""
+    return f" (it serves {', '.join(shown[:8])}{more})"
 
 
 def catalog_lang(catalog: Catalog, path: Path) -> str:

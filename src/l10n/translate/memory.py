@@ -265,6 +265,13 @@ class MemoryBackend:
             found = self._indexes.get((primary(source), primary(target)), MemoryIndex())
         return found
 
+    def pairs(self) -> list[tuple[str, str]]:
+        """The pairs the memory holds segments for, and those the glossary has terms for."""
+        self.index(self.context.source_language, self.context.source_language)
+        found = {pair for pair, index in (self._indexes or {}).items() if len(index)}
+        found.update((t.source_language, t.language) for t in self.glossary.terms)
+        return sorted(found)
+
     def translate(self, texts: Sequence[str], source: str,
                   target: str) -> list[Translation | None]:
         memory = self.index(source, target)

@@ -1,7 +1,9 @@
 """Keep what a machine must not translate out of its reach.
 
-Inline markup, entities, URLs, e-mail addresses, format placeholders and numbers are
-replaced by opaque tokens before a text goes to a service, and put back afterwards. A
+Inline markup (HTML tags; Markdown emphasis, code spans, link and image brackets with their
+targets, backslash escapes), entities, URLs, e-mail addresses, format placeholders and
+numbers are replaced by opaque tokens before a text goes to a service, and put back
+afterwards: the words between the markup are translated, the markup is not touched. A
 suggestion that lost, duplicated or invented a token is unusable: ``restore`` returns None
 and the driver counts it as discarded instead of writing a damaged translation.
 """
@@ -15,6 +17,16 @@ from dataclasses import dataclass
 _PATTERNS = [
     r"<[A-Za-z/!][^<>]*>",  # inline markup
     r"&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9A-Fa-f]+);",  # entities
+    # Markdown: a code span whole (code is never translated), backslash escapes, the
+    # brackets of links and images with their target, emphasis runs that open or close
+    # (next to text on one side only: '5 * 3', 'a*b' and snake_case stay text).
+    r"``[^`](?:[^`]|`(?!`))*``|`[^`]+`",
+    r"\\[!-/:-@\[-`{-~]",
+    r"!?\[(?=[^\[\]]*\][(\[])",
+    r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)",
+    r"\]\[[^\[\]]*\]",
+    r"(?<![\w*])\*{1,3}(?=[^\s*])|(?<=[^\s*])\*{1,3}(?![\w*])",
+    r"(?<!\w)_{1,3}(?=[^\s_])|(?<=[^\s_])_{1,3}(?!\w)",
     r"(?:https?|ftp)://[^\s<>\"']*[^\s<>\"'.,;:!?)\]}»”]",  # URLs, without closing punctuation
     r"www\.[^\s<>\"']*[^\s<>\"'.,;:!?)\]}»”]",
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail addresses

@@ -4,8 +4,10 @@
 request), the API key taken from an environment variable (never printed), and the retry
 policy: timeouts, connection errors, 429 (honouring Retry-After) and 5xx are retried with
 exponential backoff and jitter; other 4xx answers (bad key, bad language pair) will not
-change and fail at once; a body that is not the documented JSON fails only its batch.
-Each provider adds its request and response shapes.
+change and fail at once, and so does a connection refused by a server on this machine
+(nothing listens on the port: it is not running); a body that is not the documented JSON
+fails only its batch. Each provider adds its request and response shapes and says which
+language pairs it serves (``pairs``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from l10n.translate import (
     BackendContext,
     BackendError,
     BatchError,
+    ServerNotRunning,
     ServiceUnavailable,
     Translation,
 )
@@ -33,6 +36,7 @@ from l10n.translate.glossary import primary
 
 USER_AGENT = "l10n (gettext localisation toolkit)"
 MAX_WAIT = 60.0  # never sleep longer than this between two tries, whatever Retry-After says
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"}
 
 
 def _number(settings: dict[str, Any], key: str, default: float, low: float) -> float:
@@ -40,6 +44,23 @@ def _number(settings: dict[str, Any], key: str, default: float, low: float) -> f
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < low:
         raise ConfigError(f"'translate.{key}' must be a number of at least {low:g}")
     return float(value)
+
+
+def _refused(exc: BaseException) -> bool:
+    """True when a connection error is 'connection refused' (nothing listens there)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ConnectionRefusedError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return "connection refused" in str(exc).lower() or "errno 111" in str(exc).lower()
+
+
+def is_local(url: str) -> bool:
+    host = httpx.URL(url).host
+    return host in LOCAL_HOSTS or host.startswith("127.")
 
 
 def retry_after(response: httpx.Response) -> float | None:
@@ -66,6 +87,7 @@ class HttpBackend:
     protect = True
     batch_size = 1
     concurrency = 4
+    start_hint = ""  # how to start a local server of this kind, for a refused connection
 
     def __init__(self, context: BackendContext, transport: httpx.BaseTransport | None = None,
                  sleep: Any = time.sleep):
@@ -104,7 +126,9 @@ class HttpBackend:
             jitter = self._random.uniform(0.5, 1.5)
         return min(MAX_WAIT, 0.5 * 2 ** attempt * jitter)
 
-    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    def request(self, method: str, path: str, accept: tuple[int, ...] = (),
+                **kwargs: Any) -> httpx.Response:
+        """One request with the retry policy; a status in ``accept`` is returned as is."""
         last = ""
         for attempt in range(self.retries + 1):
             wait: float | None = None
@@ -116,10 +140,13 @@ class HttpBackend:
             except httpx.TimeoutException:
                 last = f"no answer within {self.timeout:g} s"
             except httpx.TransportError as exc:
+                if isinstance(exc, httpx.ConnectError) and _refused(exc) \
+                        and is_local(self.endpoint):
+                    raise ServerNotRunning(self.not_running()) from None
                 last = f"connection failed ({type(exc).__name__})"
             else:
                 status = response.status_code
-                if status < 400:
+                if status < 400 or status in accept:
                     return response
                 if status in (408, 429) or status >= 500:
                     last = f"HTTP {status}{self.explain(response)}"
@@ -130,6 +157,12 @@ class HttpBackend:
                 self._sleep(min(MAX_WAIT, wait) if wait is not None else self.backoff(attempt))
         raise ServiceUnavailable(f"{self.name} at {self.endpoint}: {last} "
                                  f"(gave up after {self.retries + 1} tries)")
+
+    def not_running(self) -> str:
+        hint = self.start_hint or f"start the {self.name} server or give its address with " \
+                                  "--endpoint"
+        return (f"{self.name} at {self.endpoint}: connection refused, the server is not "
+                f"running; {hint}")
 
     def explain(self, response: httpx.Response) -> str:
         """The service's own words about an error, if it sent any."""
@@ -166,7 +199,12 @@ class HttpBackend:
 ISO639_3 = {"uk": "ukr", "ru": "rus", "en": "eng", "be": "bel", "pl": "pol", "es": "spa",
             "ca": "cat", "fr": "fra", "pt": "por", "it": "ita", "de": "deu", "kk": "kaz",
             "tt": "tat", "ba": "bak", "cs": "ces", "sk": "slk", "bg": "bul", "sr": "srp"}
+FROM_ISO639_3 = {three: two for two, three in ISO639_3.items()}
+# APy's marks: '#' a word it could not generate (shown as its lemma), '@' a word it could
+# not translate. With markUnknown=no they stay, at the start of a word, and a '#' may be
+# glued to the word before it ("всіх#станція" for "всех станциях").
 _GENERATION_MARK = re.compile(r"(?<![\w#@])[#@](?=\w)")
+_GLUED_MARK = re.compile(r"(?<=\w)#(?=\w)")
 
 
 class ApertiumBackend(HttpBackend):
@@ -174,6 +212,7 @@ class ApertiumBackend(HttpBackend):
 
     name = "apertium"
     default_endpoint = "http://127.0.0.1:2737"
+    start_hint = "start it with scripts/apertium-apy (or give its address with --endpoint)"
     concurrency = 8
     max_chars = 8000  # APy silently truncates longer texts
 
@@ -203,19 +242,34 @@ class ApertiumBackend(HttpBackend):
             raise BatchError("malformed response (translatedText is not text)")
         return Translation(clean_marks(out, text)) if out.strip() else None
 
-    def pairs(self) -> list[tuple[str, str]]:
-        body = self.json(self.request("GET", "/listPairs"))
+    def pairs(self) -> list[tuple[str, str]] | None:
+        """The installed pairs (``/listPairs``), in two-letter codes where there is one."""
+        response = self.request("GET", "/listPairs", accept=(404, 405))
+        if response.status_code >= 400:
+            return None
+        body = self.json(response)
         try:
-            return [(p["sourceLanguage"], p["targetLanguage"]) for p in body["responseData"]]
+            found = [(p["sourceLanguage"], p["targetLanguage"]) for p in body["responseData"]]
         except (KeyError, TypeError):
             raise BatchError("malformed response to /listPairs") from None
+        return [(_two_letter(a), _two_letter(b)) for a, b in found]
+
+
+def _two_letter(code: str) -> str:
+    base, sep, variant = str(code).partition("_")
+    return FROM_ISO639_3.get(base, base) + sep + variant
 
 
 def clean_marks(translated: str, source: str) -> str:
-    """Drop APy's generation marks (#word, @word) that markUnknown=no leaves in place."""
+    """Drop APy's marks (#word, @word, word#word) that markUnknown=no leaves in place.
+
+    A '#' glued to the word before it stands where the source had a space. Marks at the
+    start of a word are left when the source has such marks itself (hashtags, handles).
+    """
+    out = translated if _GLUED_MARK.search(source) else _GLUED_MARK.sub(" ", translated)
     if "#" in source or "@" in source:
-        return translated  # the marks could be the author's own: leave them
-    return _GENERATION_MARK.sub("", translated)
+        return out  # the marks could be the author's own: leave them
+    return _GENERATION_MARK.sub("", out)
 
 
 # -- LibreTranslate
@@ -249,6 +303,26 @@ class LibreTranslateBackend(HttpBackend):
         if not isinstance(body, list):
             raise BatchError("malformed response to /languages")
         return body
+
+    def pairs(self) -> list[tuple[str, str]] | None:
+        """From ``/languages``: each language's ``targets`` (older servers list no targets:
+        then every language to every other)."""
+        response = self.request("GET", "/languages", accept=(404, 405))
+        if response.status_code >= 400:
+            return None
+        body = self.json(response)
+        if not isinstance(body, list) or not all(
+                isinstance(item, dict) and isinstance(item.get("code"), str) for item in body):
+            raise BatchError("malformed response to /languages")
+        codes = [item["code"] for item in body]
+        found = []
+        for item in body:
+            targets = item.get("targets")
+            if not isinstance(targets, list):
+                targets = codes
+            found += [(item["code"], t) for t in targets
+                      if isinstance(t, str) and t != item["code"]]
+        return found
 
 
 # -- DeepL API v2
@@ -297,6 +371,29 @@ class DeepLBackend(HttpBackend):
                 raise BatchError("malformed response (translation without text)")
             out.append(Translation(_plain_text(text)) if text.strip() else None)
         return out
+
+    def pairs(self) -> list[tuple[str, str]] | None:
+        """Every source language of ``/v2/languages`` to every target language."""
+        lists = []
+        for kind in ("source", "target"):
+            response = self.request("GET", "/v2/languages", accept=(404, 405),
+                                    params={"type": kind},
+                                    headers={"Authorization": f"DeepL-Auth-Key {self.api_key}"})
+            if response.status_code >= 400:
+                return None
+            body = self.json(response)
+            if not isinstance(body, list) or not all(
+                    isinstance(item, dict) and isinstance(item.get("language"), str)
+                    for item in body):
+                raise BatchError("malformed response to /v2/languages")
+            lists.append([item["language"].lower() for item in body])
+        sources, targets = lists
+        found = []
+        for target in targets:
+            names = {target, primary(target)}  # EN-GB also serves a target 'en'
+            found += [(source, name) for source in sources for name in names
+                      if primary(source) != primary(target)]
+        return found
 
     def refusal(self, response: httpx.Response) -> str:
         if response.status_code == 456:
