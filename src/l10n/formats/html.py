@@ -1177,12 +1177,12 @@ def _markup(text: str) -> tuple[list[Token | _Node], list[str]]:
                 while i < len(tokens) and tokens[i].start < stop:
                     i += 1
                 continue
-            if tok.self_closing and tok.name not in VOID:
-                problems.append(f"<{tok.name}/> cannot be self-closing")
-                continue
             node = _Node(tok, _signature(tok, None), path)
+            if tok.self_closing and tok.name not in VOID:
+                # <span/> opens a span for browsers: allowed only where the source has it
+                problems.append(f"selfclosing:<{tok.name}/>")
             out.append(node)
-            if tok.name not in VOID and not tok.self_closing:
+            if tok.name not in VOID:
                 stack.append(node)
     for node in stack:
         problems.append(f"unclosed:{_describe(node.signature)}")
@@ -1217,14 +1217,17 @@ def markup_problems(source: str, translation: str) -> list[str]:
     tr_nodes, problems = _markup(translation)
     # A start tag that the source leaves open (its block closes the element) may stay
     # open in the translation; any other open tag may not.
-    allowed = Counter(p for p in src_problems if p.startswith("unclosed:"))
+    tolerated = ("unclosed:", "selfclosing:")
+    allowed = Counter(p for p in src_problems if p.startswith(tolerated))
     for p in list(problems):
-        if p.startswith("unclosed:"):
+        if p.startswith(tolerated):
             problems.remove(p)
             if allowed[p] > 0:
                 allowed[p] -= 1
-            else:
+            elif p.startswith("unclosed:"):
                 problems.append(f"{p[len('unclosed:'):]} is not closed")
+            else:
+                problems.append(f"{p[len('selfclosing:'):]} cannot be self-closing")
     want = Counter((n.path, n.signature) for n in src_nodes if isinstance(n, _Node))
     have = Counter((n.path, n.signature) for n in tr_nodes if isinstance(n, _Node))
     where_src = Counter(n.signature for n in src_nodes if isinstance(n, _Node))
