@@ -1163,8 +1163,9 @@ def _markup(text: str) -> tuple[list[Token | _Node], list[str]]:
                                  tuple(n.signature for n in stack)))
         else:
             path = tuple(n.signature for n in stack)
-            if tok.name in KEPT_WHOLE or _kept_out(tok) or tok.name in SKIPPED or \
-                    tok.name == "time" and tok.attr("datetime") is not None:
+            if (tok.name in KEPT_WHOLE or _kept_out(tok) or tok.name in SKIPPED or
+                    tok.name == "time" and tok.attr("datetime") is not None) and \
+                    tok.name not in VOID:
                 close = re.compile(r"</" + re.escape(tok.name) + r"\s*>", re.I).search(
                     text, tok.end)
                 stop = len(text) if close is None else close.end()
