@@ -159,6 +159,7 @@ class Element:
     mark: int | None = None  # the source start tag's number (None: implied element)
     foreign: bool = False  # inside <svg> or <math>
     at: int = 0  # where it starts in the source
+    local: str = ""  # the name without an XML prefix (<a0:nav> is a nav to its author)
 
     def attr(self, name: str) -> str | None:
         a = self.start_tag.attr(name) if self.start_tag else None
@@ -279,7 +280,8 @@ def build_tree(tokens: list[Token], length: int) -> tuple[Element, list[Element]
                 i = in_scope(closes, TABLE_SCOPE_STOP)
                 if i > 0:
                     close_to(i, tok.start)
-            el = Element(name, tok, mark=tok.mark, foreign=tok.foreign, at=tok.start)
+            el = Element(name, tok, mark=tok.mark, foreign=tok.foreign, at=tok.start,
+                         local=name.rsplit(":", 1)[-1])
             el.parent = stack[-1]
             add(el, name in VOID or (tok.foreign and tok.self_closing))
             continue
@@ -614,7 +616,7 @@ class HtmlReader:
 
     def _left_out(self, el: Element) -> bool:
         """Not part of the article: the site around it, controls, hidden and kept out."""
-        name = el.name
+        name = el.local or el.name
         if name in SKIPPED or name in LEFT_OUT or el.kept_out() or id(el) in self.excluded:
             return True
         tag = el.start_tag
@@ -716,15 +718,16 @@ class HtmlReader:
                 if isinstance(child, Element):
                     self._walk(child, role, False, regions)
             return
-        own = UNIT_BLOCKS.get(el.name)
+        local = el.local or el.name
+        own = UNIT_BLOCKS.get(local)
         if own is not None:
-            role = role if (el.name == "p" and role in INHERITED_BY_P) else own
+            role = role if (local == "p" and role in INHERITED_BY_P) else own
         # Text standing loose in a container (a CMS's <div class="text">) is a paragraph.
-        run_role = role or ("paragraph" if el.name in LOOSE_TEXT else None)
+        run_role = role or ("paragraph" if local in LOOSE_TEXT else None)
         run: list[Element | Token] = []
         for child in el.children:
             if isinstance(child, Element):
-                if child.name in BLOCK or self._ends_run(child):
+                if (child.local or child.name) in BLOCK or self._ends_run(child):
                     self._run(run, run_role, el, regions)
                     run = []
                     self._walk(child, role, True, regions)
@@ -747,7 +750,8 @@ class HtmlReader:
                 known = el.end - el.at > LONG_ATOM or el.name in ("select", "textarea",
                                                                   "datalist", "template")
             else:
-                known = any(isinstance(c, Element) and (c.name in BLOCK or self._ends_run(c))
+                known = any(isinstance(c, Element) and ((c.local or c.name) in BLOCK or
+                                                        self._ends_run(c))
                             for c in el.children)
             self._ends[key] = known
         return known
@@ -999,7 +1003,7 @@ def _landmark(el: Element) -> bool:
     """A <header>/<footer> of the page (banner, contentinfo), not of a section."""
     p = el.parent
     while p is not None:
-        if p.name in SECTIONING and not p.foreign:
+        if (p.local or p.name) in SECTIONING and not p.foreign:
             return False
         p = p.parent
     return True
@@ -1156,7 +1160,14 @@ def _markup(text: str) -> tuple[list[Token | _Node], list[str]]:
                 stack.pop().end_tag = tok
                 out.append(tok)
             elif any(n.token.name == tok.name for n in stack):
-                problems.append(f"</{tok.name}> closes nothing open here")
+                # closes what is open inside it too, as browsers do (<x/> left open, an
+                # unclosed tag): allowed where the source does the same
+                while stack[-1].token.name != tok.name:
+                    inner = stack.pop()
+                    if not inner.token.self_closing:
+                        problems.append(f"unclosed:{_describe(inner.signature)}")
+                stack.pop().end_tag = tok
+                out.append(tok)
             else:  # a stray end tag (browsers ignore it): kept as written, like a comment
                 whole = text[tok.start:tok.end]
                 out.append(_Node(tok, ("#stray", (), (), whole),
