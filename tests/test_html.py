@@ -665,3 +665,18 @@ def test_xhtml_prefixed_elements_are_read_by_their_local_names():
     # A tag left open inside a unit (<x/> is an open element for browsers) may stay so.
     unit = parse("<p>Read <span class=r />this</span> now.</p>").units[0]
     assert FMT.insert(unit, "Читайте <span class=r />це</span> зараз.", target="uk") is not None
+
+
+@pytest.mark.parametrize("text, units", [
+    ("<p>One.</p><!--> <p>Two.</p>", ["One.", "Two."]),  # "<!-->" is a whole comment
+    ("<p>One.</p><!-- x --!> <p>Two.</p>", ["One.", "Two."]),
+    ("<p>One.</p></> <p>Two.</p>", ["One.", "Two."]),  # "</>" is dropped
+    ("<p>One.</p><?php echo 1 ?><p>Two.</p>", ["One.", "Two."]),  # a bogus comment
+    ("<p>One.</p><script/>var a = '<p>No.</p>';</script><p>Two.</p>", ["One.", "Two."]),
+    ("<title/>A title<p>no</p></title><p>Two.</p>", ["A title<p>no</p>", "Two."]),
+    ("<p>One.</p><svg><![CDATA[<p>No.</p>]]></svg><p>Two.</p>", ["One.", "Two."]),
+    ('<p>One.</p><p title="unclosed', ["One."]),  # a tag the page ends in is dropped
+])
+def test_the_tokenizer_follows_the_html_standard(text, units):
+    article = _accepted_and_kept(text)
+    assert [u.text for u in article.units] == units
