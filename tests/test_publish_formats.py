@@ -7,6 +7,8 @@ writes the localised articles that are then read as a browser or a site generato
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
@@ -142,3 +144,21 @@ def test_extract_reports_html_read_differently_by_browsers(tmp_path: Path):
     out = run(root, "extract")
     assert "source/talks.html:12: warning: <p>: browsers carry on the unclosed <i>" in out
     assert "untranslated" in out
+
+
+def test_html_options_are_checked_when_the_project_is_loaded(tmp_path: Path):
+    root = tmp_path / "p"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "talks.html").write_text(PAGE, encoding="utf-8")
+    (root / "l10n.toml").write_text('source_language = "en"\nlanguages = ["en", "uk"]\n'
+                                    '[formats.html]\ninclude = ["article p["]\n')
+    result = subprocess.run([sys.executable, "-m", "l10n", "extract", "--project", str(root)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "l10n.toml:4: formats.html.include" in result.stderr
+    assert "not a CSS selector" in result.stderr
+    (root / "l10n.toml").write_text('source_language = "en"\nlanguages = ["en", "uk"]\n'
+                                    '[formats.html]\ninclude = ["article h1"]\n')
+    run(root, "extract")
+    pot = pofile.parse((root / "locales" / "talks.pot").read_text(encoding="utf-8"), "pot")
+    assert [m.msgid for m in pot.active()] == ["Talks in Kyiv"]  # <title> and the <h1>

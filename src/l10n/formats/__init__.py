@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from l10n.errors import ConfigError, SourceError
+from l10n.errors import SourceError
 from l10n.model import Article, Unit
 
 # One alternate version of a document: (language code, href relative to the document).
@@ -109,28 +109,16 @@ BOM = "\ufeff"
 
 def parse(fmt: Format, text: str, *, slug: str, path: str, lang: str,
           options: Mapping[str, Any] | None = None,
-          options_file: str | Path | None = None,
           abbreviations: Mapping[str, Sequence[str]] | None = None) -> Article:
     """Parse with the format's options from ``[tool.l10n.formats] <name> = {...}``.
 
-    A format lists the option names it accepts in ``options``; a wrong option is reported
-    against ``options_file`` (the project configuration).
+    A format declares the options its ``parse`` reads in ``options`` (a tuple of names, or
+    a mapping of name to kind, see ``l10n.config.KINDS``); the configuration checks them
+    when the project is loaded. Every keyword of the hook is always passed.
     """
-    options = NO_OPTIONS if options is None else options
-    where = options_file or path
-    if not isinstance(options, Mapping):
-        raise ConfigError(f"'formats.{fmt.name}' must be a table", where)
-    allowed = tuple(getattr(fmt, "options", ()))
-    for key in options:
-        if key not in allowed:
-            known = ", ".join(allowed) or "none"
-            raise ConfigError(f"unknown option 'formats.{fmt.name}.{key}' (known: {known})",
-                              where)
-    try:
-        return fmt.parse(text, slug=slug, path=path, lang=lang, options=options,
-                         abbreviations=abbreviations or NO_OPTIONS)
-    except ConfigError as exc:
-        raise ConfigError(exc.message, where) from None
+    return fmt.parse(text, slug=slug, path=path, lang=lang,
+                     options=NO_OPTIONS if options is None else options,
+                     abbreviations=NO_OPTIONS if abbreviations is None else abbreviations)
 
 
 def decode(data: bytes, path: Path | str) -> str:

@@ -349,9 +349,30 @@ class HtmlUnit(Unit):
     context: str = "content"
 
 
+def css_selectors(value: Any, key: Any = None) -> tuple[str, ...]:
+    """A list of CSS selectors, each one checked by the parser's selector engine (an option
+    kind for the configuration: ``key.bad`` names the file and key)."""
+    def bad(what: str) -> ConfigError:
+        if key is not None and hasattr(key, "bad"):
+            return key.bad(what, value)
+        return ConfigError(f"must be {what}, got {value!r}")
+
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or \
+            not all(isinstance(s, str) and s.strip() for s in value):
+        raise bad("a list of CSS selectors")
+    probe = LexborHTMLParser("<p></p>")
+    for selector in value:
+        try:
+            probe.css(selector)
+        except SelectolaxError:
+            raise bad(f"a list of CSS selectors ({selector!r} is not a CSS selector)") from None
+    return tuple(value)
+
+
 @dataclass(frozen=True)
 class HtmlOptions:
-    """``[tool.l10n.formats] html = {...}``, checked."""
+    """``[tool.l10n.formats] html = {...}`` (checked by the configuration when the project
+    is loaded; checked again here for direct calls)."""
 
     include: tuple[str, ...] = ()  # CSS selectors of what to translate (default: see above)
     exclude: tuple[str, ...] = ()  # CSS selectors of what to leave out, in addition
@@ -359,31 +380,32 @@ class HtmlOptions:
 
     @classmethod
     def read(cls, options: Mapping[str, Any], where: str) -> HtmlOptions:
-        def selectors(key: str) -> tuple[str, ...]:
-            value = options.get(key, [])
-            if isinstance(value, str) or not isinstance(value, (list, tuple)) or \
-                    not all(isinstance(s, str) and s.strip() for s in value):
-                raise ConfigError(f"'formats.html.{key}' must be a list of CSS selectors",
-                                  where)
-            probe = LexborHTMLParser("<p></p>")
-            for selector in value:
-                try:
-                    probe.css(selector)
-                except SelectolaxError:
-                    raise ConfigError(f"'formats.html.{key}': not a CSS selector: "
-                                      f"{selector!r}", where) from None
-            return tuple(value)
-
+        try:
+            include = css_selectors(options.get("include", []))
+            exclude = css_selectors(options.get("exclude", []))
+        except ConfigError as exc:
+            key = "include" if "include" in options and not _valid(options["include"]) \
+                else "exclude"
+            raise ConfigError(f"'formats.html.{key}' {exc.message}", where) from None
         embed = options.get("embed_text", False)
         if not isinstance(embed, bool):
             raise ConfigError("'formats.html.embed_text' must be true or false", where)
-        return cls(selectors("include"), selectors("exclude"), embed)
+        return cls(include, exclude, embed)
+
+
+def _valid(value: Any) -> bool:
+    try:
+        css_selectors(value)
+    except ConfigError:
+        return False
+    return True
 
 
 class HtmlFormat(TextHooks):
     name = "html"
     extensions = ("html", "htm")
-    options = ("include", "exclude", "embed_text")
+    # Checked by l10n.config when the project is loaded (kinds: see l10n.config.KINDS).
+    options = {"include": css_selectors, "exclude": css_selectors, "embed_text": "bool"}
 
     def parse(self, text: str, *, slug: str, path: str, lang: str,
               options: Mapping[str, Any] = NO_OPTIONS,

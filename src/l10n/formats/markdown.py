@@ -215,17 +215,16 @@ class _ContentMap:
 class MarkdownFormat(TextHooks):
     name = "markdown"
     extensions = ("md", "markdown")
-    options = ("front_matter", "dates")
+    options = {"front_matter": "strings", "dates": "strings"}  # checked by l10n.config
 
     def parse(self, text: str, *, slug: str, path: str, lang: str,
               options: Mapping[str, Any] = NO_OPTIONS,
               abbreviations: Mapping[str, Sequence[str]] = NO_OPTIONS) -> Article:
         front_matter = _key_list(options, "front_matter", DEFAULT_FRONT_MATTER, path)
         dates = _key_list(options, "dates", (), path)
-        article = MarkdownReader(text, slug=slug, path=path, lang=lang,
-                                 front_matter=front_matter, dates=dates,
-                                 abbreviations=abbreviations).read()
-        return article
+        return MarkdownReader(text, slug=slug, path=path, lang=lang,
+                              front_matter=front_matter, dates=dates,
+                              abbreviations=abbreviations).read()
 
     def insert(self, unit: Unit, translation: str, *, target: str) -> str | None:
         if translation == unit.text:
