@@ -215,6 +215,7 @@ class Project:
             self.write_catalog(path, pot, report)
             report.lines.append(f"{self.rel(path)}: {_n(len(pot.messages), 'entry')} "
                                 f"from {src.rel}")
+            report.lines += [f"{src.rel}:{line}: warning: {note}" for line, note in article.notes]
         return report
 
     @_writes
