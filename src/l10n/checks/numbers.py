@@ -59,7 +59,10 @@ def _number_re(lang: str) -> re.Pattern[str]:
     decimals = set(decimal or ".") | {"."}  # a point is common in any language's news copy
     g = "[" + "".join(map(re.escape, sorted(groups))) + "]"
     d = "[" + "".join(map(re.escape, sorted(decimals))) + "]"
-    grouped = rf"\d{{1,3}}(?:{g}\d{{3}})+(?!\d|{g}\d)"
+    # An apostrophe between digits is never a decimal mark, so a long leading group is
+    # still one number (babel writes 10**9 as "1000000'000" in the Swiss locales).
+    lead = "+" if group in ("'", "\u2019") else "{1,3}"
+    grouped = rf"\d{lead}(?:{g}\d{{3}})+(?!\d|{g}\d)"
     if (primary, secondary) != (3, 3):
         grouped = (rf"\d{{1,{secondary}}}(?:{g}\d{{{secondary}}})*{g}\d{{{primary}}}"
                    rf"(?!\d|{g}\d)|" + grouped)
