@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from l10n import pofile
+from l10n import pofile, tmx
 from l10n.errors import CatalogError
 from l10n.extract import extract as extract_template
 from l10n.extract import same_content
@@ -22,7 +22,8 @@ from l10n.results import Report
 from l10n.stats import Stats, stats
 from l10n.update import Memory, init, merge
 
-__all__ = ["Memory", "extract", "status", "template", "update", "update_catalog"]
+__all__ = ["Memory", "extract", "memory_files", "status", "template", "update",
+           "update_catalog"]
 
 _CREATED = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
@@ -57,9 +58,12 @@ def template(project: Project, src: Source, article: Article,
     return pot, pofile.dumps(pot, width).encode("utf-8")
 
 
-def extract_line(project: Project, src: Source, pot: Catalog) -> str:
-    return (f"{project.rel(project.pot_path(src.slug))}: {_n(len(pot.messages), 'entry')} "
-            f"from {src.rel}")
+def extract_lines(project: Project, src: Source, article: Article, pot: Catalog
+                  ) -> list[str]:
+    """What extracting an article says: its template, and the reader's warnings."""
+    return [f"{project.rel(project.pot_path(src.slug))}: {_n(len(pot.messages), 'entry')} "
+            f"from {src.rel}",
+            *(f"{src.rel}:{line}: warning: {note}" for line, note in article.notes)]
 
 
 def extract(project: Project) -> Report:
@@ -74,7 +78,7 @@ def extract(project: Project) -> Report:
             old = None
         pot, data = template(project, src, article, old)
         project.write(path, data, report)
-        report.lines.append(extract_line(project, src, pot))
+        report.lines += extract_lines(project, src, article, pot)
     return report
 
 
@@ -114,12 +118,23 @@ def memories(project: Project, catalogs: dict[Path, tuple[str, Catalog]]
         return found
     for path, (lang, po) in catalogs.items():
         found.setdefault(lang, Memory()).add_catalog(po, project.rel(path))
-    for rel in settings.compendia:
+    for lang, catalog, rel in memory_files(project):
+        found.setdefault(lang, Memory()).add_catalog(catalog, rel)
+    return found
+
+
+def memory_files(project: Project) -> list[tuple[str, Catalog, str]]:
+    """What update suggests from beside the project's catalogs, as (language, catalog,
+    name): the compendia, then the project's translation memory (``l10n align``)."""
+    found = []
+    for rel in project.config.update.compendia:
         comp = project.read_catalog(project.root / rel)
-        lang = comp.language
-        if not lang:
+        if not comp.language:
             raise CatalogError("a compendium needs a Language header", rel, 1)
-        found.setdefault(lang, Memory()).add_catalog(comp, rel)
+        found.append((comp.language, comp, rel))
+    for path in tmx.memory_files(project.config.locales_path):
+        for lang, catalog in tmx.catalogs(path, project.rel(path)).items():
+            found.append((lang, catalog, project.rel(path)))
     return found
 
 

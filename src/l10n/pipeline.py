@@ -178,7 +178,7 @@ class _Article:
 
 
 def _plan(project: Project, sources: list[Source], code: str, backend: str,
-          outside: dict[str, str | None]) -> list[_Article]:
+          check_files: dict[str, str | None]) -> list[_Article]:
     cfg = project.config
     translate = cfg.translate
     from l10n.config import NOT_OUTPUT_AFFECTING
@@ -192,7 +192,7 @@ def _plan(project: Project, sources: list[Source], code: str, backend: str,
         {k: settings_of(v) for k, v in translate.backends.items()}, dict(translate.via),
         repr(cfg.compile), repr(sorted(cfg.check.severities.items())), cfg.check.threshold,
         dict(cfg.check.languages), list(cfg.check.glossary), list(cfg.check.length_ratio),
-        repr(cfg.segment), repr(cfg.formats), sorted(outside.items())])
+        repr(cfg.segment), repr(cfg.formats), sorted(check_files.items())])
     # Paths as text (relative to the root): thousands of them, so no Path objects.
     locales = project.rel(cfg.locales_path)
     dist = project.rel(cfg.dist_path)
@@ -212,17 +212,22 @@ def _plan(project: Project, sources: list[Source], code: str, backend: str,
     return articles
 
 
-def _outside_files(project: Project) -> dict[str, str | None]:
-    """The files beside the articles that the steps read: glossaries, compendia, TMX
-    (their content hashes go into every article's configuration fingerprint)."""
+def _outside_files(project: Project) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """The files beside the articles that the steps read, by path: those the memories
+    read (compendia, TMX files, the translation glossary, the project's own memory that
+    ``l10n align`` writes), and those the checks read (their glossary). Their content
+    hashes go into the memories' fingerprints and into every article's."""
     cfg = project.config
-    found: set[str] = set(cfg.update.compendia) | set(cfg.check.glossary)
+    memory: set[str] = set(cfg.update.compendia)
     for options in (cfg.translate.options, *cfg.translate.backends.values()):
         for key in ("compendia", "tmx", "glossary"):
             value = options.get(key)
             if value:
-                found.update([value] if isinstance(value, str) else value)
-    return {rel: None for rel in sorted(found)}
+                memory.update([value] if isinstance(value, str) else value)
+    from l10n import tmx
+
+    memory.update(project.rel(path) for path in tmx.memory_files(cfg.locales_path))
+    return dict.fromkeys(sorted(memory)), dict.fromkeys(sorted(cfg.check.glossary))
 
 
 def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
@@ -469,6 +474,7 @@ class _Worker:
     def __init__(self, job: _Job):
         self.job = job
         self._update: dict[str, Memory] = {}
+        self._files: list[tuple[str, Catalog, str]] | None = None
         self._engine: Backend | None = None
 
     def update_memory(self, lang: str) -> Memory:
@@ -482,13 +488,13 @@ class _Worker:
                 found.add_catalog(Catalog(messages=[
                     Message(msgid=e[1], msgstr=e[3], msgctxt=e[0], msgid_plural=e[2],
                             msgstr_plural=list(e[4])) for e in entries]), rel)
-            project = self.job.project
-            for rel in project.config.update.compendia:
-                comp = project.read_catalog(project.root / rel)
-                if not comp.language:
-                    raise CatalogError("a compendium needs a Language header", rel, 1)
-                if comp.language == lang:
-                    found.add_catalog(comp, rel)
+            if self._files is None:  # compendia and the project's memory, read once
+                from l10n.catalogs import memory_files
+
+                self._files = memory_files(self.job.project)
+            for memory_lang, catalog, rel in self._files:
+                if memory_lang == lang:
+                    found.add_catalog(catalog, rel)
         return found
 
     def engine(self) -> Backend:
@@ -524,7 +530,7 @@ class _Worker:
 
     def _article(self, art: _Article, out: _Outcome) -> None:
         from l10n import pofile
-        from l10n.catalogs import extract_line, template, update_catalog, update_line
+        from l10n.catalogs import extract_lines, template, update_catalog, update_line
         from l10n.check import Given, check_article
         from l10n.publish import compile_article
         from l10n.stats import stats
@@ -543,7 +549,7 @@ class _Worker:
         _, old_pot = read_observed(pot_path)
         pot, pot_data = template(project, src, article, old_pot)
         project.write(pot_path, pot_data, Report())
-        lines["extract"].append(extract_line(project, src, pot))
+        lines["extract"] += extract_lines(project, src, article, pot)
 
         # update: each catalog read once, merged with the memory of its language
         held: dict[str, Catalog | CatalogError | None] = {}
@@ -740,11 +746,12 @@ class _Build:
     def plan(self) -> set[int]:
         project = self.project
         self.sources = project.sources()
-        self.outside = _outside_files(project)
-        for rel in self.outside:
-            self.outside[rel] = self.cache.files.hash(rel)
+        self.memory_files, self.check_files = _outside_files(project)
+        for table in (self.memory_files, self.check_files):
+            for rel in table:
+                table[rel] = self.cache.files.hash(rel)
         self.articles = _plan(project, self.sources, self.cache.code, self.backend,
-                              self.outside)
+                              self.check_files)
         self.memory = _Memory(project, self.cache, self.articles)
         root = str(project.root)
         now_ns = time.time_ns()
@@ -782,7 +789,7 @@ class _Build:
         self.memory.hashes = now
         self.now = now
         self.extra = fingerprint([self.cache.code, project.config.source_language,
-                                  sorted(self.outside.items())])
+                                  sorted(self.memory_files.items())])
         self.languages = {a.src.slug: a.src.lang for a in self.articles}
         self.order = [rel for art in self.articles for rel in art.catalogs.values()]
         return dirty
@@ -1026,7 +1033,7 @@ class _Build:
         gone = set(records) - slugs
         for slug in gone:
             del records[slug]
-        cache.files.keep_only(self.outside)
+        cache.files.keep_only({*self.memory_files, *self.check_files})
         cache.keep_entries(set(self.memory.paths))
         changed = bool(outcomes) or bool(gone) or stray != cache.catalogs or self.touched
         cache.catalogs = stray
@@ -1182,10 +1189,10 @@ def check(project: Project, languages: Iterable[str] | None = None, *,
     cfg = project.config
     sources = project.sources()
     cache = BuildCache.load(cfg.root / cfg.translate.cache_dir, cfg.root, code_fingerprint())
-    outside = _outside_files(project)
-    for rel in outside:
-        outside[rel] = cache.files.hash(rel)
-    articles = _plan(project, sources, cache.code, cfg.translate.backend, outside)
+    _, check_files = _outside_files(project)
+    for rel in check_files:
+        check_files[rel] = cache.files.hash(rel)
+    articles = _plan(project, sources, cache.code, cfg.translate.backend, check_files)
     parts: dict[int, CheckResult] = {}
     todo: list[int] = []
     root = str(project.root)

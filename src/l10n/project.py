@@ -12,9 +12,7 @@ written), or to temporary files that a build renames at the end (see ``l10n.pipe
 from __future__ import annotations
 
 import contextlib
-import gettext
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,7 +23,7 @@ from l10n import config as config_mod
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError, SourceError
 from l10n.fsutil import write_if_changed
-from l10n.languages import plural_forms
+from l10n.languages import plural_problems, same_language
 from l10n.lock import project_lock, remove_stale_temporaries
 from l10n.model import Article, Catalog
 from l10n.results import Report
@@ -239,15 +237,14 @@ class Project:
             raise CatalogError("empty catalog (if that is intended, delete it and run "
                                "'l10n update' to create it again)", self.rel(path))
         declared = po.headers.get("Language", "")
-        if declared and declared.replace("-", "_") != lang.replace("-", "_"):
+        if declared and not same_language(declared, lang):
             raise CatalogError(f"Language header says '{declared}' but the catalog is in the "
                                f"folder for '{lang}'", self.rel(path),
                                _header_line(path, "Language"))
-        try:
-            _check_plural_forms(po, lang, self.rel(path), 0)
-        except CatalogError as exc:  # the header's line, looked up only for the message
-            raise CatalogError(exc.message, exc.path, exc.line
-                               or _header_line(path, "Plural-Forms")) from None
+        _, problems = plural_problems(po)  # what msgfmt refuses; any valid rule will do
+        if problems:
+            line, message = problems[0]
+            raise CatalogError(message, self.rel(path), line or _header_line(path, "Plural-Forms"))
 
     # -- writing
     def write_catalog(self, path: Path, catalog: Catalog, report: Report) -> None:
@@ -297,34 +294,6 @@ class Project:
             yield
         finally:
             self.sink = outer
-
-
-_PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*")
-
-
-def _check_plural_forms(po: Catalog, lang: str, shown: str, line: int) -> None:
-    """A Plural-Forms header msgfmt accepts, with as many forms as the language has."""
-    value = po.headers.get("Plural-Forms")
-    if value is None:
-        return
-    m = _PLURAL_FORMS.fullmatch(value)
-    if not m:
-        raise CatalogError(f"malformed Plural-Forms header {value!r} (expected "
-                           "'nplurals=N; plural=EXPRESSION;')", shown, line)
-    try:
-        gettext.c2py(m.group(2))
-    except (ValueError, RecursionError):
-        raise CatalogError(f"invalid plural expression {m.group(2)!r} in Plural-Forms",
-                           shown, line) from None
-    declared = int(m.group(1))
-    expected = int(plural_forms(lang).split(";")[0].split("=")[1])
-    if declared != expected:
-        raise CatalogError(f"Plural-Forms declares nplurals={declared} but '{lang}' has "
-                           f"{expected} plural forms", shown, line)
-    for msg in po.messages:
-        if msg.msgid_plural is not None and len(msg.msgstr_plural) != declared:
-            raise CatalogError(f"{len(msg.msgstr_plural)} plural forms where Plural-Forms "
-                               f"declares {declared}", shown, msg.lineno)
 
 
 def _header_line(path: Path, field: str) -> int:
