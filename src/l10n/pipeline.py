@@ -304,6 +304,7 @@ class _Memory:
         self.after: dict[str, str | None] = {}
         self.present: dict[str, bool] = {}
         self.loaded: dict[str, list[Entry]] = {}  # entries read or made in this build
+        self._by_slug: dict[str, list[tuple[str, str | None]]] | None = None
         self._before: dict[str, list[Entry]] = {}
         self._after: dict[str, list[Entry]] = {}
 
@@ -326,6 +327,7 @@ class _Memory:
         self.after[rel] = _efp(after or [])
         self._after[rel] = after or []
         self.present[rel] = after is not None
+        self._by_slug = None
 
     def unknown(self) -> list[str]:
         return [rel for rel in self.paths if self.before.get(rel) is None]
@@ -358,26 +360,33 @@ class _Memory:
                                     if self.where[rel][0] == lang
                                     and self.before.get(rel) != ""]])
 
-    def translate_fps(self, langs: Iterable[str], extra: str,
-                      languages: dict[str, str]) -> dict[str, str]:
-        """What the memory backend may answer from for each target language: the finished
-        entries, as updated, of every article that has a catalog in a language of the
-        same primary code (the pairs into it come from those), in the memory's order
-        (articles by their first catalog, see ``translate.memory.pairs_from_entries``);
-        an article without any finished entry adds nothing."""
-        by_slug: dict[str, list[tuple[str, str | None]]] = {}
-        for rel in self.paths:
-            if self.present.get(rel):
-                lng, slug = self.where[rel]
-                by_slug.setdefault(slug, []).append((lng, self.after.get(rel)))
-        useful = [(slug, languages.get(slug), found) for slug, found in by_slug.items()
-                  if any(efp != "" for _, efp in found)]
-        found_fps = {}
-        for lang in langs:
-            base = _primary(lang)
-            found_fps[lang] = fingerprint([extra, [
-                row for row in useful if any(_primary(lng) == base for lng, _ in row[2])]])
-        return found_fps
+    def translate_fp(self, pair: tuple[str, str] | None, extra: str,
+                     languages: dict[str, str], default: str) -> str:
+        """What the memory backend may answer from for the language ``pair`` (None: for
+        any pair): the finished entries, as updated, of the articles that give pairs of
+        those languages (source → target from the target's catalog, and between two of
+        an article's languages), in the memory's order (articles by their first catalog,
+        see ``translate.memory.pairs_from_entries``); an article that gives no finished
+        entry adds nothing."""
+        if self._by_slug is None:
+            self._by_slug = {}
+            for rel in self.paths:
+                if self.present.get(rel):
+                    lang, slug = self.where[rel]
+                    self._by_slug.setdefault(slug, []).append((lang, self.after.get(rel)))
+        rows = []
+        wanted = None if pair is None else (_primary(pair[0]), _primary(pair[1]))
+        for slug, found in self._by_slug.items():
+            source = languages.get(slug, default)
+            if wanted is not None:
+                found = [(lang, efp) for lang, efp in found if _primary(lang) in wanted]
+                langs = {_primary(lang) for lang, _ in found}
+                if wanted[1] not in langs or \
+                        wanted[0] not in langs and _primary(source) != wanted[0]:
+                    continue
+            if any(efp != "" for _, efp in found):
+                rows.append((slug, source, found))
+        return fingerprint([extra, pair, rows])
 
 
 def _primary(code: str) -> str:
@@ -420,8 +429,8 @@ class _Outcome:
     stats: list[tuple[str, Stats | None]] = field(default_factory=list)  # lang, None: missing
     update_stats: list[tuple[str, str, Stats]] = field(default_factory=list)
     check: CheckResult = field(default_factory=CheckResult)
-    uses_update: set[str] = field(default_factory=set)
-    uses_translate: set[str] = field(default_factory=set)
+    uses_update: set[str] = field(default_factory=set)  # languages
+    uses_translate: set[str] = field(default_factory=set)  # memory keys, t:...
     # The finished entries of each catalog as read (with the file's hash) and as
     # updated; a catalog that could not be read is in ``unreadable`` instead.
     entries_before: dict[str, tuple[str, list[Entry]]] = field(default_factory=dict)
@@ -432,6 +441,10 @@ class _Outcome:
 
     def readable(self, rel: str) -> bool:
         return rel not in self.unreadable
+
+    def uses(self) -> list[str]:
+        """The memories this work unit depended on (see ``_Build.fingerprints``)."""
+        return [*(f"u:{lang}" for lang in self.uses_update), *self.uses_translate]
 
 
 class _StagingSink:
@@ -632,11 +645,12 @@ class _Worker:
         run = TranslationRun(project, job.backend, cfg.translate.for_backend(job.backend),
                              opened, pivot_of, False)
         run.open(catalogs)
-        for cid in run.slugs:
-            if run.candidates[cid] or run.no_pivot[cid]:
-                out.uses_translate.add(run.slugs[cid][1])
         if run.lines:
             run.execute(self.engine())
+        for cid, (_, lang) in run.slugs.items():
+            if run.candidates[cid] or run.no_pivot[cid]:  # entries open: the memory matters
+                out.uses_translate.add("t:*" if cid in run.skipped
+                                       else f"t:{run.sources[cid]}>{lang}")
         out.lines["translate"] += report.lines
         out.errors += report.errors
         out.ok = out.ok and report.ok
@@ -794,15 +808,23 @@ class _Build:
         self.order = [rel for art in self.articles for rel in art.catalogs.values()]
         return dirty
 
-    def fingerprints(self) -> dict[str, str]:
-        """The fingerprint of each memory an article may depend on: ``u:<lang>`` (what
-        update suggests from) and ``t:<lang>`` (what the memory backend answers from)."""
-        langs = sorted({lang for art in self.articles for lang in art.catalogs})
-        found = {f"u:{lang}": self.memory.update_fp(lang, self.order, self.extra)
-                 for lang in langs}
-        if self.local:
-            found.update({f"t:{lang}": fp for lang, fp in self.memory.translate_fps(
-                langs, self.extra, self.languages).items()})
+    def fingerprints(self, keys: Iterable[str]) -> dict[str, str]:
+        """The fingerprint of each memory an article may depend on: ``u:<lang>``, what
+        update suggests from for a language; ``t:<source>><target>``, what the memory
+        backend answers from for a pair; ``t:*``, all it holds (a catalog whose pair it
+        did not serve depends on every pair: its line names those it serves)."""
+        memory, found = self.memory, {}
+        for key in set(keys):
+            if key.startswith("u:"):
+                found[key] = memory.update_fp(key[2:], self.order, self.extra)
+            elif key == "t:*":
+                found[key] = memory.translate_fp(None, self.extra, self.languages,
+                                                 self.project.config.source_language)
+            else:
+                source, _, target = key[2:].partition(">")
+                found[key] = memory.translate_fp((source, target), self.extra,
+                                                 self.languages,
+                                                 self.project.config.source_language)
         return found
 
     def uses(self, i: int) -> dict[str, str]:
@@ -879,7 +901,8 @@ class _Build:
     def execute(self) -> BuildReport:
         dirty = self.plan()
         self.read_unknown(self.memory.unknown())
-        guess = self.fingerprints()
+        recorded = {key for i in range(len(self.articles)) for key in self.uses(i)}
+        guess = self.fingerprints(recorded)
         # Unchanged articles whose open entries see another memory now.
         for i in range(len(self.articles)):
             if i not in dirty and any(guess.get(k) != fp for k, fp in self.uses(i).items()):
@@ -888,19 +911,19 @@ class _Build:
         if self.progress is not None and dirty:
             self.progress("build", 0, self.total)
         outcomes = self.run(sorted(dirty))
-        # The memory backend answered from the catalogs as they were before the update;
-        # now the updated ones are known. Rebuild whoever saw another memory.
+        consulted = {key for outcome in outcomes.values() for key in outcome.uses()}
+        guess.update(self.fingerprints(consulted - set(guess)))
+        # Work units saw the memories as the catalogs were before the update; now the
+        # updated ones are known. Rebuild whoever saw another memory.
         for outcome in outcomes.values():
             for rel in self.articles[outcome.index].catalogs.values():
                 before = outcome.entries_before.get(rel)
                 self.memory.updated(rel, None if before is None else before[1],
                                     outcome.entries_after.get(rel))
-        truth = self.fingerprints() if outcomes else guess
+        truth = self.fingerprints(recorded | consulted) if outcomes else guess
         again = set()
         for i, outcome in outcomes.items():
-            keys = [f"u:{lang}" for lang in outcome.uses_update] + \
-                [f"t:{lang}" for lang in outcome.uses_translate]
-            if any(guess.get(k) != truth.get(k) for k in keys):
+            if any(guess.get(k) != truth.get(k) for k in outcome.uses()):
                 again.add(i)
         for i in range(len(self.articles)):
             if i not in outcomes and \
@@ -914,6 +937,8 @@ class _Build:
             except BaseException:
                 _discard(outcomes)
                 raise
+            more = {key for i in again for key in outcomes[i].uses()}
+            truth.update(self.fingerprints(more - set(truth)))
         self.commit(outcomes)
         if not self.local and outcomes:
             outcomes = self.translate_centrally(outcomes)
@@ -1009,8 +1034,7 @@ class _Build:
                 continue
             records[art.src.slug] = {
                 "c": art.config, "f": rows, "e": efps,
-                "u": {f"t:{lang}": truth[f"t:{lang}"] for lang in
-                      sorted(outcome.uses_translate) if f"t:{lang}" in truth},
+                "u": {key: truth[key] for key in sorted(outcome.uses_translate)},
                 "s": [[lang, None if s is None else list(s._values())]
                       for lang, s in outcome.stats],
                 "k": _check_row(outcome.check, art)}

@@ -413,6 +413,8 @@ class TranslationRun:
         self.candidates: dict[int, int] = defaultdict(int)
         self.no_pivot: dict[int, int] = defaultdict(int)
         self.slugs: dict[int, tuple[str, str]] = {}  # catalog id -> slug, target language
+        self.sources: dict[int, str] = {}  # catalog id -> language its texts are asked in
+        self.skipped: set[int] = set()  # catalogs of a pair the backend does not serve
         self.filled: dict[int, int] = defaultdict(int)
         self.stats = RunStats()
 
@@ -456,6 +458,7 @@ class TranslationRun:
                         self.no_pivot[cid] += 1
             self.lines.append((cid, source, note))
             self.slugs[cid] = (src.slug, lang)
+            self.sources[cid] = source
 
     def _read_other(self, path: Path) -> Catalog | CatalogError | None:
         """Another catalog of an article (a pivot): None when missing."""
@@ -503,6 +506,7 @@ class TranslationRun:
                         if (source, lang) not in lacking:
                             kept.append((cid, source, note))
                             continue
+                        self.skipped.add(cid)
                         hint = _pair_hint(self.project, slug, source, lang, served,
                                           self._read_other)
                         self.report.lines.append(
