@@ -209,7 +209,7 @@ def newsroom(tmp_path: Path) -> Path:
 def test_one_edited_article_rewrites_only_its_files(tmp_path: Path) -> None:
     root = newsroom(tmp_path)
     before = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()
-              and ".l10n-cache" not in p.parts}
+              and ".l10n-cache" not in p.parts and p.name != ".l10n.lock"}
     apply(root, ("source", "c", [6, 7, 9]))
     report = build(root)
     assert report.rebuilt == 1
@@ -229,10 +229,13 @@ def test_nothing_changed_reads_no_article(tmp_path: Path) -> None:
     with mock.patch("l10n.project.Project.parse", side_effect=AssertionError("parsed")), \
             mock.patch("l10n.pofile.from_bytes", side_effect=AssertionError("read")):
         report = build(root)
-    assert report.rebuilt == 0 and report.written == []
-    assert not report.check.ok  # the gate's findings are replayed, not forgotten
-    assert any("[completeness]" in line for line in report.lines)
-    assert [s for _, _, s in report.status.stats] and report.status.missing == []
+    assert report.rebuilt == 0 and report.written == [] and not report.ok
+    # The gate's findings are replayed, not forgotten: counted in the lines, all in check.
+    assert "8 errors and 0 warnings in the 4 unchanged articles, as the last build found " \
+        "them ('l10n check' lists them)" in report.lines
+    assert not report.check.ok and len(report.check.problems) == 8
+    assert {p.check for p in report.check.problems} == {"completeness"}
+    assert len(report.status.stats) == 8 and report.status.missing == []
 
 
 def test_a_translation_reaches_exactly_the_articles_with_open_entries(tmp_path: Path) -> None:

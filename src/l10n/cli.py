@@ -315,7 +315,8 @@ def build(
         report = pipeline.build(proj, backend, jobs=jobs,
                                 progress=progress)  # type: ignore[arg-type]
     _print(report)
-    print_status(report.status, out)
+    # The rows of the articles this build made; the totals count every article.
+    print_status(report.status, out, listed=report.rebuilt_slugs)
     gate = "passed" if report.ok else "failed (see the lines above; 'l10n check' for details)"
     written = len(report.written)
     tail = [f"check {gate}; {written} file{'' if written == 1 else 's'} written"

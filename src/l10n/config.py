@@ -23,7 +23,6 @@ table.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import sys
@@ -166,7 +165,7 @@ class Key:
     def unknown(self, known: Iterable[str] = (), hint: str = "") -> ConfigError:
         known = sorted(known)
         if not hint:
-            close = difflib.get_close_matches(self.parts[-1], known, n=1, cutoff=0.6)
+            close = _close(self.parts[-1], known, n=1, cutoff=0.6)
             if close:
                 better = dotted((*self.origin.prefix, *self.parts[:-1], close[0]))
                 hint = f"did you mean {better}?"
@@ -352,7 +351,7 @@ def language_hint(code: str, candidates: Iterable[str] = ()) -> str:
         names = {name.lower(): lang for lang, name in Locale("en").languages.items()}
         guess = names.get(low)
     if guess is None:
-        close = difflib.get_close_matches(code, list(candidates), n=1, cutoff=0.6)
+        close = _close(code, list(candidates), n=1, cutoff=0.6)
         guess = close[0] if close else None
     return f"did you mean {guess}?" if guess and guess != code else ""
 
@@ -592,7 +591,7 @@ class Config:
         for parts in named:
             slug = parts[-1]
             if slug not in known:
-                close = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
+                close = _close(slug, known, n=1, cutoff=0.6)
                 hint = f"; did you mean {close[0]}?" if close else ""
                 raise self.key(*parts).error(f"names no article in {folder}/{hint}")
 
@@ -822,7 +821,7 @@ def _backend_names() -> list[str]:
 def _known_backend(name: Any, key: Key) -> None:
     names = _backend_names()
     if name not in names:
-        close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
+        close = _close(str(name), names, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]}?" if close else ""
         raise key.bad("an installed backend (" + ", ".join(names) + ")", name, hint)
 
@@ -842,7 +841,7 @@ def _check(t: _Table, root: Path, languages: tuple[str, ...],
         value = t.take(key_name, strings, ())
         for name in value:
             if name not in CHECKS:
-                close = difflib.get_close_matches(name, list(CHECKS), n=1, cutoff=0.6)
+                close = _close(name, list(CHECKS), n=1, cutoff=0.6)
                 raise (t.key / key_name).error(
                     f"names {show(name)}, which is not a check; " +
                     (f"did you mean {close[0]}?" if close else f"checks: {', '.join(CHECKS)}"))
@@ -869,7 +868,7 @@ def _check(t: _Table, root: Path, languages: tuple[str, ...],
     for n in overrides.rest():
         key = overrides.key / n
         if n not in CHECKS:
-            close = difflib.get_close_matches(n, list(CHECKS), n=1, cutoff=0.6)
+            close = _close(n, list(CHECKS), n=1, cutoff=0.6)
             raise key.unknown(hint=f"did you mean {close[0]}?" if close else
                               f"checks: {', '.join(CHECKS)}")
         if n in FIXED:
@@ -950,3 +949,10 @@ def _formats(t: _Table, root: Path) -> dict[str, dict[str, Any]]:
         options.taken.update(declared)
         options.done()
     return found
+
+
+def _close(word: str, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """difflib's close matches, for hints (imported only when a mistake needs one)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)

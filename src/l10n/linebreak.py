@@ -11,7 +11,6 @@ hyphens otherwise.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import re
 import sys
 import unicodedata
@@ -35,6 +34,8 @@ NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-
 
 def _load_unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | None]:
     """libunistring's ``u8_width_linebreaks`` and ``u32_possible_linebreaks`` (same rules)."""
+    import ctypes.util  # costly, and only for this
+
     name = ctypes.util.find_library("unistring")
     for candidate in ([name] if name else []) + ["libunistring.so.5", "libunistring.so.2",
                                                   "libunistring.dylib"]:

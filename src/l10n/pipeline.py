@@ -39,16 +39,15 @@ build checks against the files before trusting anything.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from l10n.buildcache import (
+    STATE_FILE,
     BuildCache,
     Signature,
     code_fingerprint,
@@ -59,7 +58,7 @@ from l10n.buildcache import (
     read_observed,
     row_for,
 )
-from l10n.checks import Problem
+from l10n.checks import ERROR, WARNING, Problem
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import Staged, stage
 from l10n.model import Catalog
@@ -150,13 +149,27 @@ def jobs_for(project: Project, jobs: int | None = None) -> int:
 @dataclass
 class BuildReport(Report):
     """A build's report: ``lines`` and ``written`` as for any step, plus the gate's
-    result (``check``), the counts of every catalog (``status``), and how many articles
-    were rebuilt or found unchanged."""
+    result for every article (``check``), the counts of every catalog (``status``), and
+    how many articles there are and how many were rebuilt (``rebuilt_slugs``).
 
-    check: CheckResult = field(default_factory=CheckResult)
+    ``lines`` tell what this build did, with the checks' findings on the articles it
+    rebuilt; those on unchanged articles are counted in one line (``l10n check`` lists
+    them), as ``check`` holds them."""
+
     status: Report = field(default_factory=Report)
     articles: int = 0
     rebuilt: int = 0
+    rebuilt_slugs: list[str] = field(default_factory=list)
+    _check: CheckResult | None = field(default=None, repr=False)
+    _replay: Callable[[], CheckResult] | None = field(default=None, repr=False)
+
+    @property
+    def check(self) -> CheckResult:
+        """The gate's result over every article (the findings of unchanged articles as
+        the last build recorded them: the same, as their files are the same)."""
+        if self._check is None:
+            self._check = self._replay() if self._replay is not None else CheckResult()
+        return self._check
 
 
 # ---------------------------------------------------------------------- the plan of a build
@@ -197,9 +210,14 @@ def _plan(project: Project, sources: list[Source], code: str, backend: str,
     locales = project.rel(cfg.locales_path)
     dist = project.rel(cfg.dist_path)
     articles = []
+    targets_of: dict[str, list[str]] = {}  # by the article's language
     for src in sources:
-        targets = cfg.targets(src.slug)
-        required = [cfg.check.required(src.slug, lang) for lang in targets]
+        targets = targets_of.get(src.lang)
+        if targets is None:
+            targets = targets_of[src.lang] = [lang for lang in cfg.languages
+                                              if lang != src.lang]
+        required = [cfg.check.required(src.slug, lang) for lang in targets] \
+            if src.slug in cfg.check.catalogs else targets
         own = hashlib.blake2b(f"{common}\0{src.rel}\0{src.lang}\0{required}".encode(),
                               digest_size=12).hexdigest()
         name = src.rel.rsplit("/", 1)[-1]
@@ -230,8 +248,29 @@ def _outside_files(project: Project) -> tuple[dict[str, str | None], dict[str, s
     return dict.fromkeys(sorted(memory)), dict.fromkeys(sorted(cfg.check.glossary))
 
 
+class _Listing:
+    """The names in a folder, listed once: a file recorded as absent (an article held
+    back from publication) is found absent without a failing stat each."""
+
+    def __init__(self, root: str):
+        self.root = root
+        self.folders: dict[str, set[str]] = {}
+
+    def __contains__(self, rel: str) -> bool:
+        folder, _, name = rel.rpartition("/")
+        names = self.folders.get(folder)
+        if names is None:
+            try:
+                names = set(os.listdir(f"{self.root}/{folder}"))
+            except OSError:
+                names = set()
+            self.folders[folder] = names
+        return name in names
+
+
 def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
-               now: dict[str, str | None], now_ns: int) -> tuple[bool, bool]:
+               now: dict[str, str | None], now_ns: int,
+               listing: _Listing | None = None) -> tuple[bool, bool]:
     """``(same, touched)``: whether the article's configuration and files are as
     ``record`` says, and whether the record took a new signature for a file whose
     content is the same (touched, or copied). The content hash of each file looked at
@@ -242,8 +281,22 @@ def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
     if not isinstance(rows, list) or len(rows) != len(art.files):
         return False, False
     same, touched = True, False
+    stat = os.stat
     for k, rel in enumerate(art.files):
         recorded = rows[k]
+        if recorded is None and listing is not None and rel not in listing:
+            now[rel] = None  # absent, as recorded
+            continue
+        if recorded is not None and recorded[1] is not None:  # the usual case, inlined
+            try:
+                st = stat(f"{root}/{rel}")
+            except (FileNotFoundError, NotADirectoryError):
+                now[rel] = None
+                same = False
+                continue
+            if hash((st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)) == recorded[1]:
+                now[rel] = recorded[0]
+                continue
         digest, row = current(f"{root}/{rel}", recorded, now_ns)
         now[rel] = digest
         if digest != (recorded[0] if recorded else None):
@@ -282,7 +335,7 @@ class _Memory:
         self.hashes: dict[str, str | None] = {}  # content hash of each catalog now
         locales = project.config.locales_path
         prefix = project.rel(locales)
-        found: set[str] = set()
+        found: dict[tuple[str, str], None] = {}  # (language, file name)
         try:
             folders = [entry.name for entry in os.scandir(locales) if entry.is_dir()]
         except OSError:
@@ -292,14 +345,17 @@ class _Memory:
                 names = os.listdir(locales / lang / "LC_MESSAGES")
             except OSError:
                 continue
-            found.update(f"{prefix}/{lang}/LC_MESSAGES/{name}" for name in names
-                         if name.endswith(".po"))
+            found.update(((lang, name), None) for name in names if name.endswith(".po"))
         for art in articles:
-            found.update(art.catalogs.values())
-        # The order of sorted paths (by their parts), as the memory reads them.
-        self.paths = sorted(found, key=lambda rel: rel.split("/"))
-        self.where = {rel: (rel.split("/")[-3], rel.rsplit("/", 1)[-1][:-3])
-                      for rel in self.paths}
+            found.update(((lang, f"{art.src.slug}.po"), None) for lang in art.catalogs)
+        # The order of sorted paths (by their parts: here the language, then the name),
+        # as the memory reads them.
+        self.paths = []
+        self.where = {}
+        for lang, name in sorted(found):
+            rel = f"{prefix}/{lang}/LC_MESSAGES/{name}"
+            self.paths.append(rel)
+            self.where[rel] = (lang, name[:-3])
         self.before: dict[str, str | None] = {}
         self.after: dict[str, str | None] = {}
         self.present: dict[str, bool] = {}
@@ -688,6 +744,8 @@ def _run_chunk(indices: list[int]) -> list[_Outcome]:
 
 
 def _context() -> Any:
+    import multiprocessing
+
     # fork starts workers at once, with the parent's modules already imported.
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
@@ -710,6 +768,8 @@ def run_units(job: Any, init: Callable[[Any], None], work: Callable[[list[int]],
                 progress(1)
             yield result
         return
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
     size = max(1, min(16, len(indices) // (jobs * 4)))
     chunks = [indices[k:k + size] for k in range(0, len(indices), size)]
     results: dict[int, list[Any]] = {}
@@ -772,11 +832,12 @@ class _Build:
         now: dict[str, str | None] = {}
         dirty: set[int] = set()
         efps: dict[str, str | None] = {}
+        listing = _Listing(root)
         for i, art in enumerate(self.articles):
             record = self.records.get(art.src.slug)
             # Only an article with a record is worth hashing: the others are rebuilt, and
             # their work unit hashes what it reads.
-            same, touched = _unchanged(record, art, root, now, now_ns)
+            same, touched = _unchanged(record, art, root, now, now_ns, listing)
             self.touched = self.touched or touched
             if not same:
                 dirty.add(i)
@@ -1086,14 +1147,38 @@ class _Build:
             report.lines += self.translated.lines
             report.errors += self.translated.errors
             report.ok = report.ok and self.translated.ok
-        result = report.check
+        # The checks: the findings on rebuilt articles; those on unchanged ones counted.
+        errors = warnings = 0
+        for i in sorted(outcomes):
+            report.lines += outcomes[i].check.lines
         for i, art in enumerate(self.articles):
-            part = outcomes[i].check if i in outcomes else \
-                _check_from_row(records[art.src.slug]["k"], art)
-            result.catalogs += part.catalogs
-            result.problems += part.problems
-            result.checked_files += part.checked_files
-        report.lines += result.lines
+            if i not in outcomes:
+                for row in records[art.src.slug]["k"]["problems"]:
+                    errors += row[3] == ERROR
+                    warnings += row[3] == WARNING
+        if errors or warnings:
+            report.lines.append(
+                f"{_n(errors, 'error')} and {_n(warnings, 'warning')} in the {unchanged} "
+                f"unchanged articles, as the last build found them ('l10n check' lists "
+                f"them)")
+        report.ok = report.ok and not errors and \
+            all(outcome.check.ok for outcome in ordered)
+        articles = self.articles
+        parts = {i: outcome.check for i, outcome in outcomes.items()}
+        recorded = {i: records[art.src.slug]["k"] for i, art in enumerate(articles)
+                    if i not in outcomes}
+
+        def replay() -> CheckResult:
+            result = CheckResult()
+            for i, art in enumerate(articles):
+                part = parts[i] if i in parts else _check_from_row(recorded[i], art)
+                result.catalogs += part.catalogs
+                result.problems += part.problems
+                result.checked_files += part.checked_files
+            return result
+
+        report._replay = replay
+        report.rebuilt_slugs = [self.articles[i].src.slug for i in sorted(outcomes)]
         if ordered:
             from l10n.publish import preview_lines, settings
 
@@ -1128,7 +1213,6 @@ class _Build:
             for lang in unreadable:
                 report.status.unreadable.append((art.src.slug, lang, art.catalogs[lang]))
         report.status.errors = list(report.errors)
-        report.ok = report.ok and result.ok
 
 
 def _discard(outcomes: dict[int, _Outcome]) -> None:
@@ -1197,7 +1281,9 @@ def build(project: Project, backend: str | None = None, *, jobs: int | None = No
     and compile. ``jobs``: worker processes (default: the configuration's ``jobs``, else
     one per core); ``progress("build", done, total)`` is called as articles finish;
     ``incremental=False`` ignores the cache (the files are the same)."""
-    with project.writing():
+    cache = project.config.root / project.config.translate.cache_dir / STATE_FILE
+    # Without a cache, look for the temporary files of a writer that was killed.
+    with project.writing(sweep=not incremental or not cache.exists()):
         return _Build(project, backend, jobs_for(project, jobs), progress,
                       incremental).execute()
 
@@ -1282,3 +1368,7 @@ def _check_chunk(indices: list[int]) -> list[CheckResult | L10nError]:
             continue
         found.append(result)
     return found
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

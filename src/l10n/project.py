@@ -24,7 +24,7 @@ from l10n.config import Config
 from l10n.errors import CatalogError, L10nError, SourceError
 from l10n.fsutil import write_if_changed
 from l10n.languages import plural_problems, same_language
-from l10n.lock import project_lock, remove_stale_temporaries
+from l10n.lock import begin_writing, end_writing, project_lock, remove_stale_temporaries
 from l10n.model import Article, Catalog
 from l10n.results import Report
 
@@ -262,22 +262,28 @@ class Project:
         self.sink.remove(path, report)
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the project lock (see l10n.lock); writes go to disk at once."""
+    def locked(self, sweep: bool = False) -> Iterator[None]:
+        """Hold the project lock (see l10n.lock); writes go to disk at once.
+
+        The temporary files a killed writer left are removed first, when the lock file
+        says that the last writer did not finish (or with ``sweep``)."""
         with project_lock(self.root, on_wait=self.on_wait):
-            remove_stale_temporaries((self.config.locales_path, self.config.dist_path))
+            unfinished, mine = begin_writing(self.root)
+            if unfinished or sweep:
+                remove_stale_temporaries((self.config.locales_path, self.config.dist_path))
             outer, self.sink = self.sink, DirectSink(self)
             try:
                 yield
             finally:
                 self.sink = outer
+            if mine:  # only a normal end: after an error the next writer sweeps
+                end_writing(self.root)
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[None]:
+    def writing(self, sweep: bool = False) -> Iterator[None]:
         """Hold the project lock and keep every write until the block has finished
         without an exception: a bad input stops a step with nothing written."""
-        with project_lock(self.root, on_wait=self.on_wait):
-            remove_stale_temporaries((self.config.locales_path, self.config.dist_path))
+        with self.locked(sweep):
             outer = self.sink
             deferred = self.sink = DeferredSink(self)
             try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from importlib.metadata import entry_points
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -90,6 +89,8 @@ def _builtin() -> dict[str, Format]:
 @lru_cache(maxsize=1)  # entry points are scanned once per process
 def registry() -> dict[str, Format]:
     """Formats by extension (without the dot), built-ins first, then entry points."""
+    from importlib.metadata import entry_points  # costly: only when a plug-in may be needed
+
     found = dict(_builtin())
     for ep in entry_points(group="l10n.formats"):
         try:
