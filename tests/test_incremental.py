@@ -470,3 +470,13 @@ def test_steps_import_the_project_and_never_the_other_way() -> None:
 
     for module in ["l10n.project", *steps, "l10n.pipeline"]:
         assert not reaches(module, module, set()), f"{module} imports itself in a circle"
+
+
+def test_the_built_in_extensions_are_those_of_the_built_in_formats() -> None:
+    from l10n.formats import BUILTIN_EXTENSIONS
+    from l10n.formats.html import HtmlFormat
+    from l10n.formats.markdown import MarkdownFormat
+    from l10n.formats.text import TextFormat
+
+    assert {ext for fmt in (TextFormat, MarkdownFormat, HtmlFormat)
+                                  for ext in fmt.extensions} == BUILTIN_EXTENSIONS

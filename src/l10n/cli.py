@@ -8,13 +8,13 @@ exits with status 2.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
-from rich.console import Console
 
 from l10n.errors import L10nError
 from l10n.project import Project
@@ -28,8 +28,44 @@ except ImportError:  # pragma: no cover
 app = typer.Typer(help="Localise news articles through gettext catalogs: extract sentences, "
                   "update .po files, pre-fill them, check them and compose the articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _Console:
+    """rich's console for a terminal, made on first use: plain text to a pipe or a file
+    is written as it is (what CI and scripts read), without loading rich at all."""
+
+    def __init__(self, stderr: bool = False):
+        self.stderr = stderr
+        self._rich: Any = None
+
+    @property
+    def file(self) -> TextIO:
+        return sys.stderr if self.stderr else sys.stdout
+
+    @property
+    def is_terminal(self) -> bool:
+        return self._rich.is_terminal if self._rich is not None else self.file.isatty()
+
+    def print(self, text: object = "", *, markup: bool | None = None, **style: Any) -> None:
+        if isinstance(text, str) and markup is False and not self.is_terminal:
+            self.file.write(f"{text}\n")
+        else:
+            self.rich.print(text, markup=markup, **style)
+
+    @property
+    def rich(self) -> Any:
+        if self._rich is None:
+            from rich.console import Console
+
+            self._rich = Console(stderr=self.stderr, highlight=False, soft_wrap=True)
+        return self._rich
+
+    def __getattr__(self, name: str) -> Any:  # width, tables, progress bars: rich's
+        return getattr(self.rich, name)
+
+
+out = _Console()
+err = _Console(stderr=True)
 
 ProjectOpt = Annotated[Path | None, typer.Option(
     "--project", "-p", metavar="PATH", help="Project folder, l10n.toml or pyproject.toml "
@@ -89,7 +125,7 @@ def _progress_bar() -> Iterator[object]:
     )
 
     bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=err, transient=False)
+                   TimeElapsedColumn(), console=err.rich, transient=False)
     tasks: dict[str, object] = {}
 
     def progress(what: str, done: int, total: int | None) -> None:

@@ -14,7 +14,7 @@ import ctypes
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
 
 DEFAULT_WIDTH = 79  # msgcat's page width when it is given none
@@ -34,11 +34,7 @@ NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-
 
 def _load_unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | None]:
     """libunistring's ``u8_width_linebreaks`` and ``u32_possible_linebreaks`` (same rules)."""
-    import ctypes.util  # costly, and only for this
-
-    name = ctypes.util.find_library("unistring")
-    for candidate in ([name] if name else []) + ["libunistring.so.5", "libunistring.so.2",
-                                                  "libunistring.dylib"]:
+    for candidate in _candidates():
         try:
             lib = ctypes.CDLL(candidate)
         except OSError:
@@ -57,6 +53,17 @@ def _load_unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | 
             possible.restype = None
         return fn, possible
     return None, None
+
+
+def _candidates() -> Iterator[str]:
+    """The library's usual names first: looking it up (ctypes.util.find_library runs
+    ldconfig) costs more than most runs' wrapping, so only if none of them loads."""
+    yield from ("libunistring.so.5", "libunistring.so.2", "libunistring.dylib")
+    import ctypes.util
+
+    name = ctypes.util.find_library("unistring")
+    if name:
+        yield name
 
 
 _UNISTRING: tuple[Callable[..., int] | None, Callable[..., None] | None] | None = None
