@@ -34,6 +34,7 @@ import l10n
 from l10n import buildcache, pipeline, pofile
 from l10n.buildcache import STATE_FILE, content_hash
 from l10n.project import Project
+from l10n.translate import BUILTIN, Translation
 
 SRC = Path(l10n.__file__).resolve().parent
 STAMP = "2024-01-09 14:05+0000"
@@ -259,6 +260,51 @@ def test_a_translation_reaches_exactly_the_articles_with_open_entries(tmp_path: 
     assert build(clean).written == []  # the same as a build from scratch
 
 
+class EchoService:
+    """A stand-in translation service (remote: its answers are cached, it is asked once
+    per build for all the rebuilt articles)."""
+
+    name = "echo"
+    asked: list[str] = []
+
+    def __init__(self, context: object) -> None:
+        self.context = context
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[Translation]:
+        EchoService.asked += texts
+        return [Translation(f"[{target}] {text}") for text in texts]
+
+
+def test_a_translation_service_is_asked_once_for_the_rebuilt_articles(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(BUILTIN, "echo", f"{__name__}:EchoService")
+    monkeypatch.setattr(EchoService, "asked", [])
+    root = make(tmp_path / "news", {"a": [0, 2], "b": [0, 3], "c": [6, 7]})
+    with fixed_clock():
+        first = pipeline.build(Project.load(root), "echo", jobs=1)
+    assert sorted(set(EchoService.asked)) == sorted({POOL[i] for i in (0, 2, 3, 6, 7)}
+                                                    | {"Story a", "Story b", "Story c"})
+    uk = pofile.read(root / "locales" / "uk" / "LC_MESSAGES" / "a.po")
+    assert all(m.fuzzy and m.msgstr.startswith("[uk] ") for m in uk.messages)
+    assert "16 distinct texts: 0 from cache, 16 asked of echo in 2 batches, 0 without " \
+        "suggestion, 0 discarded (protected tokens lost)" in first.lines
+    EchoService.asked = []
+    with fixed_clock():
+        again = pipeline.build(Project.load(root), "echo", jobs=1)
+    assert again.rebuilt == 0 and EchoService.asked == []
+    apply(root, ("source", "b", [0, 3, 9]))
+    with fixed_clock():
+        edited = pipeline.build(Project.load(root), "echo", jobs=1)
+    # the new sentence, once per language; the rest came from the suggestion cache
+    assert edited.rebuilt == 1 and EchoService.asked == ["NATO.", "NATO."]
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean)
+    shutil.rmtree(clean / ".l10n-cache")
+    with fixed_clock():
+        pipeline.build(Project.load(clean), "echo", jobs=1)
+    assert snapshot(clean) == snapshot(root)
+
+
 # ---------------------------------------------------------------- caches not to trust
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "other-format", "other-code",
@@ -306,6 +352,17 @@ def test_an_older_cache_restored_over_newer_files(tmp_path: Path) -> None:
     (root / "locales" / "uk" / "LC_MESSAGES" / "c.mo").unlink()
     build(root)
     assert snapshot(root) == expected
+
+
+def test_a_cache_restored_on_a_fresh_checkout_is_used(tmp_path: Path) -> None:
+    """CI restores .l10n-cache on a new checkout: every file has a new inode and change
+    time, so each is hashed once more, found the same, and nothing is rebuilt."""
+    root = newsroom(tmp_path)
+    clone = tmp_path / "clone"
+    shutil.copytree(root, clone)  # new inodes; the cache comes along
+    report = build(clone)
+    assert report.rebuilt == 0 and report.written == []
+    assert snapshot(clone) == snapshot(root)
 
 
 def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
