@@ -268,6 +268,19 @@ class _Listing:
         return name in names
 
 
+def _well_formed(record: Any, art: _Article) -> bool:
+    """A record made for this article with this configuration, of the expected shape
+    (a cache is checksummed, but a record of a surprising shape is not trusted either)."""
+    try:
+        return record["c"] == art.config and len(record["f"]) == len(art.files) and \
+            len(record["e"]) == len(art.catalogs) and \
+            all(row is None or len(row) == 2 and isinstance(row[0], str)
+                for row in record["f"]) and isinstance(record["u"], dict) and \
+            isinstance(record["s"], list) and isinstance(record["k"], dict)
+    except (TypeError, KeyError):
+        return False
+
+
 def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
                now: dict[str, str | None], now_ns: int,
                listing: _Listing | None = None) -> tuple[bool, bool]:
@@ -275,11 +288,9 @@ def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
     ``record`` says, and whether the record took a new signature for a file whose
     content is the same (touched, or copied). The content hash of each file looked at
     goes to ``now``."""
-    if record is None or record.get("c") != art.config:
+    if not _well_formed(record, art):
         return False, False
-    rows = record.get("f")
-    if not isinstance(rows, list) or len(rows) != len(art.files):
-        return False, False
+    rows = record["f"]  # type: ignore[index]
     same, touched = True, False
     stat = os.stat
     for k, rel in enumerate(art.files):
@@ -841,9 +852,10 @@ class _Build:
             self.touched = self.touched or touched
             if not same:
                 dirty.add(i)
-            if record is not None and record.get("c") == art.config:
-                rows = record["f"]
-                for k, (rel, efp) in enumerate(zip(art.catalogs.values(), record["e"],
+            if _well_formed(record, art):
+                rows = record["f"]  # type: ignore[index]
+                for k, (rel, efp) in enumerate(zip(art.catalogs.values(),
+                                                    record["e"],  # type: ignore[index]
                                                     strict=True)):
                     row = rows[2 + k]
                     if row is not None and rel in now and now[rel] == row[0]:
@@ -889,7 +901,10 @@ class _Build:
         return found
 
     def uses(self, i: int) -> dict[str, str]:
-        return (self.records.get(self.articles[i].src.slug) or {}).get("u", {})
+        """The memories article ``i`` depended on at its last build."""
+        art = self.articles[i]
+        record = self.records.get(art.src.slug)
+        return record["u"] if _well_formed(record, art) else {}  # type: ignore[index]
 
     # -- running work units
     def job(self) -> _Job:
