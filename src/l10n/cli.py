@@ -150,6 +150,23 @@ def build(
 
 
 @app.command()
+def report(
+    project: ProjectOpt = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="DIR", help="Folder to write the site to (default: "
+        "report/ in the output folder).")] = None,
+) -> None:
+    """Write the review site: every article and language, and each article side by side."""
+    from l10n.report import write_site
+
+    proj = _load(project)
+    site = write_site(proj, output)
+    out.print(f"{proj.rel(site.index)}: {site.articles} articles, {site.catalogs} catalogs; "
+              f"{len(site.written)} files written, {site.unchanged} unchanged"
+              + (f", {len(site.removed)} pages removed" if site.removed else ""), markup=False)
+
+
+@app.command()
 def backends() -> None:
     """List the installed translation backends."""
     from l10n.translate import registry

@@ -21,7 +21,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 TOP_KEYS = {"source_dir", "locales_dir", "dist_dir", "source_language", "languages", "project",
-            "articles", "translate", "check", "compile", "update", "segment", "formats"}
+            "articles", "translate", "check", "compile", "update", "segment", "formats",
+            "report"}
 # Keys allowed inside each section; language codes are allowed too where noted.
 SECTION_KEYS: dict[str, set[str]] = {
     "translate": {"backend", "endpoint", "api_key_env", "concurrency", "batch_size", "timeout",
@@ -33,6 +34,7 @@ SECTION_KEYS: dict[str, set[str]] = {
     "update": {"similarity", "obsolete", "width", "compendia", "memory"},
     "segment": {"abbreviations", "abbreviations_final"},
     "formats": {"markdown", "html", "text"},
+    "report": {"enabled"},
 }
 SECTIONS_WITH_LANGUAGES = {"translate", "check", "compile", "segment"}
 ARTICLE_KEYS = {"source_language", "format"}
@@ -160,6 +162,8 @@ def from_dict(data: dict[str, Any], file: Path) -> Config:
                 continue
             raise ConfigError(f"unknown configuration key '{prefix}{name}.{key}'", file)
         cfg.sections[name] = section
+    if not isinstance(cfg.sections["report"].get("enabled", False), bool):
+        raise ConfigError(f"'{prefix}report.enabled' must be true or false", file)
     return cfg
 
 

@@ -284,9 +284,18 @@ class Project:
                                  endpoint=endpoint, refresh=refresh, progress=progress)
 
     def check(self) -> Report:
-        """The CI gate as a step of `build` (`l10n check` calls l10n.check.run itself)."""
+        """The CI gate as a step of `build` (`l10n check` calls l10n.check.run itself).
+        With ``[report] enabled = true`` the review site is written from the same run."""
         from l10n.check import run
 
+        if self.config.section("report").get("enabled", False):
+            from l10n.report import write_site
+
+            site = write_site(self)
+            result = site.check
+            line = f"{self.rel(site.index)}: review site of {site.articles} articles"
+            return Report(lines=[*result.lines, line], written=site.written,
+                          stats=result.stats, ok=result.ok)
         result = run(self)
         return Report(lines=result.lines, stats=result.stats, ok=result.ok)
 

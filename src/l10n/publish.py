@@ -203,6 +203,13 @@ def _decide(lang: str, out: Path, comp: Composition, opts: CompileSettings) -> _
     return _Language(lang, out, comp, True)
 
 
+def decide(lang: str, comp: Composition, opts: CompileSettings) -> tuple[bool, str]:
+    """Whether the compile step publishes ``comp`` in ``lang``, and if not, why (for the
+    review site, which shows what compile would do without writing anything)."""
+    item = _decide(lang, Path(), comp, opts)
+    return item.publish, item.reason
+
+
 def _summary(lang: str, comp: Composition) -> str:
     parts = [f"{lang}, {comp.translated} of {comp.units} units translated"]
     if comp.fallbacks:
