@@ -127,11 +127,14 @@ def build(project: Project, item: ArticleCheck, article: Article, hooks: TextHoo
     for row in rows:
         by_text[row.unit.text].append(row)
     checked = {c.language: c for c in item.result.catalogs}
+    dist = project.rel(project.config.dist_path)
+    counted: dict[str, int] = {}  # words by msgid, shared by the languages
     targets = []
     for lang in project.config.targets(src.slug):
-        path = project.rel(project.po_path(src.slug, lang))
-        output = project.rel(project.config.dist_path / lang / src.path.name)
         result = checked.get(lang)
+        path = result.path if result is not None else \
+            project.rel(project.po_path(src.slug, lang))
+        output = f"{dist}/{lang}/{src.path.name}"
         target = Target(lang, path, output, None, NO_CATALOG,
                         result.required if result is not None else 0.0,
                         problems=by_path.get(path, []))
@@ -146,7 +149,7 @@ def build(project: Project, item: ArticleCheck, article: Article, hooks: TextHoo
                 row.cells.append(Cell(lang, MISSING, "", published=False))
             continue
         target.stats, target.stale = result.stats, result.stale
-        _count_words(target, catalog)
+        _count_words(target, catalog, counted)
         comp = compose(article, catalog, lang, hooks, opts.use_fuzzy, date_line=opts.date_line)
         publish, reason = decide(lang, comp, opts)
         target.status = PUBLISHED if publish else HELD_BACK
@@ -175,11 +178,13 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _count_words(target: Target, catalog: Catalog) -> None:
+def _count_words(target: Target, catalog: Catalog, counted: dict[str, int]) -> None:
     for m in catalog.messages:
         if m.obsolete:
             continue
-        n = words(m.msgid)
+        n = counted.get(m.msgid)
+        if n is None:
+            n = counted[m.msgid] = words(m.msgid)
         target.words += n
         if not m.translated:
             target.words_todo += n
@@ -198,29 +203,32 @@ def _entries(catalog: Catalog) -> dict[str, Message]:
 
 def _cell(lang: str, unit: Unit, composed: str, how: str, entry: Message | None,
           hooks: TextHooks, fmt: str, published: bool) -> Cell:
-    shown = _shown(unit, fmt, composed, entry.msgstr if entry is not None and
-                   how in (TRANSLATED, FUZZY) else unit.text)
-    cell = Cell(lang, TRANSLATED, shown, published=published)
-    if how == "fuzzy":  # published from a fuzzy entry (use_fuzzy)
-        cell.state = FUZZY
+    if how == "translated":
+        cell = Cell(lang, TRANSLATED, _shown(unit, fmt, composed, entry.msgstr if entry
+                                             is not None else unit.text),
+                    published=published)
+    elif how == "fuzzy":  # published from a fuzzy entry (use_fuzzy)
+        cell = Cell(lang, FUZZY, _shown(unit, fmt, composed, entry.msgstr if entry
+                                        is not None else unit.text), published=published)
         cell.notes.append("fuzzy: published because compile.use_fuzzy is on")
     elif how == "rejected":
-        cell.state = REFUSED
+        cell = Cell(lang, REFUSED, _shown(unit, fmt, composed, unit.text), published=published)
         cell.suggestion = markup.literal(entry.msgstr if entry is not None else "")
         cell.notes.append(f"the {fmt} format refused this translation (it would break the "
                           "document); the source text is published instead")
-    elif how == "fallback":
-        if entry is not None and entry.fuzzy and entry.msgstr:
-            cell.state = FUZZY
-            inserted = hooks.insert(unit, entry.msgstr, target=lang)
-            if inserted is None:
-                cell.suggestion = markup.literal(entry.msgstr)
-                cell.notes.append(f"its markup would be refused by the {fmt} format")
-            else:
-                cell.suggestion = _shown(unit, fmt, inserted, entry.msgstr)
+    elif entry is not None and entry.fuzzy and entry.msgstr:
+        cell = Cell(lang, FUZZY, _shown(unit, fmt, composed, unit.text), published=published)
+        inserted = hooks.insert(unit, entry.msgstr, target=lang)
+        if inserted is None:
+            cell.suggestion = markup.literal(entry.msgstr)
+            cell.notes.append(f"its markup would be refused by the {fmt} format")
         else:
-            cell.state = UNTRANSLATED
-    if entry is not None:
+            cell.suggestion = _shown(unit, fmt, inserted, entry.msgstr)
+    else:
+        cell = Cell(lang, UNTRANSLATED, _shown(unit, fmt, composed, unit.text),
+                    published=published)
+    if entry is not None and (entry.translator_comments or entry.extracted_comments
+                              or entry.fuzzy):
         cell.notes += entry_notes(entry)
     return cell
 
