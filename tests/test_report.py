@@ -315,3 +315,35 @@ def _unit_html(page: str, source_start: str) -> str:
 
 def _cells(unit: str) -> list[str]:
     return re.findall(r'<div class="cell st-.*?</div>\n', unit, re.S)
+
+
+def test_missing_unreadable_and_stale_catalogs(tmp_path: Path) -> None:
+    root = make_review_project(tmp_path / "news")
+    project = Project.load(root)
+    project.po_path("port-budget", "ru").write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    (root / "source" / "new-story.txt").write_text("A new story\n\nIt has one sentence.\n",
+                                                   encoding="utf-8")
+    seed = root / "source" / f"{SEED_SLUG}.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more sentence.\n",
+                    encoding="utf-8")
+    site = write_site(Project.load(root))
+    assert site.articles == 4 and site.catalogs == 8
+    index = (root / "dist" / "report" / "index.html").read_text(encoding="utf-8")
+    states = re.findall(r'<tr data-lang="(\w+)" data-state="([\w-]+)" data-flags="([\w ]*)"',
+                        index)
+    assert states.count(("ru", "unreadable", "errors")) == 1
+    assert [s for s in states if s[1] == "missing"] == [("uk", "missing", "errors"),
+                                                       ("ru", "missing", "errors")]
+    assert sum("stale" in flags.split() for _, _, flags in states) == 2  # the seed's two
+    page = (root / "dist" / "report" / "articles" / f"{SEED_SLUG}.html").read_text(
+        encoding="utf-8")
+    assert "stale: out of date with source/" in page
+    assert "One more sentence." in page  # the page shows the source as it is now
+    new = (root / "dist" / "report" / "articles" / "new-story.html").read_text(
+        encoding="utf-8")
+    assert "template missing for source/new-story.txt" in new
+    assert new.count("No catalog yet.") == 4  # two units, two languages
+    broken = (root / "dist" / "report" / "articles" / "port-budget.html").read_text(
+        encoding="utf-8")
+    assert '<span class="check">syntax</span>' in broken
+    assert "the catalog cannot be read" in broken
