@@ -10,6 +10,7 @@ collect every console message and uncaught exception the page produced.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -117,20 +118,16 @@ class Browser:
         return Page(self, session, target)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrowserError, OSError):
             self.send("Browser.close")
-        except (BrowserError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
         for fd in (self._to_chromium, self._from_chromium):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         shutil.rmtree(self.profile, ignore_errors=True)
 
 

@@ -150,12 +150,15 @@ def test_an_entry_flag_silences_one_check(news: Path):
 
 
 @pytest.mark.parametrize("setting, message", [
-    ('disable = ["numbrs"]', "unknown check 'numbrs'"),
+    ('disable = ["numbrs"]', 'check.disable names "numbrs", which is not a check; did you '
+                             'mean numbers?'),
     ('threshold = 120', "percentage"),
     ('length_ratio = "wide"', "length_ratio"),
     ('[check.severity]\nnumbers = "fatal"', "error"),
-    ('glossary = "nowhere.csv"', "glossary file not found"),
-    ('[check.catalogs]\n"checks-demo" = { russian = 90 }', "is not a language code"),
+    ('glossary = "nowhere.csv"', "check.glossary names a file that does not exist: "
+                                 "nowhere.csv"),
+    ('[check.catalogs]\n"checks-demo" = { russian = 90 }',
+     "check.catalogs.checks-demo.russian is not a configuration key; did you mean ru?"),
     ('uk = "all"', "percentage"),
 ])
 def test_configuration_mistakes_are_errors_with_exit_code_2(news: Path, setting: str,
@@ -288,7 +291,7 @@ def test_json_output_follows_the_documented_schema(news: Path):
     proc = cli(news, "check", "--format", "json")
     assert proc.returncode == 1
     doc = json.loads(proc.stdout)
-    assert doc["version"] == 1 and doc["ok"] is False
+    assert doc["version"] == 2 and doc["ok"] is False
     assert doc["errors"] == sum(p["severity"] == "error" for p in doc["problems"])
     for c in doc["catalogs"]:
         assert {"path", "language", "translated", "fuzzy", "untranslated", "obsolete",
@@ -342,11 +345,15 @@ def test_language_filter(news: Path):
     assert proc.returncode == 2 and "'de' is not one of the project's languages" in proc.stderr
 
 
-def test_status_shows_bars_per_language(news: Path):
+def test_status_in_a_pipe_fits_80_columns_uncut(news: Path):
     proc = cli(news, "status")
     assert proc.returncode == 0
-    assert "checks-demo" in proc.stdout and "━" in proc.stdout
-    assert "all articles" not in proc.stdout or "uk" in proc.stdout
+    lines = proc.stdout.splitlines()
+    assert lines[1].split() == ["catalog", "lang", "translated", "fuzzy", "untranslated", "%",
+                                "words", "to", "do"]
+    assert any(line.split()[:2] == ["checks-demo", "uk"] for line in lines)
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in proc.stdout and "━" not in proc.stdout  # no bar without a terminal
 
 
 def test_build_runs_the_check_as_one_of_its_steps(news: Path):

@@ -65,9 +65,29 @@ def test_counting_rules():
         entry(plural=["", "b"], fuzzy=True),  # first form empty: untranslated
         entry(plural=["a", "b"], fuzzy=True), entry("o", obsolete=True),
     ])
-    assert stats(catalog) == Stats(translated=2, fuzzy=2, untranslated=3, obsolete=1)
+    s = stats(catalog)
+    assert (s.translated, s.fuzzy, s.untranslated, s.obsolete) == (2, 2, 3, 1)
+    assert (s.translated_words, s.fuzzy_words, s.untranslated_words) == (2, 2, 3)
     assert Stats().percent == 100.0
     assert Stats(translated=1, fuzzy=1, untranslated=2).percent == 25.0
+
+
+def test_one_percentage_rounded_down_to_one_decimal():
+    """2 of 13 is 15.38...: shown 15.3 everywhere; 99.96 % is not shown as 100.0."""
+    assert Stats(translated=2, untranslated=11).percent == 15.3
+    assert Stats(translated=3, untranslated=10).percent == 23.0
+    assert Stats(translated=2499, untranslated=1).percent == 99.9
+    assert Stats(translated=1, untranslated=2).percent == 33.3
+    assert Stats(translated=2, untranslated=1).percent == 66.6
+    assert Stats(translated=1, fuzzy=1).percent_with_fuzzy() == 100.0
+
+
+def test_words_are_counted_as_translators_are_paid():
+    from l10n.stats import words
+
+    assert words("Don't stop: F-16s cost $2.5 million, said U.S. officials.") == 9
+    assert words("Зеленський і Йоханніс обговорили гарантії безпеки.") == 6
+    assert words("— … «»") == 0
 
 
 _text = st.text(alphabet="abcxyz АБВгдє їі 0123456789.,!?«»\"'\\%{}", min_size=1, max_size=12)

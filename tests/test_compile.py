@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "source" / "zelenskyy-iohannis-security-guarantees.txt"
 SLUG = SEED.stem
 UNITS = 24  # units of the seed article (its title stands twice)
+ENTRIES = 23  # entries of its catalogs: one per distinct sentence
 
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
 _CYRILLIC = {
@@ -113,7 +114,8 @@ def test_complete_catalogs_translate_every_sentence_and_keep_the_layout(complete
         assert (mine.strip() == "") == (theirs.strip() == "")  # blank lines where they were
         assert not re.search("[A-Za-z]", mine), mine  # nothing left in English
         assert mine == pseudo(theirs, lang)
-    assert f"{lang}, {UNITS} of {UNITS} units translated" in "\n".join(report.lines)
+    assert f"{lang}, 100.0% translated ({ENTRIES} of {ENTRIES} entries)" in \
+        "\n".join(report.lines)
 
 
 def test_output_parses_again_with_the_same_blocks(complete: Path):
@@ -136,7 +138,7 @@ def test_partial_catalog_below_the_threshold_is_not_written(tmp_path: Path):
     assert not output(root, "uk").exists()
     assert output(root, "ru").exists()
     text = "\n".join(report.lines)
-    assert (f"dist/uk/{SEED.name}: not written: uk is 95.8% translated (23 of 24 units), "
+    assert (f"dist/uk/{SEED.name}: not written: uk is 95.6% translated (22 of 23 entries), "
             "100% required (compile.threshold)") in text
     # The catalog is still compiled: the .mo does not depend on the threshold.
     assert po_path(root, "uk").with_suffix(".mo").exists()
@@ -151,10 +153,10 @@ def test_partial_catalog_above_a_per_language_threshold_is_written_with_fallback
     uk = output(root, "uk").read_text(encoding="utf-8")
     last = SEED.read_text(encoding="utf-8").split("\n")[-1].split(". ")[-1]
     assert last.endswith("Oleksandr Lytvynenko.") and uk.endswith(last)  # in English
-    assert "uk, 23 of 24 units translated, 1 in the source language" in "\n".join(
-        report.lines)
+    assert "uk, 95.6% translated (22 of 23 entries), 1 unit in the source language" in \
+        "\n".join(report.lines)
     assert not output(root, "ru").exists()
-    assert "ru is 95.8% translated (23 of 24 units), 100% required (compile.threshold)" in \
+    assert "ru is 95.6% translated (22 of 23 entries), 100% required (compile.threshold)" in \
         "\n".join(report.lines)
 
 
@@ -164,19 +166,19 @@ def test_a_per_language_threshold_is_named_when_it_holds_a_language_back(tmp_pat
     fill(root, "ru", leave_out=1)
     report = compile_(root)
     assert output(root, "uk").exists() and not output(root, "ru").exists()
-    assert "ru is 95.8% translated (23 of 24 units), 99.5% required (compile.ru)" in \
+    assert "ru is 95.6% translated (22 of 23 entries), 99.5% required (compile.ru)" in \
         "\n".join(report.lines)
 
 
 def test_min_translated_overrides_the_threshold_for_previews(tmp_path: Path):
     root = make_project(tmp_path / "p", "[compile]\nuk = 100\n")
-    fill(root, "uk", leave_out=12)
+    fill(root, "uk", leave_out=11)  # 12 of 23 entries: 52.1 %
     fill(root, "ru", leave_out=20)
     report = compile_(root, min_translated=50)
     assert output(root, "uk").exists() and not output(root, "ru").exists()
     text = "\n".join(report.lines)
     assert "preview: publication threshold set to 50% by --min-translated" in text
-    assert "ru is 16.6% translated (4 of 24 units), 50% required (--min-translated)" in text
+    assert "ru is 13.0% translated (3 of 23 entries), 50% required (--min-translated)" in text
 
 
 def test_fuzzy_translations_only_with_use_fuzzy(tmp_path: Path):
@@ -190,7 +192,7 @@ def test_fuzzy_translations_only_with_use_fuzzy(tmp_path: Path):
     text = "\n".join(report.lines)
     assert text.startswith("preview: fuzzy translations are used (--use-fuzzy)")
     # Three fuzzy entries, four units: the first entry is the title, which stands twice.
-    assert f"uk, {UNITS} of {UNITS} units translated, 4 fuzzy" in text
+    assert "uk, 86.9% translated (20 of 23 entries), 4 units from fuzzy entries" in text
     assert not re.search("[A-Za-z]", output(root, "uk").read_text(encoding="utf-8")
                          .split("\n", 1)[1])
     # The .mo stays what msgfmt writes by default: without the fuzzy entries.
@@ -206,7 +208,7 @@ def test_fallback_off_holds_back_an_incomplete_language(tmp_path: Path):
     fill(root, "ru")
     report = compile_(root)
     assert not output(root, "uk").exists() and output(root, "ru").exists()
-    assert "uk has 1 untranslated units and fallback to the source text is off" in \
+    assert "uk has 1 untranslated unit and fallback to the source text is off" in \
         "\n".join(report.lines)
 
 
@@ -317,8 +319,8 @@ def test_a_rejected_translation_is_not_emitted_and_is_reported(complete: Path, r
             "block 5 was rejected by the text format (it would break the document); the "
             "source text is used") in report.lines
     # A rejected translation counts as untranslated for the threshold.
-    assert "uk, 23 of 24 units translated, 1 in the source language" in "\n".join(
-        report.lines)
+    assert "uk, 95.6% translated (22 of 23 entries), 1 unit in the source language" in \
+        "\n".join(report.lines)
 
 
 def test_hreflang_alternates_list_every_published_version(tmp_path: Path, recording):
@@ -376,12 +378,16 @@ def test_the_date_line_is_localised(tmp_path: Path):
 
 
 @pytest.mark.parametrize(("config", "message"), [
-    ("threshold = 150", "'compile.threshold' must be a percentage from 0 to 100"),
-    ('threshold = "high"', "'compile.threshold' must be a percentage from 0 to 100"),
-    ("uk = true", "'compile.uk' must be a percentage from 0 to 100"),
-    ('use_fuzzy = "yes"', "'compile.use_fuzzy' must be true or false"),
-    ('date_line = "(Published"', "'compile.date_line' is not a valid regular expression"),
-    ("colour = 1", "unknown configuration key 'compile.colour'"),
+    ("threshold = 150", "l10n.toml:3: compile.threshold must be a percentage from 0 to 100, "
+                        "got 150"),
+    ('threshold = "high"', 'compile.threshold must be a percentage from 0 to 100, got "high"'),
+    ("uk = true", "compile.uk must be a percentage from 0 to 100, got true"),
+    ("de = 80", "compile.de is for de, which is not one of the project's languages "
+                "(uk, ru, en)"),
+    ('use_fuzzy = "yes"', 'compile.use_fuzzy must be true or false, got "yes"'),
+    ('date_line = "(Published"', 'compile.date_line must be a valid regular expression, got '
+                                 '"(Published"; missing ), unterminated subpattern'),
+    ("colour = 1", "compile.colour is not a configuration key"),
 ])
 def test_bad_compile_configuration_is_a_config_error(tmp_path: Path, config: str,
                                                      message: str):
@@ -407,7 +413,7 @@ def test_cli_compile_options(tmp_path: Path):
     runner = CliRunner()
     result = runner.invoke(app, ["compile", "--project", str(root)])
     assert result.exit_code == 0
-    assert "uk is 87.5% translated (21 of 24 units), 100% required" in result.output
+    assert "uk is 91.3% translated (21 of 23 entries), 100% required" in result.output
     result = runner.invoke(app, ["compile", "--project", str(root), "--use-fuzzy",
                                  "--min-translated", "70"])
     assert result.exit_code == 0, result.output
@@ -425,7 +431,7 @@ def test_cli_reports_configuration_errors_on_one_line(tmp_path: Path):
                           capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 2
     assert done.stderr.strip().endswith(
-        "l10n.toml: 'compile.threshold' must be a percentage from 0 to 100")
+        "l10n.toml:2: compile.threshold must be a percentage from 0 to 100, got -1")
     assert len(done.stderr.strip().splitlines()) == 1
 
 

@@ -354,7 +354,11 @@ def test_a_held_lock_makes_the_second_run_refuse(tmp_path: Path, versions: Versi
         proc = run_cli("update", "--project", str(work), env={"L10N_LOCK_TIMEOUT": "0.3"})
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and "another l10n process is working on this project" in lines[0]
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("l10n: waiting for another l10n process to finish with this "
+                               "project (lock .l10n.lock; up to 0.3 s")
+    assert lines[1].startswith("l10n: error: ")
+    assert "another l10n process is working on this project" in lines[1]
     assert snapshot(work) == before
 
 
@@ -368,8 +372,11 @@ def test_a_waiting_run_proceeds_when_the_lock_is_released(tmp_path: Path,
         assert proc.poll() is None, "the second run must wait, not write"
         assert not (work / "locales" / "z-new.pot").exists()
     code = proc.wait(60)
-    assert code == 0, proc.communicate()[1]
+    stderr = proc.communicate()[1]
+    assert code == 0, stderr
     assert (work / "locales" / "z-new.pot").exists()
+    # It said why it was silent, on stderr, once.
+    assert stderr.count("l10n: waiting for another l10n process") == 1, stderr
 
 
 def test_a_killed_lock_holder_does_not_block(tmp_path: Path, versions: Versions) -> None:

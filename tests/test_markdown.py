@@ -163,8 +163,9 @@ def test_front_matter_option_from_the_project_configuration(tmp_path):
     assert msgids == ["Plain Author", "Body text."]
     (tmp_path / "l10n.toml").write_text(
         'languages = ["uk"]\n[formats]\nmarkdown = { keys = ["author"] }\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="front_matter"):
-        Project.load(tmp_path).extract()
+    with pytest.raises(ConfigError, match="formats.markdown.keys is not a configuration key; "
+                                          "known here: front_matter"):
+        Project.load(tmp_path)
 
 
 # --- composing ------------------------------------------------------------------------

@@ -214,9 +214,10 @@ def test_update_keeps_translations_of_removed_sentences_as_obsolete(project: Pat
 @pytest.mark.parametrize("setup, expected", [
     (lambda root: shutil.rmtree(root / "source"), "source: source folder not found"),
     (lambda root: (root / "l10n.toml").write_text('languages = ["uk", "ua"]\n'),
-     "l10n.toml: languages: unknown language code 'ua'"),
+     'l10n.toml:1: languages must be a list of language codes such as "uk", got "ua"; '
+     'did you mean uk?'),
     (lambda root: (root / "l10n.toml").write_text('languagez = ["uk"]\n'),
-     "l10n.toml: unknown configuration key 'languagez'"),
+     "l10n.toml:1: languagez is not a configuration key; did you mean languages?"),
     (lambda root: (root / "locales" / "uk" / "LC_MESSAGES" / f"{SEED_SLUG}.po").write_text(
         'msgid ""\nmsgstr ""\n"Language: uk\\n"\n\nmsgid "a"\nmsgstr "unterminated\n'),
      f"{SEED_SLUG}.po:6: unterminated string"),

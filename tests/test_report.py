@@ -14,6 +14,13 @@ from urllib.parse import urlsplit
 
 import html5lib
 import pytest
+from typer.testing import CliRunner
+
+from l10n import pofile
+from l10n.cli import app
+from l10n.project import Project
+from l10n.report import write_site
+from l10n.report.markup import sanitize
 from report_support import (
     FUZZY_SOURCE,
     FUZZY_TEXT,
@@ -24,13 +31,6 @@ from report_support import (
     UNTRANSLATED_SOURCE,
     make_review_project,
 )
-from typer.testing import CliRunner
-
-from l10n import pofile
-from l10n.cli import app
-from l10n.project import Project
-from l10n.report import write_site
-from l10n.report.markup import sanitize
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -81,7 +81,7 @@ def test_pages_are_valid_html5_and_self_contained(site: Path) -> None:
                 assert ref and not urlsplit(ref).scheme, (page.name, ref)
                 assert (page.parent / ref).resolve().is_file(), (page.name, ref)
             assert el.tag not in ("img", "iframe", "object", "embed", "style"), page.name
-            assert not any(name.startswith("on") for name in el.keys()), (page.name, el.tag)
+            assert not any(name.startswith("on") for name in el.attrib), (page.name, el.tag)
             if el.tag == "a":
                 href = el.get("href", "")
                 parts = urlsplit(href)
@@ -267,7 +267,7 @@ def test_build_writes_the_site_when_the_configuration_asks(tmp_path: Path) -> No
     result = subprocess.run([sys.executable, "-m", "l10n.cli", "build", "--project",
                              str(root)], capture_output=True, text=True)
     assert result.returncode == 2
-    assert "report.enabled' must be true or false" in result.stderr
+    assert 'l10n.toml:8: report.enabled must be true or false, got "yes"' in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -289,7 +289,8 @@ def test_output_folder_and_a_source_that_cannot_be_read(tmp_path: Path) -> None:
     ('<a href="javascript:alert(1)" onclick="x()">link</a>', "<a>link</a>"),
     ('<a href="https://example.org/?a=1&amp;b=2">x</a>',
      '<a href="https://example.org/?a=1&amp;b=2" rel="noopener noreferrer">x</a>'),
-    ('<img src="https://example.org/t.png" alt="a tracker">', '<span class="img">[a tracker]</span>'),
+    ('<img src="https://example.org/t.png" alt="a tracker">',
+     '<span class="img">[a tracker]</span>'),
     ("<strong>never closed <em>here", "<strong>never closed <em>here</em></strong>"),
     ("stray </b> end", "stray  end"),
     ('<span style="color:red" lang="uk" class="x">слово</span>', '<span lang="uk">слово</span>'),

@@ -12,9 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.errors import ConfigError
 from l10n.project import Project
-from l10n.segment import configured_abbreviations, sentence_spans, sentences
+from l10n.segment import sentence_spans, sentences
 from l10n.segment.rules import parse_rules, rules_for
 from l10n.segment.splitter import split
 
@@ -150,18 +149,6 @@ def test_rules_files_are_validated() -> None:
         parse_rules("xx", {"abbreviations": {"sometimes": ["x"]}})
     with pytest.raises(ValueError, match="before"):
         parse_rules("xx", {"no_break": [{"after": "x"}]})
-
-
-def test_configured_abbreviations() -> None:
-    section = {"abbreviations": {"uk": ["заст"], "en": ["Amb"]},
-               "abbreviations_final": {"uk": ["од"]}}
-    assert configured_abbreviations(section, "uk") == \
-        {"abbreviations": ("заст",), "abbreviations_final": ("од",)}
-    assert configured_abbreviations(section, "ru") == {}
-    with pytest.raises(ConfigError, match="list of strings"):
-        configured_abbreviations({"abbreviations": {"uk": "заст"}}, "uk")
-    with pytest.raises(ConfigError, match="table"):
-        configured_abbreviations({"abbreviations": ["заст"]}, "uk")
 
 
 def test_project_configuration_reaches_the_reader(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from l10n import pofile
 from l10n.cli import app
-from l10n.errors import ConfigError
+from l10n.errors import ConfigError, L10nError
 from l10n.model import Catalog, Message
 from l10n.notes import MACHINE_MARK, is_machine_output, machine_note
 from l10n.translate import BackendError, Translation
@@ -182,7 +182,7 @@ def test_targets_limit_the_run(tmp_path: Path):
     project_translate(project, EchoBackend(), targets=["ru"])
     assert all(m.msgstr for m in po(project, "one", "ru").messages)
     assert not any(m.msgstr for m in po(project, "one", "uk").messages)
-    with pytest.raises(ConfigError, match="not a language of the project"):
+    with pytest.raises(L10nError, match="--target de: not a language of the project"):
         project_translate(project, EchoBackend(), targets=["de"])
 
 
@@ -215,12 +215,18 @@ def test_pivot_from_configuration(tmp_path: Path):
 
 
 def test_bad_pivot_is_a_configuration_error(tmp_path: Path):
-    project = make_project(tmp_path, translate='ru = { via = "de" }')
-    with pytest.raises(ConfigError, match="pivot"):
-        project_translate(project, EchoBackend())
-    project = make_project(tmp_path / "b", translate='ru = "uk"')
-    with pytest.raises(ConfigError, match="via"):
-        project_translate(project, EchoBackend())
+    with pytest.raises(ConfigError, match=r'translate.ru.via must be another language of the '
+                                          r'project \(uk, ru\), got "de"'):
+        make_project(tmp_path, translate='ru = { via = "de" }')
+    with pytest.raises(ConfigError, match=r'translate.ru must be a table like \{ via = "uk" '
+                                          r'\}, got "uk"'):
+        make_project(tmp_path / "b", translate='ru = "uk"')
+    with pytest.raises(ConfigError, match="translate.de is for de, which is not one of the "
+                                          "project's languages"):
+        make_project(tmp_path / "c", translate='de = { via = "uk" }')
+    project = make_project(tmp_path / "d")
+    with pytest.raises(L10nError, match="--via de: cannot translate"):
+        project_translate(project, EchoBackend(), targets=["ru"], via="de")
 
 
 class RefusingBackend(EchoBackend):

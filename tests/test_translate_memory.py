@@ -52,14 +52,17 @@ def test_fuzzy_match_from_the_project_with_score(tmp_path: Path):
 
 
 def test_threshold_is_configurable(tmp_path: Path):
-    project = make_project(tmp_path, articles=ARTICLES, translate="similarity = 99")
+    project = make_project(tmp_path, articles=ARTICLES, translate="similarity = 0.99")
     translate_old_ru(project)
     project.translate("memory", ["ru"])
     new = {m.msgid: m for m in pofile.read(project.po_path("new", "ru")).messages}
     assert new["The president met the delegation in Kyiv on Tuesday."].msgstr == ""
-    with pytest.raises(ConfigError, match="similarity"):
-        make_project(tmp_path / "b", articles=ARTICLES,
-                     translate='similarity = "high"').translate("memory")
+    with pytest.raises(ConfigError, match='translate.similarity must be .*, got "high"'):
+        make_project(tmp_path / "b", articles=ARTICLES, translate='similarity = "high"')
+    # One scale for every similarity in the configuration: a percentage is refused.
+    with pytest.raises(ConfigError, match="translate.similarity must be a number above 0 and "
+                                          "at most 1 .*, got 75; write 0.75 for 75 %"):
+        make_project(tmp_path / "c", articles=ARTICLES, translate="similarity = 75")
 
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
@@ -103,9 +106,9 @@ def test_broken_tmx_and_missing_files_are_reported(tmp_path: Path):
     with pytest.raises(L10nError, match="invalid TMX") as info:
         project.translate("memory")
     assert info.value.path and info.value.path.endswith("bad.tmx")
-    project = make_project(tmp_path / "b", articles=ARTICLES, translate='tmx = "none.tmx"')
-    with pytest.raises(ConfigError, match="not found"):
-        project.translate("memory")
+    with pytest.raises(ConfigError, match="translate.tmx names a file that does not exist: "
+                                          "none.tmx"):
+        make_project(tmp_path / "b", articles=ARTICLES, translate='tmx = "none.tmx"')
 
 
 TBX = """<?xml version="1.0" encoding="UTF-8"?>

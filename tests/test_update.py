@@ -428,9 +428,12 @@ def test_cli_no_obsolete_and_width(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("config", "message"), [
-    ("[update]\nsimilarity = 2\n", "'update.similarity' must be a number between 0 and 1"),
-    ("[update]\nwidth = 5\n", "'update.width' must be a line width"),
-    ("[update]\ncompendia = \"x.po\"\n", "'update.compendia' must be a list"),
+    ("[update]\nsimilarity = 2\n", "update.similarity must be a number above 0 and at most 1"),
+    ("[update]\nwidth = 5\n", "update.width must be 0 (no wrapping) or a whole number of at "
+                              "least 20, got 5"),
+    ("[update]\ncompendia = \"x.po\"\n", "update.compendia names a file that does not exist"),
+    ("[update]\ncompendia = 3\n", "update.compendia must be a file path or a list of file "
+                                  "paths, got 3"),
 ])
 def test_bad_update_configuration(tmp_path: Path, config: str, message: str) -> None:
     root = make_project(tmp_path, config)

@@ -17,54 +17,19 @@ from typing import TYPE_CHECKING, Any
 from babel import UnknownLocaleError
 
 from l10n import pofile
-from l10n.checks import CHECKS, ERROR, OFF, SEVERITIES, WARNING, Problem, validity
+from l10n.checks import CHECKS, ERROR, OFF, WARNING, Problem, validity
 from l10n.checks import glossary as glossary_mod
 from l10n.checks.quality import QUALITY, Context, MarkupChecker
-from l10n.errors import CatalogError, ConfigError, L10nError
+from l10n.errors import CatalogError, L10nError
 from l10n.extract import extract
 from l10n.formats import registry
-from l10n.languages import is_known, plural_forms
+from l10n.languages import plural_forms
 from l10n.model import Article, Catalog, Message
 from l10n.notes import ignored_checks, is_own_note
+from l10n.stats import Stats, stats
 
 if TYPE_CHECKING:
     from l10n.project import Project, Source
-
-
-@dataclass
-class Stats:
-    translated: int = 0
-    fuzzy: int = 0
-    untranslated: int = 0
-    obsolete: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
-
-
-def stats(catalog: Catalog) -> Stats:
-    """Counts as ``msgfmt --statistics`` gives them.
-
-    As in msgfmt, an entry whose (first) msgstr is empty is untranslated, fuzzy or not;
-    otherwise a fuzzy entry is fuzzy (not translated) and the rest are translated.
-    """
-    s = Stats()
-    for m in catalog.messages:
-        if m.obsolete:
-            s.obsolete += 1
-        elif not (m.msgstr_plural[:1] or [""])[0] if m.msgid_plural is not None \
-                else not m.msgstr:
-            s.untranslated += 1
-        elif m.fuzzy:
-            s.fuzzy += 1
-        else:
-            s.translated += 1
-    return s
 
 
 # ---------------------------------------------------------------------------- settings
@@ -100,91 +65,18 @@ class Settings:
 
     @classmethod
     def from_config(cls, project: Project) -> Settings:
-        cfg = project.config
-        section = cfg.section("check")
-        where = "tool.l10n.check" if cfg.file.name == "pyproject.toml" else "check"
-
-        def fail(key: str, what: str) -> ConfigError:
-            return ConfigError(f"'{where}.{key}' {what}", cfg.file)
-
-        def names(key: str) -> list[str]:
-            value = section.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise fail(key, "must be a list of check names")
-            for name in value:
-                if name not in CHECKS:
-                    raise fail(key, f"names an unknown check '{name}' (known: "
-                                    f"{', '.join(CHECKS)})")
-            return value
-
-        def percent(key: str, value: Any) -> float:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                    or not 0 <= value <= 100:
-                raise fail(key, "must be a percentage from 0 to 100")
-            return float(value)
-
-        severities = {name: info.severity for name, info in CHECKS.items()}
-        if "checks" in section:
-            chosen = set(names("checks"))
-            severities = {n: (s if n in chosen else OFF) for n, s in severities.items()}
-            for n in chosen:
-                if severities[n] == OFF:
-                    severities[n] = ERROR
-        for n in names("enable"):
-            if severities[n] == OFF:
-                severities[n] = CHECKS[n].severity if CHECKS[n].severity != OFF else ERROR
-        for n in names("disable"):
-            severities[n] = OFF
-        overrides = section.get("severity", {})
-        if not isinstance(overrides, dict):
-            raise fail("severity", "must be a table of check = \"error\"|\"warning\"|\"off\"")
-        for n, sev in overrides.items():
-            if n not in CHECKS:
-                raise fail(f"severity.{n}", "is not a known check")
-            if sev not in SEVERITIES:
-                raise fail(f"severity.{n}", "must be \"error\", \"warning\" or \"off\"")
-            severities[n] = sev
-
-        settings = cls(severities=severities)
-        settings.threshold = percent("threshold", section.get("threshold", 100))
-        settings.languages = {k: percent(k, v) for k, v in section.items()
-                              if k not in _SETTING_KEYS}
-        catalogs = section.get("catalogs", {})
-        if not isinstance(catalogs, dict):
-            raise fail("catalogs", "must be a table of article slug = percentage (or a table "
-                                   "of language = percentage)")
-        for slug, value in catalogs.items():
-            if isinstance(value, dict):
-                for lang in value:
-                    if not is_known(lang):
-                        raise fail(f"catalogs.{slug}.{lang}", "is not a language code")
-                settings.catalogs[slug] = {lang: percent(f"catalogs.{slug}.{lang}", v)
-                                           for lang, v in value.items()}
-            else:
-                settings.catalogs[slug] = percent(f"catalogs.{slug}", value)
-        ratio = section.get("length_ratio", 2.0)
-        if isinstance(ratio, (int, float)) and not isinstance(ratio, bool) and ratio > 1:
-            settings.length_ratio = (1 / ratio, float(ratio))
-        elif isinstance(ratio, list) and len(ratio) == 2 and all(
-                isinstance(r, (int, float)) and not isinstance(r, bool) for r in ratio) \
-                and 0 <= ratio[0] < ratio[1]:
-            settings.length_ratio = (float(ratio[0]), float(ratio[1]))
-        else:
-            raise fail("length_ratio", "must be a number above 1 or a list [min, max]")
-        glossary = section.get("glossary", cfg.section("translate").get("glossary"))
-        if glossary is not None and settings.on("glossary"):
-            paths = [glossary] if isinstance(glossary, str) else glossary
-            if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-                raise fail("glossary", "must be the path of a CSV or TBX file, or a list")
-            for rel in paths:
-                path = cfg.root / rel
-                settings.glossary += glossary_mod.load(path, project.rel(path),
-                                                       cfg.source_language)
-        return settings
-
-
-_SETTING_KEYS = {"threshold", "catalogs", "checks", "disable", "enable", "severity",
-                 "glossary", "length_ratio"}
+        """The project's ``[check]`` settings (validated when it was loaded), with the
+        glossary files read."""
+        cfg = project.config.check
+        terms: list[glossary_mod.Term] = []
+        if cfg.severities["glossary"] != OFF:
+            for rel in cfg.glossary:
+                path = project.root / rel
+                terms += glossary_mod.load(path, project.rel(path),
+                                           project.config.source_language)
+        return cls(severities=dict(cfg.severities), threshold=cfg.threshold,
+                   languages=dict(cfg.languages), catalogs=dict(cfg.catalogs),
+                   glossary=terms, length_ratio=cfg.length_ratio)
 
 
 # ---------------------------------------------------------------------------- results
@@ -201,7 +93,8 @@ class CatalogResult:
 
     @property
     def complete(self) -> bool:
-        return self.readable and self.stats.percent + 1e-9 >= self.required
+        # Judged on the percentage as shown (see l10n.stats).
+        return self.readable and self.stats.percent >= self.required
 
 
 @dataclass
@@ -310,6 +203,7 @@ def _check_article(project: Project, settings: Settings, formats: dict[str, Any]
     pot = item.template = _read(pot_path, pot_rel, out, result)
     pot_stale = False
     if pot is None and not pot_path.exists():
+        item.article = project.parse(src)  # a source that cannot be read says so, as in extract
         pot_stale = True
         out.add(pot_rel, 1, "stale-pot", f"template missing for {src.rel}; run "
                                          "'l10n extract'")

@@ -1,7 +1,15 @@
-"""The `l10n` command: each command parses its options and calls one library function."""
+"""The `l10n` command: each command parses its options and calls one library function.
+
+Everything a user can get wrong (a configuration mistake, a broken file, a mistyped option)
+is one line on stderr, ``l10n: error: ...``, and exit status 2. A step that had to leave
+an unreadable catalog out does the rest first, prints one such line per catalog, and then
+exits with status 2.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -11,19 +19,33 @@ from rich.console import Console
 from l10n.errors import L10nError
 from l10n.project import Project, Report
 
+try:  # recent typer carries its own copy of click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException  # type: ignore[no-redef]
+
 app = typer.Typer(help="Localise news articles through gettext catalogs: extract sentences, "
                   "update .po files, pre-fill them, check them and compose the articles.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 ProjectOpt = Annotated[Path | None, typer.Option(
-    "--project", "-p", help="Project folder or configuration file (default: found from the "
-    "current folder upwards).")]
+    "--project", "-p", metavar="PATH", help="Project folder, l10n.toml or pyproject.toml "
+    "(default: found from the current folder upwards).")]
+
+# --project given before the command name (l10n --project P status).
+_options: dict[str, Path | None] = {"project": None}
+
+
+@app.callback()
+def _global(project: ProjectOpt = None) -> None:
+    _options["project"] = project
 
 
 def _load(project: Path | None) -> Project:
-    return Project.load(project)
+    return Project.load(project if project is not None else _options["project"],
+                        on_wait=lambda message: err.print(f"l10n: {message}", markup=False))
 
 
 def _print(report: Report) -> None:
@@ -31,10 +53,71 @@ def _print(report: Report) -> None:
         out.print(line, markup=False)
 
 
+def _finish(report: Report) -> None:
+    """Exit 2 after the rest was done when inputs had to be left out, 1 when a step
+    failed (a batch, a held-back gate), else return."""
+    for error in report.errors:
+        err.print(f"l10n: error: {' '.join(str(error).split())}", markup=False)
+    if report.errors:
+        raise typer.Exit(2)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[object]:
+    """A progress callback drawing a bar on stderr when it is a terminal (else None)."""
+    if not err.is_terminal:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=err, transient=False)
+    tasks: dict[str, object] = {}
+
+    def progress(what: str, done: int, total: int | None) -> None:
+        if what not in tasks:
+            tasks[what] = bar.add_task(what, total=total)
+        bar.update(tasks[what], completed=done, total=total)  # type: ignore[arg-type]
+
+    with bar:
+        yield progress
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(
+        help="Folder of the new project (default: the current folder).")] = Path("."),
+    source_language: Annotated[str, typer.Option(
+        metavar="LANG", help="Language the articles are written in.")] = "en",
+    languages: Annotated[str, typer.Option(
+        metavar="LANGS", help="The project's languages, comma-separated (an article is "
+        "translated into those other than its own).")] = "uk,ru,en",
+    pyproject: Annotated[bool | None, typer.Option(
+        "--pyproject/--l10n-toml", help="Write [tool.l10n] into pyproject.toml, or an "
+        "l10n.toml (default: pyproject.toml when the folder has one).")] = None,
+) -> None:
+    """Start a project: its configuration, the source and locales folders, .gitignore."""
+    from l10n.project import init_project
+
+    codes = [c for c in languages.replace(",", " ").split() if c]
+    report = init_project(folder, source_language, codes, pyproject)
+    _print(report)
+
+
 @app.command()
 def extract(project: ProjectOpt = None) -> None:
     """Write locales/<slug>.pot for every article in the source folder."""
-    _print(_load(project).extract())
+    report = _load(project).extract()
+    _print(report)
+    _finish(report)
 
 
 @app.command()
@@ -49,6 +132,7 @@ def update(
     """Create missing .po files from the templates (like msginit) or merge existing ones."""
     report = _load(project).update(obsolete, previous)
     _print(report)
+    _finish(report)
 
 
 @app.command()
@@ -68,11 +152,12 @@ def translate(
         help="Re-translate fuzzy machine suggestions too.")] = False,
 ) -> None:
     """Pre-fill untranslated entries with suggestions, marked fuzzy."""
-    report = _load(project).translate(backend, target, refresh, via=via, endpoint=endpoint,
-                                      progress=err.is_terminal)
+    proj = _load(project)
+    with _progress_bar() as progress:
+        report = proj.translate(backend, target, refresh, via=via, endpoint=endpoint,
+                                progress=progress)  # type: ignore[arg-type]
     _print(report)
-    if not report.ok:
-        raise typer.Exit(1)
+    _finish(report)
 
 
 @app.command()
@@ -113,10 +198,16 @@ def check(
 
 @app.command()
 def status(project: ProjectOpt = None) -> None:
-    """Show translated, fuzzy and untranslated counts per catalog and language, with bars."""
+    """Show translated, fuzzy and untranslated entries and source words per catalog.
+
+    Missing catalogs are listed (status never fails; 'l10n check' is the gate); an
+    unreadable catalog is reported and makes the exit status 2.
+    """
     from l10n.checks.report import print_status
 
-    print_status(_load(project).status().stats, out)
+    report = _load(project).status()
+    print_status(report, out)
+    _finish(report)
 
 
 @app.command(name="compile")
@@ -124,12 +215,14 @@ def compile_(
     project: ProjectOpt = None,
     min_translated: Annotated[float | None, typer.Option(
         min=0, max=100, help="Publish languages with at least this percentage of translated "
-        "units, overriding the configured threshold (for previews).")] = None,
+        "entries, overriding the configured threshold (for previews).")] = None,
     use_fuzzy: Annotated[bool, typer.Option(
         "--use-fuzzy", help="Use fuzzy translations too (for previews).")] = False,
 ) -> None:
     """Write .mo files and the localised articles to the output folder."""
-    _print(_load(project).compile(min_translated, use_fuzzy or None))
+    report = _load(project).compile(min_translated, use_fuzzy or None)
+    _print(report)
+    _finish(report)
 
 
 @app.command()
@@ -142,11 +235,20 @@ def build(
     from l10n.checks.report import print_status
 
     proj = _load(project)
-    report = proj.build(backend)
+    with _progress_bar() as progress:
+        report = proj.build(backend, progress=progress)  # type: ignore[arg-type]
     _print(report)
-    print_status(proj.status().stats, out)
+    print_status(proj.status(), out)
     gate = "passed" if report.ok else "failed (see the lines above; 'l10n check' for details)"
-    out.print(f"check {gate}; {len(report.written)} files written", markup=False)
+    written = len(report.written)
+    out.print(f"check {gate}; {written} file{'' if written == 1 else 's'} written"
+              + (":" if written else ""), markup=False)
+    for path in report.written:
+        out.print(f"  {proj.rel(path)}", markup=False)
+    for error in report.errors:
+        err.print(f"l10n: error: {' '.join(str(error).split())}", markup=False)
+    if report.errors:
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -167,12 +269,23 @@ def report(
 
 
 @app.command()
-def backends() -> None:
-    """List the installed translation backends."""
+def backends(project: ProjectOpt = None) -> None:
+    """List the installed translation backends (and the project's default, if in one)."""
+    from l10n.config import find_project
     from l10n.translate import registry
 
+    default = None
+    given = project if project is not None else _options["project"]
+    try:
+        find_project(given)
+    except L10nError:
+        if given is not None:
+            raise
+    else:
+        default = _load(given).config.translate.backend
     for name, entry in sorted(registry().items()):
-        out.print(f"{name}\t{entry.target}\t({entry.origin})", markup=False)
+        mark = "\t(project default)" if name == default else ""
+        out.print(f"{name}\t{entry.target}\t({entry.origin}){mark}", markup=False)
 
 
 def main() -> None:
@@ -181,17 +294,38 @@ def main() -> None:
     Any other exception is a bug in l10n and keeps its traceback.
     """
     try:
-        app()
+        code = app(standalone_mode=False, prog_name="l10n")
     except L10nError as exc:
         _fail(str(exc))
+    except ClickException as exc:  # a mistyped command or option
+        _fail(_usage(exc), getattr(exc, "exit_code", 2) or 2)
+    except typer.Abort:
+        err.print("l10n: interrupted", markup=False)
+        raise SystemExit(130) from None
     except OSError as exc:  # e.g. a read-only folder or a full disk outside fsutil
         where = f"{exc.filename}: " if exc.filename else ""
         _fail(f"{where}{exc.strerror or exc}")
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
-def _fail(message: str) -> NoReturn:
+def _usage(exc: ClickException) -> str:
+    """typer's usage error as one line, with where to find the right spelling."""
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        help_text = exc.format_message()  # typer's rich help has been printed already
+        if help_text.strip():
+            out.print(help_text, markup=False)
+        return "a command is needed (see the list above)"
+    message = exc.format_message().strip()
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]
+    path = ctx.command_path if ctx is not None else "l10n"
+    return f"{message} (see '{path} --help')"
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"l10n: error: {' '.join(message.split())}", markup=False)
-    raise SystemExit(2) from None
+    raise SystemExit(code) from None
 
 
 if __name__ == "__main__":

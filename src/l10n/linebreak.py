@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from itertools import accumulate
 
+DEFAULT_WIDTH = 79  # msgcat's page width when it is given none
+
 _UNESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "\\": "\\\\", "\a": "\\a",
               "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 _NEEDS_ESCAPE_RE = re.compile('[\n\t\r"\\\\\a\b\f\v]')

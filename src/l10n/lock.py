@@ -8,6 +8,8 @@ error. The lock belongs to the open file, so the kernel releases it when a proce
 even by SIGKILL: a stale lock file never blocks anyone.
 
 The wait is ``DEFAULT_TIMEOUT`` seconds, or ``L10N_LOCK_TIMEOUT`` from the environment.
+A process that has to wait says so once, through the ``on_wait`` callback (the command
+line prints it on stderr), so a silent minute is never a mystery.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import fcntl
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from l10n.errors import L10nError
@@ -52,8 +54,12 @@ def timeout_from_env() -> float:
 
 
 @contextlib.contextmanager
-def project_lock(root: Path, timeout: float | None = None) -> Iterator[Path]:
-    """Hold the exclusive lock of the project in ``root`` (re-entrant within a process)."""
+def project_lock(root: Path, timeout: float | None = None,
+                 on_wait: Callable[[str], None] | None = None) -> Iterator[Path]:
+    """Hold the exclusive lock of the project in ``root`` (re-entrant within a process).
+
+    ``on_wait(message)`` is called once if another process holds the lock, before waiting.
+    """
     path = (root / LOCK_NAME).resolve()
     if path in _held:
         _held[path][1] += 1
@@ -65,7 +71,7 @@ def project_lock(root: Path, timeout: float | None = None) -> Iterator[Path]:
     wait = timeout_from_env() if timeout is None else timeout
     fd = _open(path)
     try:
-        _acquire(fd, path, wait)
+        _acquire(fd, path, wait, on_wait)
     except BaseException:
         os.close(fd)
         raise
@@ -85,13 +91,19 @@ def _open(path: Path) -> int:
                         "(is the project folder writable?)", path) from None
 
 
-def _acquire(fd: int, path: Path, wait: float) -> None:
+def _acquire(fd: int, path: Path, wait: float,
+             on_wait: Callable[[str], None] | None = None) -> None:
     deadline = time.monotonic() + wait
+    told = False
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:
+            if not told and on_wait is not None and wait > 0:
+                told = True
+                on_wait(f"waiting for another l10n process to finish with this project "
+                        f"(lock {path.name}; up to {wait:g} s, {TIMEOUT_ENV} sets the limit)")
             if time.monotonic() >= deadline:
                 raise LockError(
                     f"another l10n process is working on this project (waited {wait:g} s); "

@@ -112,14 +112,18 @@ class Message:
             self.flags.remove("fuzzy")
 
     @property
-    def translated(self) -> bool:
-        """Counted as translated by msgfmt (and compiled into the .mo): not fuzzy, and the
-        msgstr (of a plural entry: its first form) non-empty."""
-        if self.fuzzy or self.obsolete:
-            return False
+    def first_msgstr(self) -> str:
+        """The msgstr, or of a plural entry its first form: what gettext's tools look at
+        to tell a translated entry from an untranslated one."""
         if self.msgid_plural is not None:
-            return bool(self.msgstr_plural) and bool(self.msgstr_plural[0])
-        return bool(self.msgstr)
+            return self.msgstr_plural[0] if self.msgstr_plural else ""
+        return self.msgstr
+
+    @property
+    def translated(self) -> bool:
+        """Counted as translated by msgfmt (and compiled into the .mo): not fuzzy, not
+        obsolete, and its first msgstr non-empty."""
+        return not (self.fuzzy or self.obsolete) and bool(self.first_msgstr)
 
     @property
     def has_translation(self) -> bool:

@@ -20,7 +20,7 @@ from l10n.errors import CatalogError
 from l10n.gcpause import paused_gc
 from l10n.model import Catalog, Message
 
-DEFAULT_WIDTH = 79
+DEFAULT_WIDTH = linebreak.DEFAULT_WIDTH
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
@@ -476,11 +476,9 @@ def _message_lines(m: Message, width: int,
         if m.references:
             out.extend(linebreak.wrap_refs(m.references, width if width > 0 else DEFAULT_WIDTH))
     if m.flags:
-        first_msgstr = m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural \
-            else m.msgstr
         # msgcat drops the fuzzy flag of an untranslated entry and prints fuzzy first.
         flags = [f for f in m.flags if f != "fuzzy"] if not m.obsolete else []
-        if m.fuzzy and first_msgstr:
+        if m.fuzzy and m.first_msgstr:
             flags.insert(0, "fuzzy")
         if flags:
             out.append("#, " + ", ".join(flags))
@@ -557,8 +555,7 @@ def _written(m: Message) -> bool:
     """msgcat drops obsolete entries without a translation."""
     if not m.obsolete:
         return True
-    return bool(m.msgstr_plural[0] if m.msgid_plural is not None and m.msgstr_plural
-                else m.msgstr)
+    return bool(m.first_msgstr)
 
 
 def dumps(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:

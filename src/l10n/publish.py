@@ -10,96 +10,29 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from l10n import mofile
 from l10n.compose import Alternate, Composition, compose, finish
-from l10n.config import Config
-from l10n.errors import ConfigError, L10nError
+from l10n.config import CompileSettings, Config
+from l10n.errors import CatalogError, L10nError
 from l10n.formats import Format, TextHooks, format_for, registry
-from l10n.model import Article, render
+from l10n.model import Article, Catalog, Message, render
+from l10n.results import Report
+from l10n.stats import Stats, percent, stats
 
 if TYPE_CHECKING:
-    from l10n.project import Project, Report, Source
-
-DEFAULT_THRESHOLD = 100.0
-
-
-@dataclass(frozen=True)
-class CompileSettings:
-    """``[tool.l10n.compile]``, checked, with the command-line overrides applied."""
-
-    threshold: float = DEFAULT_THRESHOLD
-    per_language: dict[str, float] = field(default_factory=dict)
-    min_translated: float | None = None  # --min-translated: overrides every threshold
-    use_fuzzy: bool = False
-    fallback: bool = True
-    hreflang: bool = False
-    date_line: re.Pattern[str] | None = None
-
-    def required(self, lang: str) -> tuple[float, str]:
-        """The percentage ``lang`` needs, and where that figure comes from."""
-        if self.min_translated is not None:
-            return self.min_translated, "--min-translated"
-        if lang in self.per_language:
-            return self.per_language[lang], f"compile.{lang}"
-        return self.threshold, "compile.threshold"
-
-    @property
-    def preview(self) -> bool:
-        return self.use_fuzzy or self.min_translated is not None
-
+    from l10n.project import Project, Source
 
 def settings(cfg: Config, min_translated: float | None = None,
              use_fuzzy: bool | None = None) -> CompileSettings:
-    section = cfg.section("compile")
-    where = _where(cfg)
-
-    def percent(key: str, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not 0 <= value <= 100:
-            raise ConfigError(f"'{where}{key}' must be a percentage from 0 to 100", cfg.file)
-        return float(value)
-
-    def flag(key: str, default: bool) -> bool:
-        value = section.get(key, default)
-        if not isinstance(value, bool):
-            raise ConfigError(f"'{where}{key}' must be true or false", cfg.file)
-        return value
-
-    date_line = None
-    if "date_line" in section:
-        raw = section["date_line"]
-        if not isinstance(raw, str) or not raw:
-            raise ConfigError(f"'{where}date_line' must be a regular expression", cfg.file)
-        try:
-            date_line = re.compile(raw, re.MULTILINE)
-        except re.error as exc:
-            raise ConfigError(f"'{where}date_line' is not a valid regular expression: {exc}",
-                              cfg.file) from None
+    """``[compile]`` with the command line's preview overrides applied."""
     if min_translated is not None and not 0 <= min_translated <= 100:
-        raise ConfigError("--min-translated must be a percentage from 0 to 100")
-    per_language = {key: percent(key, value) for key, value in section.items()
-                    if key not in _KEYS}
-    return CompileSettings(
-        threshold=percent("threshold", section.get("threshold", DEFAULT_THRESHOLD)),
-        per_language=per_language,
-        min_translated=min_translated,
-        use_fuzzy=bool(use_fuzzy) or flag("use_fuzzy", False),
-        fallback=flag("fallback", True),
-        hreflang=flag("hreflang", False),
-        date_line=date_line,
-    )
-
-
-_KEYS = {"threshold", "use_fuzzy", "hreflang", "date_line", "fallback"}
-
-
-def _where(cfg: Config) -> str:
-    return "tool.l10n.compile." if cfg.file.name == "pyproject.toml" else "compile."
+        raise L10nError("--min-translated must be a percentage from 0 to 100")
+    return replace(cfg.compile, min_translated=min_translated,
+                   use_fuzzy=bool(use_fuzzy) or cfg.compile.use_fuzzy)
 
 
 @dataclass
@@ -111,11 +44,11 @@ class _Language:
     composition: Composition
     publish: bool
     reason: str = ""
+    counts: Stats | None = None
 
 
 def compile_project(project: Project, min_translated: float | None = None,
                     use_fuzzy: bool | None = None) -> Report:
-    from l10n.project import Report
 
     opts = settings(project.config, min_translated, use_fuzzy)
     report = Report()
@@ -147,15 +80,18 @@ def _compile_article(project: Project, src: Source, fmt: Format, opts: CompileSe
                                 f"missing (run 'l10n update')")
             _remove_stale(project, out, report)
             continue
-        catalog = project.read_catalog(path)
-        project._check_language(catalog, lang, path)
+        try:
+            catalog = project.read_target(path, lang)
+        except CatalogError as exc:  # left out; the other languages and articles go on
+            report.errors.append(exc)
+            report.lines.append(f"{project.rel(out)}: not written: {project.rel(path)} "
+                                "cannot be read")
+            continue
         mo = path.with_suffix(".mo")
         project.write(mo, mofile.dumps(catalog), report)
         article = article or project.parse(src)
         catalogs[lang] = catalog
-        comp = compose(article, catalog, lang, hooks, opts.use_fuzzy,
-                       date_line=opts.date_line)
-        languages.append(_decide(lang, out, comp, opts))
+        languages.append(_plan(article, catalog, lang, out, hooks, opts))
     if article is None:
         return
     published = [item for item in languages if item.publish]
@@ -186,45 +122,72 @@ def _compile_article(project: Project, src: Source, fmt: Format, opts: CompileSe
         if item.lang in alternates:
             text = compose(article, catalogs[item.lang], item.lang, hooks, opts.use_fuzzy,
                            alternates=alternates[item.lang], date_line=opts.date_line).text
-        _write(project, item.out, text, report, _summary(item.lang, comp))
+        _write(project, item.out, text, report, _summary(item.lang, comp, item.counts or Stats()))
 
 
-def _decide(lang: str, out: Path, comp: Composition, opts: CompileSettings) -> _Language:
+def _counts(article: Article, catalog: Catalog, comp: Composition) -> Stats:
+    """The catalog's entries as the article needs them now, counted as every command
+    counts (l10n.stats): one entry per distinct sentence of the article, so an entry the
+    article no longer has does not count and a sentence the catalog lacks is untranslated;
+    a translation the format rejected is untranslated too."""
+    entries: dict[str, Message] = {}
+    for m in catalog.messages:
+        if not m.obsolete and m.msgid_plural is None and \
+                (m.msgctxt is None or m.msgid not in entries):
+            entries[m.msgid] = m
+    rejected = {unit.text for unit in comp.rejected}
+    needed = Catalog(messages=[
+        Message(u, "") if u not in entries or u in rejected else entries[u]
+        for u in dict.fromkeys(unit.text for unit in article.units)])
+    return stats(needed)
+
+
+def _decide(lang: str, out: Path, comp: Composition, counts: Stats,
+            opts: CompileSettings) -> _Language:
+    """Publish or hold back, on the percentage every command shows (see l10n.stats)."""
     need, source = opts.required(lang)
-    counted = f"{comp.translated} of {comp.units} units"
-    if comp.percent + 1e-9 < need:
+    done = counts.translated + (counts.fuzzy if opts.use_fuzzy else 0)
+    shown = percent(done, counts.total)
+    what = "translated or fuzzy" if opts.use_fuzzy else "translated"
+    if shown < need:
         return _Language(lang, out, comp, False,
-                         f"{lang} is {_pct(comp.percent)}% translated ({counted}), "
-                         f"{need:g}% required ({source})")
+                         f"{lang} is {shown:.1f}% {what} ({done} of {counts.total} "
+                         f"entries), {need:g}% required ({source})")
     if comp.fallbacks and not opts.fallback:
         return _Language(lang, out, comp, False,
-                         f"{lang} has {comp.fallbacks} untranslated units and fallback to "
-                         "the source text is off")
-    return _Language(lang, out, comp, True)
+                         f"{lang} has {_n(comp.fallbacks, 'untranslated unit')} and "
+                         "fallback to the source text is off")
+    return _Language(lang, out, comp, True, counts=counts)
 
 
-def decide(lang: str, comp: Composition, opts: CompileSettings) -> tuple[bool, str]:
-    """Whether the compile step publishes ``comp`` in ``lang``, and if not, why (for the
-    review site, which shows what compile would do without writing anything)."""
-    item = _decide(lang, Path(), comp, opts)
-    return item.publish, item.reason
+def outcome(article: Article, catalog: Catalog, lang: str, hooks: TextHooks,
+            opts: CompileSettings) -> tuple[Composition, bool, str]:
+    """What compile makes of ``catalog`` for ``article`` in ``lang``, without writing: the
+    composition, whether it is published and, if not, why (the review site shows it)."""
+    item = _plan(article, catalog, lang, Path(), hooks, opts)
+    return item.composition, item.publish, item.reason
 
 
-def _summary(lang: str, comp: Composition) -> str:
-    parts = [f"{lang}, {comp.translated} of {comp.units} units translated"]
+def _plan(article: Article, catalog: Catalog, lang: str, out: Path, hooks: TextHooks,
+          opts: CompileSettings) -> _Language:
+    comp = compose(article, catalog, lang, hooks, opts.use_fuzzy, date_line=opts.date_line)
+    return _decide(lang, out, comp, _counts(article, catalog, comp), opts)
+
+
+def _summary(lang: str, comp: Composition, counts: Stats) -> str:
+    parts = [f"{lang}, {counts.percent:.1f}% translated ({counts.translated} of "
+             f"{counts.total} entries)"]
     if comp.fallbacks:
-        parts.append(f"{comp.fallbacks} in the source language")
+        parts.append(f"{_n(comp.fallbacks, 'unit')} in the source language")
     if comp.fuzzy:
-        parts.append(f"{comp.fuzzy} fuzzy")
+        parts.append(f"{_n(comp.fuzzy, 'unit')} from fuzzy entries")
     if comp.dates:
-        parts.append(f"{comp.dates} date localised" + ("s" if comp.dates > 1 else ""))
+        parts.append(f"{_n(comp.dates, 'date')} localised")
     return ", ".join(parts)
 
 
-def _pct(value: float) -> str:
-    """A percentage that never rounds up to the threshold it missed."""
-    floored = int(value * 10) / 10
-    return f"{floored:g}"
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _href(frm: Path, to: Path) -> str:

@@ -157,7 +157,7 @@ def _copy_translation(new: Message, old: Message, nplurals: int) -> bool:
         if old.msgid_plural is None:
             new.msgstr = old.msgstr
             return True
-        new.msgstr = old.msgstr_plural[0] if old.msgstr_plural else ""
+        new.msgstr = old.first_msgstr
         return False
     if old.msgid_plural is not None:
         forms = list(old.msgstr_plural)
@@ -335,32 +335,3 @@ def _merge(pot: Catalog, po: Catalog, similarity: float, obsolete: bool, previou
                             if m.key not in used and m.has_translation
                             and not (m.obsolete and m.key in old_active))
     return out
-
-
-def update_options(settings: dict[str, object], config_file: object = None
-                   ) -> dict[str, object]:
-    """Checked options of ``[tool.l10n.update]``: similarity, obsolete, width, memory,
-    compendia. Wrong values raise ConfigError naming the key."""
-    from l10n.errors import ConfigError
-
-    def fail(key: str, what: str) -> ConfigError:
-        return ConfigError(f"'update.{key}' must be {what}", config_file)  # type: ignore
-
-    similarity = settings.get("similarity", DEFAULT_SIMILARITY)
-    if isinstance(similarity, bool) or not isinstance(similarity, int | float) \
-            or not 0 < similarity <= 1:
-        raise fail("similarity", "a number between 0 and 1 (e.g. 0.7)")
-    obsolete = settings.get("obsolete", True)
-    if not isinstance(obsolete, bool):
-        raise fail("obsolete", "true or false")
-    width = settings.get("width", 79)
-    if isinstance(width, bool) or not isinstance(width, int) or 0 < width < 20:
-        raise fail("width", "a line width of at least 20, or 0 for no wrapping")
-    memory = settings.get("memory", True)
-    if not isinstance(memory, bool):
-        raise fail("memory", "true or false")
-    compendia = settings.get("compendia", [])
-    if not isinstance(compendia, list) or not all(isinstance(c, str) for c in compendia):
-        raise fail("compendia", "a list of .po file paths")
-    return {"similarity": float(similarity), "obsolete": obsolete, "memory": memory,
-            "compendia": compendia}

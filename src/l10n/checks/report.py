@@ -1,27 +1,29 @@
 """What `l10n check` prints: a table and problem lines for people, JSON, GitHub workflow
 annotations and JUnit XML for CI, and the completeness bars of `l10n status`.
 
-The JSON document is a stable interface (``SCHEMA_VERSION``); fields are only ever added.
+The JSON document is a stable interface (``SCHEMA_VERSION``): within a version, fields are
+only ever added. Version 2: ``percent`` is the figure every command shows (rounded down to
+one decimal) and null for a catalog that cannot be read.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
-from rich import box
 from rich.console import Console
-from rich.progress_bar import ProgressBar
-from rich.table import Table
 
 from l10n.checks import ERROR, WARNING, Problem
+from l10n.stats import Stats
 
 if TYPE_CHECKING:
-    from l10n.check import CatalogResult, CheckResult, Stats
+    from l10n.check import CatalogResult, CheckResult
+    from l10n.results import Report
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -29,28 +31,90 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 
 # ---------------------------------------------------------------------------- people
+# Tables are laid out here as plain lines: they fit 80 columns (or a wider terminal) and
+# are never cut, in a terminal or in a pipe. When a catalog's name does not fit in its
+# column, it gets a line of its own and its languages follow, indented.
 
-def completeness_table(result: CheckResult, title: str = "Completeness") -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("catalog", no_wrap=True)
-    table.add_column("lang", no_wrap=True)
-    for col in ("entries", "translated", "fuzzy", "untranslated", "obsolete", "%",
-                "required", "stale"):
-        table.add_column(col, justify="right", no_wrap=True)
+WIDTH = 80
+BAR = 10  # columns of the completeness bar (terminals only)
+
+
+@dataclass
+class _Row:
+    group: str  # the catalog (article slug), or "all articles"
+    cells: list[str]  # language first
+    style: str = ""
+
+
+_Line = tuple[str, str, "_Row | None"]  # text, style, the row it shows (if one)
+
+
+def _lines(title: str, headers: list[str], rows: list[_Row], width: int,
+           sections: int = 0) -> list[_Line]:
+    """The lines of a table whose first column is the catalog; the last ``sections`` rows
+    are a totals section under a rule."""
+    cols = len(headers)
+    sizes = [max([len(headers[i])] + [len(r.cells[i]) for r in rows]) for i in range(cols)]
+    group = max([len("catalog")] + [len(r.group) for r in rows])
+    flat = group + 2 + sum(sizes) + 2 * (cols - 1)
+
+    def cells(values: list[str]) -> str:
+        first = values[0].ljust(sizes[0])
+        rest = [v.rjust(sizes[i + 1]) for i, v in enumerate(values[1:])]
+        return "  ".join([first, *rest]).rstrip()
+
+    out: list[_Line] = [(title, "bold", None)]
+    if flat <= width:
+        head = "catalog".ljust(group) + "  " + cells(headers)
+        out.append((head, "bold", None))
+        for k, r in enumerate(rows):
+            if sections and k == len(rows) - sections:
+                out.append(("-" * len(head), "", None))
+            out.append((r.group.ljust(group) + "  " + cells(r.cells), r.style, r))
+        return out
+    sizes[0] = max(sizes[0] + 2, len("catalog / ") + sizes[0])
+    head = cells(["catalog / " + headers[0], *headers[1:]])
+    out.append((head, "bold", None))
+    current = None
+    for k, r in enumerate(rows):
+        if sections and k == len(rows) - sections:
+            out.append(("-" * len(head), "", None))
+        if r.group != current:
+            out.append((r.group, r.style, None))
+            current = r.group
+        out.append((cells(["  " + r.cells[0], *r.cells[1:]]), r.style, r))
+    return out
+
+
+def _width(console: Console) -> int:
+    return max(WIDTH, console.width) if console.is_terminal else WIDTH
+
+
+def _emit(console: Console, lines: list[_Line]) -> None:
+    for text, style, _ in lines:
+        console.print(text, style=style or None, markup=False, highlight=False,
+                      overflow="ignore", crop=False, soft_wrap=True)
+
+
+def completeness_lines(result: CheckResult, width: int = WIDTH) -> list[_Line]:
+    headers = ["lang", "translated", "fuzzy", "untranslated", "obsolete", "%", "required",
+               "stale"]
+    rows = []
     for c in result.catalogs:
         s = c.stats
-        percent = f"{s.percent:.1f}" if c.readable else "-"
-        style = "" if c.complete else "red"
-        table.add_row(c.slug, c.language, str(s.total), str(s.translated), str(s.fuzzy),
-                      str(s.untranslated), str(s.obsolete), percent, f"{c.required:g}",
-                      "yes" if c.stale else "", style=style)
-    return table
+        cells = [c.language, str(s.translated), str(s.fuzzy), str(s.untranslated),
+                 str(s.obsolete), f"{s.percent:.1f}", f"{c.required:g}",
+                 "yes" if c.stale else ""]
+        if not c.readable:
+            cells = [c.language, "-", "-", "-", "-", "-", f"{c.required:g}", "unreadable"]
+        rows.append(_Row(c.slug, cells, "" if c.complete else "red"))
+    return _lines("Completeness", headers, rows, width)
 
 
 def print_text(result: CheckResult, console: Console) -> None:
     """The table, then one ``path:line: [check] message`` line per problem, errors first."""
     if result.catalogs:
-        _wide(console, result.stats, 96).print(completeness_table(result))
+        _emit(console, completeness_lines(result, _width(console)))
     errors, warnings = result.count(ERROR), result.count(WARNING)
     for severity, count in ((ERROR, errors), (WARNING, warnings)):
         if not count:
@@ -69,52 +133,58 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def status_table(rows: list[tuple[str, str, Stats]]) -> Table:
-    """Completeness per catalog and language, with a bar; then a total per language."""
-    table = Table(title="Status", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("catalog", no_wrap=True)
-    table.add_column("lang", no_wrap=True)
-    for col in ("translated", "fuzzy", "untranslated"):
-        table.add_column(col, justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("%", justify="right", no_wrap=True)
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for slug, lang, s in rows:
-        table.add_row(slug, lang, str(s.translated), str(s.fuzzy), str(s.untranslated),
-                      _bar(s.translated, s.total), f"{s.percent:.0f}")
-        t = totals[lang]
-        t[0] += s.translated
-        t[1] += s.fuzzy
-        t[2] += s.untranslated
-    if len(rows) > 1:
-        table.add_section()
-        for lang, (done, fuzzy, todo) in sorted(totals.items()):
-            total = done + fuzzy + todo
-            table.add_row("all articles", lang, str(done), str(fuzzy), str(todo),
-                          _bar(done, total),
-                          f"{100.0 * done / total if total else 100.0:.0f}", style="bold")
-    return table
+def status_lines(report: Report, width: int = WIDTH, bar: bool = False) -> list[_Line]:
+    """Entries and source words per catalog and language (``words`` all of them, ``to
+    do`` those of fuzzy and untranslated entries), then a total per language."""
+    headers = ["lang", "translated", "fuzzy", "untranslated", "%", "words", "to do"]
+    rows: list[_Row] = []
+    totals: dict[str, Stats] = {}
+    entries: list[tuple[str, str, Stats | None, str]] = \
+        [(slug, lang, s, "") for slug, lang, s in report.stats]
+    entries += [(slug, lang, None, "missing") for slug, lang, _ in report.missing]
+    entries += [(slug, lang, None, "unreadable") for slug, lang, _ in report.unreadable]
+    order = {slug: k for k, (slug, _, _, _) in enumerate(entries)}
+    entries.sort(key=lambda e: order[e[0]])
+    for slug, lang, s, state in entries:
+        if s is None:
+            rows.append(_Row(slug, [lang, state, "", "", "", "", ""], "red"))
+            continue
+        rows.append(_Row(slug, _status_cells(lang, s)))
+        totals[lang] = totals[lang] + s if lang in totals else s
+    sections = 0
+    if len({slug for slug, _, _, _ in entries}) > 1 and totals:  # more than one article
+        for lang in sorted(totals):
+            rows.append(_Row("all articles", _status_cells(lang, totals[lang]), "bold"))
+            sections += 1
+    lines = _lines("Status", headers, rows, width, sections)
+    longest = max(len(text) for text, _, _ in lines)
+    if bar and longest + 2 + BAR <= width:
+        lines = [(text.ljust(longest) + "  " + _bar(row.cells), style, row)
+                 if row is not None and row.cells[1].isdigit() else (text, style, row)
+                 for text, style, row in lines]
+    return lines
 
 
-def print_status(rows: list[tuple[str, str, Stats]], console: Console) -> None:
-    if rows:
-        _wide(console, rows, 80).print(status_table(rows))
+def _status_cells(lang: str, s: Stats) -> list[str]:
+    return [lang, str(s.translated), str(s.fuzzy), str(s.untranslated), f"{s.percent:.1f}",
+            str(s.total_words), str(s.fuzzy_words + s.untranslated_words)]
+
+
+def _bar(cells: list[str]) -> str:
+    done, fuzzy, todo = (int(c) for c in cells[1:4])
+    total = done + fuzzy + todo
+    filled = BAR if not total else done * BAR // total
+    return "█" * filled + "░" * (BAR - filled)
+
+
+def print_status(report: Report, console: Console) -> None:
+    if report.stats or report.missing or report.unreadable:
+        _emit(console, status_lines(report, _width(console), bar=console.is_terminal))
     else:
         console.print("no catalogs yet; run 'l10n update'", markup=False)
-
-
-def _wide(console: Console, rows: list[tuple[str, str, Stats]], others: int) -> Console:
-    """The console, widened for the longest slug: a CI log reads better long than cut."""
-    longest = max((len(slug) + len(lang) for slug, lang, _ in rows), default=0)
-    if console.width >= longest + others:
-        return console
-    return Console(file=console.file, width=longest + others, highlight=False,
-                   color_system=console.color_system, force_terminal=console.is_terminal)
-
-
-def _bar(done: int, total: int) -> ProgressBar:
-    return ProgressBar(total=max(total, 1), completed=done if total else 1, width=20,
-                       complete_style="green", finished_style="green", style="red")
+    if report.missing:
+        console.print(f"{_n(len(report.missing), 'catalog')} missing; run 'l10n update'",
+                      markup=False)
 
 
 # ---------------------------------------------------------------------------- machines
@@ -123,7 +193,8 @@ def _catalog_json(c: CatalogResult) -> dict[str, Any]:
     s = c.stats
     return {"path": c.path, "slug": c.slug, "language": c.language,
             "translated": s.translated, "fuzzy": s.fuzzy, "untranslated": s.untranslated,
-            "obsolete": s.obsolete, "total": s.total, "percent": round(s.percent, 2),
+            "obsolete": s.obsolete, "total": s.total,
+            "percent": s.percent if c.readable else None,
             "required": c.required, "complete": c.complete, "stale": c.stale,
             "readable": c.readable}
 

@@ -12,7 +12,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol
 
-from l10n.errors import ConfigError, SourceError
+from l10n.errors import SourceError
 from l10n.model import Article, Unit
 
 
@@ -88,27 +88,14 @@ def accepts(fmt: Format, keyword: str) -> bool:
 
 
 def parse(fmt: Format, text: str, *, slug: str, path: str, lang: str,
-          options: dict[str, Any] | None = None,
-          options_file: str | Path | None = None, **extra: Any) -> Article:
+          options: dict[str, Any] | None = None, **extra: Any) -> Article:
     """Parse with the format's options from ``[tool.l10n.formats] <name> = {...}``.
 
-    A format lists the keyword options its ``parse`` accepts in ``options``; a wrong
-    option is reported against ``options_file`` (the project configuration).
+    A format declares the keyword options its ``parse`` accepts in ``options`` (a tuple of
+    names, or a mapping of name to kind, see ``l10n.config.KINDS``); the configuration
+    checks them when the project is loaded.
     """
-    options = options or {}
-    where = options_file or path
-    if not isinstance(options, dict):
-        raise ConfigError(f"'formats.{fmt.name}' must be a table", where)
-    allowed = tuple(getattr(fmt, "options", ()))
-    for key in options:
-        if key not in allowed:
-            known = ", ".join(allowed) or "none"
-            raise ConfigError(f"unknown option 'formats.{fmt.name}.{key}' (known: {known})",
-                              where)
-    try:
-        return fmt.parse(text, slug=slug, path=path, lang=lang, **options, **extra)
-    except ConfigError as exc:
-        raise ConfigError(exc.message, where) from None
+    return fmt.parse(text, slug=slug, path=path, lang=lang, **(options or {}), **extra)
 
 
 def decode(data: bytes, path: Path | str) -> str:

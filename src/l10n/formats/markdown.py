@@ -27,7 +27,7 @@ from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkT
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from l10n.errors import ConfigError, SourceError
+from l10n.errors import SourceError
 from l10n.formats import TextHooks
 from l10n.formats._runs import Piece, split_run
 from l10n.model import Article, Unit, skeleton
@@ -200,15 +200,12 @@ class _ContentMap:
 class MarkdownFormat(TextHooks):
     name = "markdown"
     extensions = ("md", "markdown")
-    options = ("front_matter",)
+    options = {"front_matter": "strings"}  # checked by l10n.config
 
     def parse(self, text: str, *, slug: str, path: str, lang: str,
               front_matter: Sequence[str] | None = None) -> Article:
         if front_matter is None:
             front_matter = DEFAULT_FRONT_MATTER
-        if isinstance(front_matter, str) or not all(isinstance(k, str) for k in front_matter):
-            raise ConfigError("'formats.markdown.front_matter' must be a list of key names",
-                              path)
         return MarkdownReader(text, slug=slug, path=path, lang=lang,
                               front_matter=tuple(front_matter)).read()
 

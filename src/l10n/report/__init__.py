@@ -28,6 +28,7 @@ from l10n.fsutil import write_if_changed
 from l10n.report import pages, views
 
 if TYPE_CHECKING:
+    from l10n.config import Config
     from l10n.project import Project, Source
 
 __all__ = ["Site", "write_site"]
@@ -80,8 +81,8 @@ def write_site(project: Project, output: Path | None = None, *, jobs: int | None
         size = max(_MIN_CHUNK, -(-len(sources) // (workers * 4)))
         chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
         with ProcessPoolExecutor(workers) as pool:
-            for part in pool.map(_articles, [project] * len(chunks), [out] * len(chunks),
-                                 chunks):
+            for part in pool.map(_worker, [project.config] * len(chunks),
+                                 [out] * len(chunks), chunks):
                 take(part)
     site.articles = len(summaries)
     site.catalogs = sum(len(v.targets) for v in summaries)
@@ -115,6 +116,12 @@ class _Part:
     check: CheckResult = field(default_factory=CheckResult)
     written: list[Path] = field(default_factory=list)
     unchanged: int = 0
+
+
+def _worker(config: Config, out: Path, sources: list[Source]) -> _Part:
+    from l10n.project import Project
+
+    return _articles(Project(config), out, sources)
 
 
 def _articles(project: Project, out: Path, sources: list[Source]) -> _Part:

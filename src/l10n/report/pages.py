@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from l10n.check import CheckResult, Stats
+from l10n.check import CheckResult
 from l10n.checks import ERROR, WARNING, Problem
 from l10n.compose import localise_date
 from l10n.errors import L10nError
@@ -34,6 +34,7 @@ from l10n.report.views import (
     Target,
     UnitRow,
 )
+from l10n.stats import Stats
 
 GENERATOR = "l10n report"
 STATUS_WORDS = {PUBLISHED: "Published", HELD_BACK: "Held back", NO_CATALOG: "No catalog",
@@ -138,10 +139,7 @@ class LanguageTotal:
         self.catalogs += 1
         self.by_status[t.status] = self.by_status.get(t.status, 0) + 1
         if t.stats is not None:
-            s = t.stats
-            self.stats = Stats(self.stats.translated + s.translated, self.stats.fuzzy + s.fuzzy,
-                               self.stats.untranslated + s.untranslated,
-                               self.stats.obsolete + s.obsolete)
+            self.stats = self.stats + t.stats
         self.stale += t.stale
         self.errors += t.errors
         self.warnings += t.warnings
@@ -398,7 +396,8 @@ def _cell(c: Cell, source_lang: str, source: str) -> str:
             f'<span class="at">line {p.line}</span></li>' for p in c.problems) + "</ul>"
     label = f'<p class="label">{label}</p>'
     if c.state == MISSING:
-        return f'<div class="{cls}">{label}<p class="none">No catalog yet.</p></div>\n'
+        why = esc(c.notes[0]) if c.notes else "No catalog yet."
+        return f'<div class="{cls}">{label}<p class="none">{why}</p></div>\n'
     if c.state in (TRANSLATED, FUZZY) and not c.suggestion:  # what is published
         body = f'<div class="text" lang="{lang}">{c.shown}</div>'
         if not c.published:

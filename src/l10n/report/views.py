@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from l10n import notes
-from l10n.check import ArticleCheck, Stats
+from l10n.check import ArticleCheck
 from l10n.checks import CHECKS, ERROR, WARNING, Problem
-from l10n.compose import compose, parse_iso_date, read_date
-from l10n.errors import SourceError
+from l10n.compose import parse_iso_date, read_date
+from l10n.errors import CatalogError, SourceError
 from l10n.formats import TextHooks
 from l10n.model import Article, Catalog, Message, Unit
-from l10n.publish import CompileSettings, decide
+from l10n.publish import CompileSettings, outcome
 from l10n.report import markup
+from l10n.stats import Stats
 
 if TYPE_CHECKING:
     from l10n.project import Project
@@ -35,12 +36,6 @@ TRANSLATED, FUZZY, UNTRANSLATED, REFUSED, MISSING = (
 PUBLISHED, HELD_BACK, NO_CATALOG, UNREADABLE = "published", "held-back", "missing", "unreadable"
 # Problems about a whole catalog rather than one of its entries.
 _CATALOG_GROUPS = {"completeness", "staleness"}
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
-
-
-def words(text: str) -> int:
-    """Words of a source text as translators are paid for them (as ``pocount`` counts)."""
-    return len(_WORD.findall(text))
 
 
 @dataclass
@@ -83,8 +78,16 @@ class Target:
     refused: int = 0
     problems: list[Problem] = field(default_factory=list)  # every problem of the catalog
     catalog_problems: list[Problem] = field(default_factory=list)  # those on no one unit
-    words: int = 0
-    words_todo: int = 0  # source words of the fuzzy and untranslated entries
+
+    @property
+    def words(self) -> int:
+        return self.stats.total_words if self.stats is not None else 0
+
+    @property
+    def words_todo(self) -> int:
+        """Source words of the fuzzy and untranslated entries."""
+        s = self.stats
+        return s.fuzzy_words + s.untranslated_words if s is not None else 0
 
     @property
     def errors(self) -> int:
@@ -128,7 +131,6 @@ def build(project: Project, item: ArticleCheck, article: Article, hooks: TextHoo
         by_text[row.unit.text].append(row)
     checked = {c.language: c for c in item.result.catalogs}
     dist = project.rel(project.config.dist_path)
-    counted: dict[str, int] = {}  # words by msgid, shared by the languages
     targets = []
     for lang in project.config.targets(src.slug):
         result = checked.get(lang)
@@ -145,13 +147,22 @@ def build(project: Project, item: ArticleCheck, article: Article, hooks: TextHoo
             target.reasons.append("the catalog cannot be read" if result is not None
                                   else "there is no catalog yet ('l10n update' makes it)")
             target.catalog_problems = list(target.problems)
+            note = [] if result is None else ["The catalog cannot be read."]
             for row in rows:
-                row.cells.append(Cell(lang, MISSING, "", published=False))
+                row.cells.append(Cell(lang, MISSING, "", notes=note, published=False))
             continue
         target.stats, target.stale = result.stats, result.stale
-        _count_words(target, catalog, counted)
-        comp = compose(article, catalog, lang, hooks, opts.use_fuzzy, date_line=opts.date_line)
-        publish, reason = decide(lang, comp, opts)
+        try:  # what compile refuses to read as this language's catalog
+            project.check_target(catalog, lang, project.po_path(src.slug, lang))
+        except CatalogError as exc:
+            target.status = UNREADABLE
+            target.reasons.append(f"compile cannot use it: {exc.message}")
+            target.catalog_problems = list(target.problems)
+            for row in rows:
+                row.cells.append(Cell(lang, MISSING, "", notes=["Compile cannot use the "
+                                                               "catalog."], published=False))
+            continue
+        comp, publish, reason = outcome(article, catalog, lang, hooks, opts)
         target.status = PUBLISHED if publish else HELD_BACK
         if reason:
             target.reasons.append(reason)
@@ -176,18 +187,6 @@ def build(project: Project, item: ArticleCheck, article: Article, hooks: TextHoo
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _count_words(target: Target, catalog: Catalog, counted: dict[str, int]) -> None:
-    for m in catalog.messages:
-        if m.obsolete:
-            continue
-        n = counted.get(m.msgid)
-        if n is None:
-            n = counted[m.msgid] = words(m.msgid)
-        target.words += n
-        if not m.translated:
-            target.words_todo += n
 
 
 def _entries(catalog: Catalog) -> dict[str, Message]:

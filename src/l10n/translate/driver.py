@@ -14,15 +14,16 @@ import concurrent.futures as cf
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from l10n.errors import ConfigError, L10nError
+from l10n.errors import CatalogError, L10nError
 from l10n.languages import is_known
 from l10n.model import Catalog, Message
 from l10n.notes import is_machine_note, is_machine_output, machine_note
+from l10n.results import Progress, Report
 from l10n.translate import (
     Backend,
     BackendContext,
@@ -39,7 +40,7 @@ from l10n.translate.cache import Key, SuggestionCache
 from l10n.translate.protect import mask, restore
 
 if TYPE_CHECKING:
-    from l10n.project import Project, Report  # noqa: F401
+    from l10n.project import Project
 
 SAVE_EVERY = 2.0  # seconds between catalog writes during a run
 # Settings that never change what a backend answers, so they stay out of the cache key.
@@ -298,65 +299,42 @@ def fill(catalog: Catalog, backend: Backend, source: str, target: str,
 # -- the translate step of a project
 
 
-def backend_settings(section: dict[str, Any], name: str,
-                     endpoint: str | None = None) -> dict[str, Any]:
-    """The translate section without language tables, with ``backends.<name>`` on top."""
-    settings = {k: v for k, v in section.items() if k != "backends" and not is_known(k)}
-    per_backend = section.get("backends", {})
-    if not isinstance(per_backend, dict):
-        raise ConfigError("'translate.backends' must be a table of tables by backend name")
-    own = per_backend.get(name, {})
-    if not isinstance(own, dict):
-        raise ConfigError(f"'translate.backends.{name}' must be a table")
-    settings.update(own)
-    if endpoint:
-        settings["endpoint"] = endpoint
-    return settings
-
-
-def pivots(section: dict[str, Any], languages: list[str], targets: list[str],
+def pivots(configured: Mapping[str, str], languages: Sequence[str], targets: list[str],
            via: str | None, explicit_targets: bool) -> dict[str, str]:
-    """Target language -> pivot language, from ``<lang> = { via = ".." }`` and ``--via``."""
-    found: dict[str, str] = {}
-    for lang in languages:
-        table = section.get(lang)
-        if table is None:
-            continue
-        if not isinstance(table, dict) or set(table) - {"via"}:
-            raise ConfigError(f"'translate.{lang}' must be a table like {{ via = \"uk\" }}")
-        if "via" in table:
-            found[lang] = table["via"]
+    """Target language -> pivot language: the configured ``<lang> = { via = ".." }``
+    (checked when the project was loaded), with ``--via`` on top."""
+    found = dict(configured)
     if via:
         for lang in targets if explicit_targets else languages:
             if lang != via:
                 found[lang] = via
-    for lang, pivot in found.items():
-        if pivot not in languages or pivot == lang:
-            raise ConfigError(f"cannot translate {lang} via '{pivot}': the pivot must be "
-                              f"another language of the project ({', '.join(languages)})")
+        for lang, pivot in found.items():
+            if pivot not in languages or pivot == lang:
+                raise L10nError(f"--via {pivot}: cannot translate {lang} via '{pivot}': the "
+                                f"pivot must be another language of the project "
+                                f"({', '.join(languages)})")
     return found
 
 
 def translate_project(project: Project, backend: str | None = None,
                       targets: Sequence[str] | None = None, via: str | None = None,
                       endpoint: str | None = None, refresh: bool = False,
-                      progress: bool = False,
+                      progress: Progress | None = None,
                       backend_instance: Backend | None = None) -> Report:
-    from l10n.project import Report
 
     cfg = project.config
-    section = dict(cfg.section("translate"))
-    name = backend or section.get("backend", "memory")
+    name = backend or cfg.translate.backend
     if backend_instance is not None:
         name = backend_instance.name
-    settings = backend_settings(section, name, endpoint)
+    settings = cfg.translate.for_backend(name, endpoint)
     for lang in targets or []:
         if lang not in cfg.languages:
-            raise ConfigError(f"--target {lang}: not a language of the project "
-                              f"({', '.join(cfg.languages)})")
+            raise L10nError(f"--target {lang}: not a language of the project "
+                            f"({', '.join(cfg.languages)})")
     if via is not None and not is_known(via):
-        raise ConfigError(f"--via: unknown language code '{via}'")
-    pivot_of = pivots(section, cfg.languages, list(targets or []), via, bool(targets))
+        raise L10nError(f"--via: unknown language code '{via}'")
+    pivot_of = pivots(cfg.translate.via, cfg.languages, list(targets or []), via,
+                      bool(targets))
 
     catalogs = [(src, lang, path) for src, lang, path in project.catalogs()
                 if (not targets or lang in targets) and path.exists()]
@@ -378,7 +356,11 @@ def translate_project(project: Project, backend: str | None = None,
     for src, lang, path in catalogs:
         pivot = pivot_of.get(lang)
         source = pivot if pivot and pivot != src.lang else src.lang
-        cid = opened.open(path)
+        try:
+            cid = opened.open(path)
+        except CatalogError as exc:  # left out; the other catalogs are filled
+            report.errors.append(exc)
+            continue
         catalog = opened.catalogs[cid]
         source_of: Callable[[Message], str | None] = lambda m: m.msgid  # noqa: E731
         note = ""
@@ -389,7 +371,10 @@ def translate_project(project: Project, backend: str | None = None,
                                     f"{project.rel(pivot_path)} is missing")
                 report.ok = False
                 continue
-            ready = {m.key: m.msgstr for m in project.read_catalog(pivot_path).messages
+            pivot_catalog = project.try_read(pivot_path, report)
+            if pivot_catalog is None:
+                continue
+            ready = {m.key: m.msgstr for m in pivot_catalog.messages
                      if m.translated and m.msgid_plural is None}
             source_of = lambda m, ready=ready: ready.get(m.key)  # noqa: E731
             note = f" from the {source} catalog"
@@ -406,7 +391,7 @@ def translate_project(project: Project, backend: str | None = None,
 
     cache = None
     if option(engine, "cacheable"):
-        folder = project.root / str(settings.get("cache_dir", ".l10n-cache"))
+        folder = project.root / str(settings.get("cache_dir", cfg.translate.cache_dir))
         key_settings = {k: v for k, v in settings.items() if k not in NOT_OUTPUT_AFFECTING}
         cache = SuggestionCache(folder, name, key_settings)
     suggester = Suggester(engine, cache, batch_size=settings.get("batch_size"),
@@ -457,17 +442,19 @@ def translate_project(project: Project, backend: str | None = None,
                     filled[job.catalog_id] += 1
         save()
 
-    bar = _progress_bar(progress)
+    sent = 0
+    to_send = [k for k in jobs if cache is None or refresh or k not in cache]
+
+    def advance(n: int) -> None:
+        nonlocal sent
+        sent += n
+        if progress is not None:
+            progress(name, sent, len(to_send))
+
     try:
-        with bar:
-            task = bar.add_task(f"{name}", total=None)
-
-            def advance(n: int) -> None:
-                bar.update(task, advance=n)
-
-            to_send = [k for k in jobs if cache is None or refresh or k not in cache]
-            bar.update(task, total=len(to_send))
-            suggester.run(jobs.keys(), take, advance)
+        if progress is not None:
+            progress(name, 0, len(to_send))
+        suggester.run(jobs.keys(), take, advance)
     except BackendError as exc:
         save(force=True)
         done = sum(filled.values())
@@ -497,8 +484,9 @@ def translate_project(project: Project, backend: str | None = None,
     st = suggester.stats
     if st.distinct:
         report.lines.append(
-            f"{st.distinct} distinct texts: {st.cached} from cache, {st.sent} sent in "
-            f"{st.batches} batches, {st.no_suggestion} without suggestion, {st.discarded} "
+            f"{st.distinct} distinct texts: {st.cached} from cache, {st.sent} asked of "
+            f"{name} in {st.batches} batches, {st.no_suggestion} without suggestion, "
+            f"{st.discarded} "
             f"discarded (protected tokens lost)")
     if st.failed_batches:
         report.ok = False
@@ -534,28 +522,3 @@ def _pair_hint(project: Project, slug: str, source: str, target: str, served: Pa
 
 def catalog_lang(catalog: Catalog, path: Path) -> str:
     return catalog.language or path.parent.parent.name
-
-
-def _progress_bar(enabled: bool) -> Any:
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    class Rate(TextColumn):
-        def __init__(self) -> None:
-            super().__init__("")
-
-        def render(self, task: Any) -> Any:
-            from rich.text import Text
-
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:.0f} texts/s" if speed else "")
-
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), Rate(), TimeElapsedColumn(),
-                    console=Console(stderr=True), disable=not enabled, transient=False)

@@ -23,7 +23,8 @@ from typing import Any
 from rapidfuzz.fuzz import ratio as indel_ratio
 
 from l10n import pofile
-from l10n.errors import ConfigError, L10nError
+from l10n.errors import L10nError
+from l10n.fuzzy import DEFAULT_SIMILARITY
 from l10n.translate import BackendContext, Translation
 from l10n.translate.glossary import XML_LANG, Glossary, primary, read_glossary
 
@@ -142,7 +143,11 @@ def pairs_from_catalogs(locales: Path, default_source: str,
         return
     for path in sorted(locales.glob("*/LC_MESSAGES/*.po")):
         lang = path.parent.parent.name
-        entries = {m.key: (m.msgid, m.msgstr) for m in pofile.read(path).messages
+        try:
+            catalog = pofile.read(path)
+        except L10nError:  # the step reports an unreadable catalog; the memory does without
+            continue
+        entries = {m.key: (m.msgid, m.msgstr) for m in catalog.messages
                    if m.translated and m.msgid_plural is None and m.msgid}
         by_slug.setdefault(path.stem, {})[lang] = entries
     for slug, langs in by_slug.items():
@@ -202,24 +207,11 @@ def pairs_from_tmx(path: Path) -> Iterable[tuple[str, str, str, str, str]]:
         raise L10nError(f"cannot read: {exc.strerror}", path) from None
 
 
-def _paths(value: Any, key: str, root: Path) -> list[Path]:
+def _paths(value: Any, root: Path) -> list[Path]:
+    """A path or a list of paths (checked by the configuration), from the project root."""
     if value is None:
         return []
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-        raise ConfigError(f"'translate.{key}' must be a path or a list of paths")
-    paths = [root / v for v in items]
-    for p in paths:
-        if not p.is_file():
-            raise ConfigError(f"'translate.{key}': file not found", p)
-    return paths
-
-
-def similarity_setting(value: Any) -> float:
-    """75, 75.0 or 0.75 -> 0.75."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
-        raise ConfigError("'translate.similarity' must be a percentage such as 75")
-    return value / 100 if value > 1 else float(value)
+    return [root / v for v in ([value] if isinstance(value, str) else value)]
 
 
 class MemoryBackend:
@@ -231,15 +223,13 @@ class MemoryBackend:
     def __init__(self, context: BackendContext):
         self.context = context
         settings = context.settings
-        self.threshold = similarity_setting(settings.get("similarity", 75))
-        self.use_project = settings.get("memory", True)
-        if not isinstance(self.use_project, bool):
-            raise ConfigError("'translate.memory' must be true or false (use the project's "
-                              "catalogs as memory)")
-        self.compendia = _paths(settings.get("compendia"), "compendia", context.root)
-        self.tmx = _paths(settings.get("tmx"), "tmx", context.root)
+        # Settings were checked when the project was loaded (l10n.config).
+        self.threshold = float(settings.get("similarity", DEFAULT_SIMILARITY))
+        self.use_project = bool(settings.get("memory", True))
+        self.compendia = _paths(settings.get("compendia"), context.root)
+        self.tmx = _paths(settings.get("tmx"), context.root)
         self.glossary = Glossary()
-        for path in _paths(settings.get("glossary"), "glossary", context.root):
+        for path in _paths(settings.get("glossary"), context.root):
             for term in read_glossary(path, primary(context.source_language)).terms:
                 self.glossary.add(term)
         self._indexes: dict[tuple[str, str], MemoryIndex] | None = None

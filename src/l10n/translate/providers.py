@@ -39,13 +39,6 @@ MAX_WAIT = 60.0  # never sleep longer than this between two tries, whatever Retr
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"}
 
 
-def _number(settings: dict[str, Any], key: str, default: float, low: float) -> float:
-    value = settings.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < low:
-        raise ConfigError(f"'translate.{key}' must be a number of at least {low:g}")
-    return float(value)
-
-
 def _refused(exc: BaseException) -> bool:
     """True when a connection error is 'connection refused' (nothing listens there)."""
     seen: set[int] = set()
@@ -97,10 +90,11 @@ class HttpBackend:
         if not re.match(r"^https?://[^/\s]+", self.endpoint):
             raise ConfigError(f"{self.name}: endpoint must be an http(s) URL, got "
                               f"'{self.endpoint}' (use --endpoint or translate.endpoint)")
-        self.timeout = _number(settings, "timeout", 30, 0.1)
-        self.retries = int(_number(settings, "retries", 5, 0))
-        self.concurrency = int(_number(settings, "concurrency", self.concurrency, 1))
-        self.batch_size = int(_number(settings, "batch_size", self.batch_size, 1))
+        # Settings were checked when the project was loaded (l10n.config).
+        self.timeout = float(settings.get("timeout", 30))
+        self.retries = int(settings.get("retries", 5))
+        self.concurrency = int(settings.get("concurrency", self.concurrency))
+        self.batch_size = int(settings.get("batch_size", self.batch_size))
         self.key_variable = str(settings.get("api_key_env") or self.key_env)
         self.api_key = os.environ.get(self.key_variable, "") if self.key_variable else ""
         if self.key_required and not self.api_key:
@@ -338,6 +332,8 @@ class DeepLBackend(HttpBackend):
     batch_size = 50
     concurrency = 2
     token_format = '<x id="{n}"/>'  # kept in place by tag_handling=xml
+    # Keys of [translate.backends.deepl] beyond the common ones (see l10n.config).
+    options = {"formality": ("default", "more", "less", "prefer_more", "prefer_less")}
 
     def __init__(self, context: BackendContext, transport: httpx.BaseTransport | None = None,
                  sleep: Any = time.sleep):
