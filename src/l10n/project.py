@@ -364,6 +364,17 @@ def _counts(s: Stats) -> str:
 _PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*")
 
 
+@functools.lru_cache(maxsize=256)
+def _plural_expression_ok(expression: str) -> bool:
+    """Whether gettext can evaluate the expression (compiled once per distinct text: every
+    catalog of a language carries the same one)."""
+    try:
+        gettext.c2py(expression)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def _check_plural_forms(po: Catalog, lang: str, shown: str, line: int) -> None:
     """A Plural-Forms header msgfmt accepts, with as many forms as the language has."""
     value = po.headers.get("Plural-Forms")
@@ -373,11 +384,9 @@ def _check_plural_forms(po: Catalog, lang: str, shown: str, line: int) -> None:
     if not m:
         raise CatalogError(f"malformed Plural-Forms header {value!r} (expected "
                            "'nplurals=N; plural=EXPRESSION;')", shown, line)
-    try:
-        gettext.c2py(m.group(2))
-    except (ValueError, RecursionError):
+    if not _plural_expression_ok(m.group(2)):
         raise CatalogError(f"invalid plural expression {m.group(2)!r} in Plural-Forms",
-                           shown, line) from None
+                           shown, line)
     declared = int(m.group(1))
     expected = int(plural_forms(lang).split(";")[0].split("=")[1])
     if declared != expected:

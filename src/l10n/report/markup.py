@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -122,7 +123,9 @@ def _markdown() -> MarkdownIt:
 
 def literal(text: str) -> str:
     """Text shown as written, markup characters included."""
-    return html.escape(text, quote=False)
+    if "&" in text or "<" in text or ">" in text:
+        return html.escape(text, quote=False)
+    return text
 
 
 def value_text(unit: Unit, fmt: str, text: str) -> str:
@@ -157,6 +160,22 @@ def render(unit: Unit, fmt: str, composed: str) -> str:
             return sanitize(_markdown().renderInline(composed))
         return sanitize(composed)
     return literal(value_text(unit, fmt, composed))
+
+
+def shower(fmt: str) -> Callable[[Unit, str, str], str]:
+    """For a format, ``show(unit, composed, value)``: safe HTML of a unit as the composed
+    article shows it, given the text composing put there and the plain value it stands for
+    (a translation, or the source text), which is what is shown of a unit that is a value
+    in the format's own encoding (an HTML attribute, a YAML string)."""
+    if fmt not in _MARKUP_CONTEXTS:
+        return lambda unit, composed, value: literal(composed)
+
+    def show(unit: Unit, composed: str, value: str) -> str:
+        if is_markup(unit, fmt):
+            return render(unit, fmt, composed)
+        return literal(value_text(unit, fmt, value))
+
+    return show
 
 
 def plain(unit: Unit, fmt: str, text: str) -> str:

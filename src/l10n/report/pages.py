@@ -66,7 +66,10 @@ def _head(title: str, root: str, page: str) -> str:
             f"<title>{esc(title)}</title>\n"
             f'<link rel="stylesheet" href="{root}report.css">\n'
             f'<script src="{root}report.js" defer></script>\n'
-            f'</head>\n<body class="{page}">\n')
+            f'</head>\n<body class="{page}">\n'
+            # With scripts on, only the first page of a long table is laid out while the
+            # page loads (report.js then shows the rows it chooses); without, all of it.
+            '<script>document.body.classList.add("loading")</script>\n')
 
 
 def bar(stats: Stats | None) -> str:

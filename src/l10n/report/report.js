@@ -177,7 +177,7 @@
       update(true);
     });
     readHash();
-    update(true);
+    update(Boolean(state.sort));
   }
 
   function initArticle(units) {
@@ -194,4 +194,5 @@
   if (table) initIndex(table);
   var units = document.querySelector(".units");
   if (units) initArticle(units);
+  document.body.classList.remove("loading");
 })();

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ TRANSLATED, FUZZY, UNTRANSLATED, REFUSED, MISSING = (
 PUBLISHED, HELD_BACK, NO_CATALOG, UNREADABLE = "published", "held-back", "missing", "unreadable"
 # Problems about a whole catalog rather than one of its entries.
 _CATALOG_GROUPS = {"completeness", "staleness"}
+Shower = Callable[[Unit, str, str], str]
 
 
 @dataclass
@@ -124,7 +126,8 @@ def build(project: Project, item: ArticleCheck, article: Article, hooks: TextHoo
     by_path: dict[str, list[Problem]] = defaultdict(list)
     for p in item.result.problems:
         by_path[p.path].append(p)
-    rows = [UnitRow(n, unit, markup.render(unit, fmt, unit.text), [])
+    show = markup.shower(fmt)
+    rows = [UnitRow(n, unit, show(unit, unit.text, unit.text), [])
             for n, unit in enumerate(article.units, 1)]
     by_text: dict[str, list[UnitRow]] = defaultdict(list)
     for row in rows:
@@ -178,7 +181,7 @@ def build(project: Project, item: ArticleCheck, article: Article, hooks: TextHoo
         entries = _entries(catalog)
         for row, (unit, text, how) in zip(rows, comp.placed, strict=True):
             row.cells.append(_cell(lang, unit, text, how, entries.get(unit.text), hooks, fmt,
-                                   publish))
+                                   show, publish))
         target.catalog_problems = _place(target.problems, catalog, by_text, lang)
     return ArticleView(src.slug, _title(article, fmt, src.slug), src.rel, src.lang, fmt,
                        published_date(article, fmt, opts), targets,
@@ -201,43 +204,33 @@ def _entries(catalog: Catalog) -> dict[str, Message]:
 
 
 def _cell(lang: str, unit: Unit, composed: str, how: str, entry: Message | None,
-          hooks: TextHooks, fmt: str, published: bool) -> Cell:
+          hooks: TextHooks, fmt: str, show: Shower, published: bool) -> Cell:
     if how == "translated":
-        cell = Cell(lang, TRANSLATED, _shown(unit, fmt, composed, entry.msgstr if entry
-                                             is not None else unit.text),
-                    published=published)
+        cell = Cell(lang, TRANSLATED, show(unit, composed, entry.msgstr if entry is not None
+                                           else unit.text), published=published)
     elif how == "fuzzy":  # published from a fuzzy entry (use_fuzzy)
-        cell = Cell(lang, FUZZY, _shown(unit, fmt, composed, entry.msgstr if entry
-                                        is not None else unit.text), published=published)
+        cell = Cell(lang, FUZZY, show(unit, composed, entry.msgstr if entry is not None
+                                      else unit.text), published=published)
         cell.notes.append("fuzzy: published because compile.use_fuzzy is on")
     elif how == "rejected":
-        cell = Cell(lang, REFUSED, _shown(unit, fmt, composed, unit.text), published=published)
+        cell = Cell(lang, REFUSED, show(unit, composed, unit.text), published=published)
         cell.suggestion = markup.literal(entry.msgstr if entry is not None else "")
         cell.notes.append(f"the {fmt} format refused this translation (it would break the "
                           "document); the source text is published instead")
     elif entry is not None and entry.fuzzy and entry.msgstr:
-        cell = Cell(lang, FUZZY, _shown(unit, fmt, composed, unit.text), published=published)
+        cell = Cell(lang, FUZZY, show(unit, composed, unit.text), published=published)
         inserted = hooks.insert(unit, entry.msgstr, target=lang)
         if inserted is None:
             cell.suggestion = markup.literal(entry.msgstr)
             cell.notes.append(f"its markup would be refused by the {fmt} format")
         else:
-            cell.suggestion = _shown(unit, fmt, inserted, entry.msgstr)
+            cell.suggestion = show(unit, inserted, entry.msgstr)
     else:
-        cell = Cell(lang, UNTRANSLATED, _shown(unit, fmt, composed, unit.text),
-                    published=published)
+        cell = Cell(lang, UNTRANSLATED, show(unit, composed, unit.text), published=published)
     if entry is not None and (entry.translator_comments or entry.extracted_comments
                               or entry.fuzzy):
         cell.notes += entry_notes(entry)
     return cell
-
-
-def _shown(unit: Unit, fmt: str, composed: str, value: str) -> str:
-    """The unit as the composed article shows it; a value that the format writes in its own
-    encoding (an HTML attribute, a YAML string) is shown as the value itself."""
-    if markup.is_value(unit, fmt):
-        return markup.literal(markup.value_text(unit, fmt, value))
-    return markup.render(unit, fmt, composed)
 
 
 def entry_notes(m: Message) -> list[str]:
