@@ -348,7 +348,7 @@ def _units(view: ArticleView, attention: int) -> str:
             + "".join(f"<span>{esc(_language(t.lang))}</span>" for t in view.targets))
     out = ['<section id="units" class="units-section" aria-labelledby="units-h">\n'
            '<h2 id="units-h">Side by side</h2>\n'
-           f'<ul class="legend" aria-label="What the marks mean">{legend}</ul>\n'
+           f'<ul class="legend">{legend}</ul>\n'
            '<p class="tools" hidden><label><input type="checkbox" id="attention"> Only the '
            f'units that need attention (<span class="n-attention">{attention}</span>)'
            "</label></p>\n"
