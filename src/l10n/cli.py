@@ -262,7 +262,8 @@ def report(
     from l10n.report import write_site
 
     proj = _load(project)
-    site = write_site(proj, output)
+    with _progress_bar() as progress:
+        site = write_site(proj, output, progress=progress)  # type: ignore[arg-type]
     out.print(f"{proj.rel(site.index)}: {site.articles} articles, {site.catalogs} catalogs; "
               f"{len(site.written)} files written, {site.unchanged} unchanged"
               + (f", {len(site.removed)} pages removed" if site.removed else ""), markup=False)
