@@ -264,9 +264,17 @@ def report(
     proj = _load(project)
     with _progress_bar() as progress:
         site = write_site(proj, output, progress=progress)  # type: ignore[arg-type]
-    out.print(f"{proj.rel(site.index)}: {site.articles} articles, {site.catalogs} catalogs; "
-              f"{len(site.written)} files written, {site.unchanged} unchanged"
-              + (f", {len(site.removed)} pages removed" if site.removed else ""), markup=False)
+    from l10n.checks import ERROR, WARNING
+
+    def n(count: int, noun: str) -> str:
+        return f"{count} {noun}{'' if count == 1 else 's'}"
+
+    out.print(f"{proj.rel(site.index)}: {n(site.articles, 'article')}, "
+              f"{n(site.catalogs, 'catalog')} (check: {n(site.check.count(ERROR), 'error')}, "
+              f"{n(site.check.count(WARNING), 'warning')}); {n(len(site.written), 'file')} "
+              f"written, {site.unchanged} unchanged"
+              + (f", {n(len(site.removed), 'page')} removed" if site.removed else ""),
+              markup=False)
 
 
 @app.command()
