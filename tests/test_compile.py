@@ -15,6 +15,7 @@ import shutil
 import struct
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -296,8 +297,8 @@ class Recording(TextFormat):
         return None if "<" in translation else translation
 
     def finish(self, text: str, article: Article, *, target: str,
-               alternates: list[tuple[str, str]] | None = None) -> str:
-        links = "".join(f"alternate {lang} {href}\n" for lang, href in alternates or [])
+               alternates: Sequence[tuple[str, str]]) -> str:
+        links = "".join(f"alternate {lang} {href}\n" for lang, href in alternates)
         return links + text
 
 

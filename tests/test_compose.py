@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -115,28 +116,40 @@ def test_a_rejected_translation_is_never_emitted():
     assert result.translated == 3 and result.fallbacks == 1
 
 
-class OldStyleFinish(TextHooks):
-    def finish(self, text: str, article: Article, *, target: str) -> str:
-        return text + f"<{target}>"
-
-
 class WithAlternates(TextHooks):
-    seen: list = []
+    def __init__(self) -> None:
+        self.seen: list = []
 
     def finish(self, text: str, article: Article, *, target: str,
-               alternates: list[tuple[str, str]] | None = None) -> str:
+               alternates: Sequence[tuple[str, str]]) -> str:
         self.seen.append(alternates)
-        return text + "".join(f"\n{lang} {href}" for lang, href in alternates or [])
+        return text + "".join(f"\n{lang} {href}" for lang, href in alternates)
 
 
-def test_alternates_reach_the_finish_hook_only_when_it_accepts_them():
+def test_the_finish_hook_always_gets_the_alternates_keyword():
+    """Hooks have fixed keyword-only signatures: every keyword is passed, always, so a
+    hook that forgets one fails at once instead of being skipped silently."""
     alternates = [("en", "../en/talks.txt"), ("uk", "talks.txt")]
-    old = compose(article(), catalog(FULL), "uk", OldStyleFinish(), alternates=alternates)
-    assert old.text.endswith("<uk>")
-    new = compose(article(), catalog(FULL), "uk", WithAlternates(), alternates=alternates)
+    hooks = WithAlternates()
+    new = compose(article(), catalog(FULL), "uk", hooks, alternates=alternates)
     assert new.text.endswith("\nen ../en/talks.txt\nuk talks.txt")
-    plain = compose(article(), catalog(FULL), "uk", WithAlternates())
-    assert WithAlternates.seen[-1] is None and plain.text.endswith("\n")
+    plain = compose(article(), catalog(FULL), "uk", hooks)
+    assert hooks.seen[-1] == () and not plain.text.endswith("talks.txt")
+
+    class Forgetful(TextHooks):
+        def finish(self, text: str, article: Article, *, target: str) -> str:  # type: ignore[override]
+            return text
+
+    with pytest.raises(TypeError, match="alternates"):
+        compose(article(), catalog(FULL), "uk", Forgetful())
+
+
+def test_no_signature_sniffing_is_left():
+    import l10n.compose
+    import l10n.formats
+
+    assert not hasattr(l10n.formats, "accepts")
+    assert not hasattr(l10n.compose, "_accepts_alternates")
 
 
 def test_the_default_hooks_accept_alternates():

@@ -121,7 +121,8 @@ MISTAKES = [
     ("segment-not-a-list", '[segment]\nabbreviations = { uk = "вул" }\n',
      'l10n.toml:4: segment.abbreviations.uk must be a list of strings, got "вул"'),
     ("formats-html-without-html-article", "[formats.html]\nkeep = true\n",
-     "l10n.toml:4: formats.html.keep is not a configuration key"),
+     "l10n.toml:4: formats.html.keep is not a configuration key; known here: embed_text, "
+     "exclude, include"),
     ("formats-unknown-format", "[formats.mardown]\nfront_matter = []\n",
      "l10n.toml:3: formats.mardown is not a configuration key; did you mean "
      "formats.markdown?"),

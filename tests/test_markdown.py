@@ -26,7 +26,7 @@ COMMONMARK = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def parse(text: str, lang: str = "en", **options):
-    return FMT.parse(text, slug="seed", path="source/seed.md", lang=lang, **options)
+    return FMT.parse(text, slug="seed", path="source/seed.md", lang=lang, options=options)
 
 
 def catalog(table: dict[str, str]) -> Catalog:
@@ -164,7 +164,7 @@ def test_front_matter_option_from_the_project_configuration(tmp_path):
     (tmp_path / "l10n.toml").write_text(
         'languages = ["uk"]\n[formats]\nmarkdown = { keys = ["author"] }\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="formats.markdown.keys is not a configuration key; "
-                                          "known here: front_matter"):
+                                          "known here: dates, front_matter"):
         Project.load(tmp_path)
 
 

@@ -142,6 +142,8 @@ def test_inline_markup_is_rendered_and_made_safe(site: Path) -> None:
     assert '<a href="https://example.org/plan" rel="noopener noreferrer">повний план</a>' \
         in page
     assert "onclick" not in page and "steal()" not in page
+    # The text of a <time> is written the target language's way, as in the composed page.
+    assert '<time datetime="2024-02-01">1 лютого 2024</time>' in page
     md = (site / "articles" / "ferry-odesa.html").read_text(encoding="utf-8")
     assert "The <em>Odesa</em> ferry carried 1,200 passengers" in md
     assert '<a href="https://example.org/tickets" rel="noopener noreferrer">online</a>' in md

@@ -13,7 +13,8 @@ TITLE = "Security guarantees: Ukraine agrees to collaborate with another NATO co
 
 
 def _parse(text: str, lang: str = "en", **extra) -> Article:
-    return TextFormat().parse(text, slug="a", path="source/a.txt", lang=lang, **extra)
+    return TextFormat().parse(text, slug="a", path="source/a.txt", lang=lang,
+                              abbreviations=extra)
 
 
 def test_seed_article_units() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from l10n import pofile
 from l10n.errors import SourceError
-from l10n.formats import accepts, decode, format_for, parse, split_bom
+from l10n.formats import decode, format_for, parse, split_bom
 from l10n.fsutil import write_if_changed
 from l10n.model import Article, Catalog
 
@@ -43,10 +43,9 @@ def read_article(path: str | Path, lang: str = "en", *, slug: str | None = None,
     fmt = format_for(path)
     extra = {key: tuple(words) for key, words in (("abbreviations", abbreviations),
                                                    ("abbreviations_final",
-                                                    abbreviations_final))
-             if words and accepts(fmt, key)}  # plug-in readers need not take them
+                                                    abbreviations_final)) if words}
     article = parse(fmt, text, slug=slug or path.stem, path=where, lang=lang,
-                    options=dict(options or {}), **extra)
+                    options=dict(options or {}), abbreviations=extra)
     if bom:
         article.parts.insert(0, bom)
     return article

@@ -161,6 +161,54 @@ def translate(
 
 
 @app.command()
+def align(
+    article: Annotated[str | None, typer.Argument(
+        metavar="[ARTICLE]", help="An article of the project (path or slug).",
+        show_default=False)] = None,
+    translation: Annotated[Path | None, typer.Argument(
+        metavar="[TRANSLATION]", help="Its published translation, in the same format.",
+        show_default=False)] = None,
+    lang: Annotated[str, typer.Option(
+        "--lang", "-l", metavar="LANG", help="Language of the translation.")] = "",
+    folder: Annotated[Path | None, typer.Option(
+        "--from", metavar="DIR", help="Align every article that has a file of the same name "
+        "in DIR.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the alignment side by side; write nothing.")] = False,
+    project: ProjectOpt = None,
+) -> None:
+    """Import published translations: fill catalogs and the project's translation memory.
+
+    Sentences aligned with confidence become translations, uncertain ones fuzzy
+    suggestions; a translation already in a catalog is never replaced.
+    """
+    from l10n.align.report import print_outcome, print_side_by_side
+    from l10n.align.step import align_article, align_folder
+
+    if not lang:
+        raise L10nError("give the language of the translation with --lang")
+    if (folder is None) == (article is None or translation is None) or \
+            folder is not None and article is not None:
+        raise L10nError("give ARTICLE and TRANSLATION, or --from DIR")
+    proj = _load(project)
+    if folder is not None:
+        with _progress_bar() as progress:
+            outcomes = align_folder(proj, folder, lang, dry_run=dry_run,
+                                    progress=progress)  # type: ignore[arg-type]
+    else:
+        assert article is not None and translation is not None
+        outcomes = [align_article(proj, article, translation, lang, dry_run=dry_run)]
+    for outcome in outcomes:
+        if dry_run:
+            print_side_by_side(outcome, out)
+        print_outcome(outcome, out)
+    if not dry_run:
+        written = sorted({proj.rel(p) for o in outcomes for p in o.written})
+        out.print(f"{len(written)} files written" + (": " + ", ".join(written) if written
+                                                     else ""), markup=False)
+
+
+@app.command()
 def check(
     project: ProjectOpt = None,
     output: Annotated[str, typer.Option(

@@ -20,6 +20,15 @@ class Unit:
     index: int = 1  # sentence k ...
     count: int = 1  # ... of m in its block
     line: int = 1  # 1-based source line where the unit starts
+    # The source text the unit stands for, when it differs from ``text`` (the msgid): a
+    # format may show white space as a reader sees it (HTML collapses it), while the
+    # skeleton keeps the bytes as written. None when they are the same.
+    raw: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The unit's text as written in the source document."""
+        return self.text if self.raw is None else self.raw
 
     @property
     def position(self) -> str:
@@ -42,6 +51,9 @@ class Article:
     lang: str
     format: str
     parts: list[str | Unit] = field(default_factory=list)
+    # (line, what) for constructs the reader accepted with a caveat, e.g. HTML that
+    # browsers read differently from its source order, left untranslated there.
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def units(self) -> list[Unit]:
@@ -73,7 +85,7 @@ def skeleton(text: str, placed: list[tuple[int, int, Unit]]) -> list[str | Unit]
 def render(article: Article, lookup: Callable[[Unit], str] | None = None) -> str:
     """Join the skeleton, replacing each unit by ``lookup(unit)`` (identity by default)."""
     if lookup is None:
-        return "".join(p if isinstance(p, str) else p.text for p in article.parts)
+        return "".join(p if isinstance(p, str) else p.source for p in article.parts)
     return "".join(p if isinstance(p, str) else lookup(p) for p in article.parts)
 
 

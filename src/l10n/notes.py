@@ -11,6 +11,15 @@
   happens to the comment. ``settle`` (run by ``l10n update``) rewrites the note once the
   entry is confirmed (``…, reviewed``) or edited (``…, edited``). Notes written before
   digests existed count as a person's text (the safe side).
+* **Alignment notes** (translator comments): a translation ``l10n align`` took from a
+  published article, with the digest of the text it wrote::
+
+      # aligned from published/uk/slug.txt, as published: 3f9a1c2e7b
+      # aligned from published/uk/slug.txt (numbers differ), unreviewed: 5d0c11aa42
+
+  The first stands on a translated entry, the second on a fuzzy one (with why the
+  alignment was not sure). ``settle`` removes the note once a person has edited the text,
+  or confirmed a fuzzy one: the provenance no longer describes the entry.
 * **Suggestion notes** (extracted comments ``#. l10n: …``): what ``update`` says about a
   fuzzy suggestion (taken from another catalog, a negation changed). They are the
   catalog's own, never the template's.
@@ -90,13 +99,15 @@ def _note(provenance: str, state: str) -> str:
 
 
 def settle(msg: Message) -> None:
-    """Bring the machine notes of an entry up to date with its state.
+    """Bring the machine and alignment notes of an entry up to date with its state.
 
     Unreviewed output that a translator confirmed becomes ``reviewed``; edited text
     becomes ``edited`` while fuzzy and ``reviewed`` once confirmed; a note on an empty
     entry goes (there is nothing left it describes). An old note without a digest is marked
     reviewed once the entry is confirmed and left as it is while fuzzy.
     """
+    if has_aligned_note(msg):
+        _settle_aligned(msg)
     if not has_machine_note(msg):
         return
     if not msg.has_translation:
@@ -118,6 +129,54 @@ def settle(msg: Message) -> None:
         else:
             out.append(comment)  # still the machine's text, already settled, or unknown
     msg.translator_comments = out
+
+
+# -- alignment notes
+
+ALIGNED_MARK = "aligned from "
+AS_PUBLISHED = "as published"
+_ALIGNED_NOTE = re.compile(
+    rf"^{re.escape(ALIGNED_MARK)}(?P<origin>.+?)(?: \((?P<doubts>[^()]*)\))?, "
+    rf"(?P<state>{UNREVIEWED}|{AS_PUBLISHED}): (?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})\s*$")
+
+
+def aligned_note(origin: str, text: str, doubts: tuple[str, ...] | list[str] = ()) -> str:
+    """The note on an entry filled from a published translation: ``origin`` is the
+    translation file; with ``doubts`` (why it is uncertain) the entry is fuzzy."""
+    if doubts:
+        return f"{ALIGNED_MARK}{origin} ({'; '.join(doubts)}), {UNREVIEWED}: {digest(text)}"
+    return f"{ALIGNED_MARK}{origin}, {AS_PUBLISHED}: {digest(text)}"
+
+
+def is_aligned_note(comment: str) -> bool:
+    return comment.startswith(ALIGNED_MARK) and _ALIGNED_NOTE.match(comment) is not None
+
+
+def has_aligned_note(msg: Message) -> bool:
+    return any(is_aligned_note(c) for c in msg.translator_comments)
+
+
+def is_aligned_output(msg: Message) -> bool:
+    """True while the entry holds, untouched, what an alignment wrote as uncertain."""
+    if not msg.fuzzy or not msg.has_translation:
+        return False
+    current = digest(_text(msg))
+    return any(m is not None and m.group("state") == UNREVIEWED
+               and m.group("digest") == current
+               for m in map(_ALIGNED_NOTE.match, msg.translator_comments))
+
+
+def _settle_aligned(msg: Message) -> None:
+    current = digest(_text(msg)) if msg.has_translation else None
+    kept = []
+    for comment in msg.translator_comments:
+        found = _ALIGNED_NOTE.match(comment)
+        if found is not None and (
+                found.group("digest") != current  # edited, or emptied
+                or found.group("state") == UNREVIEWED and not msg.fuzzy):  # confirmed
+            continue
+        kept.append(comment)
+    msg.translator_comments = kept
 
 
 # -- suggestion notes (extracted comments update adds)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from l10n import config as config_mod
-from l10n import pofile
+from l10n import pofile, tmx
 from l10n.api import read_article
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError, SourceError
@@ -217,6 +217,7 @@ class Project:
             self.write_catalog(path, pot, report)
             report.lines.append(f"{self.rel(path)}: {_n(len(pot.messages), 'entry')} "
                                 f"from {src.rel}")
+            report.lines += [f"{src.rel}:{line}: warning: {note}" for line, note in article.notes]
         return report
 
     @_writes
@@ -243,6 +244,9 @@ class Project:
             if not lang:
                 raise CatalogError("a compendium needs a Language header", rel, 1)
             memories.setdefault(lang, Memory()).add_catalog(comp, rel)
+        for path in tmx.memory_files(self.config.locales_path) if settings.memory else ():
+            for lang, found in tmx.catalogs(path, self.rel(path)).items():  # `l10n align`
+                memories.setdefault(lang, Memory()).add_catalog(found, self.rel(path))
         for src in self.sources():
             pot_path = self.pot_path(src.slug)
             if not pot_path.exists():

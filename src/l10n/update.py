@@ -33,6 +33,7 @@ from l10n.notes import (
     LEGACY_IGNORE_FLAG,
     MEMORY_NOTE,
     NEGATION_NOTE,
+    has_aligned_note,
     has_machine_note,
     is_own_note,
     memory_note,
@@ -171,7 +172,8 @@ def _settled(old: Message) -> Message:
     """``old`` with its machine notes and silencing brought up to date (see l10n.notes),
     judged on its own state, before a merge may make it fuzzy."""
     if not old.translator_comments and not old.flags or not (
-            has_machine_note(old) or any(f.startswith(LEGACY_IGNORE_FLAG) for f in old.flags)):
+            has_machine_note(old) or has_aligned_note(old)
+            or any(f.startswith(LEGACY_IGNORE_FLAG) for f in old.flags)):
         return old
     settled = replace(old, translator_comments=list(old.translator_comments),
                       flags=list(old.flags))

@@ -6,44 +6,69 @@ Readers are found by file extension; third-party readers register through the
 
 from __future__ import annotations
 
-import inspect
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Protocol
 
 from l10n.errors import SourceError
 from l10n.model import Article, Unit
 
+# One alternate version of a document: (language code, href relative to the document).
+Alternate = tuple[str, str]
+NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
+
 
 class Format(Protocol):
-    """A source format. ``parse`` is required; the composing hooks have text defaults."""
+    """A source format: a reader (``parse``) and the composing hooks (see TextHooks).
+
+    Every hook is called with all of its keywords, always: a format (a plug-in too)
+    declares them all, so nothing is inspected or dropped at run time.
+    """
 
     name: str
     extensions: tuple[str, ...]
+    options: tuple[str, ...]  # the keys it accepts under [tool.l10n.formats] <name>
 
-    def parse(self, text: str, *, slug: str, path: str, lang: str) -> Article: ...
+    def parse(self, text: str, *, slug: str, path: str, lang: str,
+              options: Mapping[str, Any], abbreviations: Mapping[str, Sequence[str]]
+              ) -> Article:
+        """Read ``text``. ``options``: the format's configured options (names checked,
+        values the format's to check: raise ConfigError); ``abbreviations``: the project's
+        keyword arguments for :func:`l10n.segment.sentence_spans` for ``lang``."""
+        ...
+
+    def insert(self, unit: Unit, translation: str, *, target: str) -> str | None: ...
+
+    def fallback(self, unit: Unit, *, source: str, target: str) -> str: ...
+
+    def finish(self, text: str, article: Article, *, target: str,
+               alternates: Sequence[Alternate]) -> str: ...
 
 
 class TextHooks:
     """Composing hooks for formats whose units are plain text (mixin with defaults).
 
     A markup format overrides them: ``insert`` escapes a translation or rejects it (returns
-    None) when it would break the document; ``fallback`` wraps source text that stands in
-    for a missing translation; ``finish`` adjusts the whole composed document (e.g. the
-    HTML ``lang`` attribute).
+    None) when it would break the document; ``fallback`` gives the source text that stands
+    in for a missing translation (marked up as the format needs); ``finish`` adjusts the
+    whole composed document (e.g. the HTML ``lang`` attribute and ``hreflang`` links).
     """
 
+    options: tuple[str, ...] = ()
+
     def insert(self, unit: Unit, translation: str, *, target: str) -> str | None:
-        return translation
+        return unit.source if translation == unit.text else translation
 
     def fallback(self, unit: Unit, *, source: str, target: str) -> str:
-        return unit.text
+        return unit.source
 
     def finish(self, text: str, article: Article, *, target: str,
-               alternates: list[tuple[str, str]] | None = None) -> str:
+               alternates: Sequence[Alternate]) -> str:
         # alternates: (language, href relative to this document) of every published
-        # version, this one included; given only when hreflang links are enabled.
+        # version, this one included; empty unless hreflang links are enabled.
         return text
 
 
@@ -82,20 +107,18 @@ def format_for(path: Path) -> Format:
 BOM = "\ufeff"
 
 
-def accepts(fmt: Format, keyword: str) -> bool:
-    """Whether the format's ``parse`` takes the keyword argument ``keyword``."""
-    return keyword in inspect.signature(fmt.parse).parameters
-
-
 def parse(fmt: Format, text: str, *, slug: str, path: str, lang: str,
-          options: dict[str, Any] | None = None, **extra: Any) -> Article:
+          options: Mapping[str, Any] | None = None,
+          abbreviations: Mapping[str, Sequence[str]] | None = None) -> Article:
     """Parse with the format's options from ``[tool.l10n.formats] <name> = {...}``.
 
-    A format declares the keyword options its ``parse`` accepts in ``options`` (a tuple of
-    names, or a mapping of name to kind, see ``l10n.config.KINDS``); the configuration
-    checks them when the project is loaded.
+    A format declares the options its ``parse`` reads in ``options`` (a tuple of names, or
+    a mapping of name to kind, see ``l10n.config.KINDS``); the configuration checks them
+    when the project is loaded. Every keyword of the hook is always passed.
     """
-    return fmt.parse(text, slug=slug, path=path, lang=lang, **(options or {}), **extra)
+    return fmt.parse(text, slug=slug, path=path, lang=lang,
+                     options=NO_OPTIONS if options is None else options,
+                     abbreviations=NO_OPTIONS if abbreviations is None else abbreviations)
 
 
 def decode(data: bytes, path: Path | str) -> str:

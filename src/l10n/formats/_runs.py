@@ -1,8 +1,10 @@
 """Sentence units inside a run of inline markup, shared by the Markdown and HTML readers.
 
 A run is the inline content of one block (a paragraph, a heading, a list item), described
-as pieces over the source: text, opening and closing markup, atoms (inline code, images)
-and hard line breaks. The segmenter sees only a projection of the run, its readable text;
+as pieces over the source: text, opening and closing markup, atoms (inline code, images),
+hard line breaks (``break``: always between sentences) and line breaks that read as a
+space (``space``: an HTML ``<br>`` inside a sentence, which the translator may move). The
+segmenter sees only a projection of the run, its readable text;
 boundaries found there are mapped back to the source and moved so that a unit never starts
 or ends inside markup and always holds balanced markup: a sentence that ends inside an
 element is merged with the next one rather than cut in the middle of the element.
@@ -11,16 +13,20 @@ element is merged with the next one rather than cut in the middle of the element
 from __future__ import annotations
 
 import bisect
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from l10n.segment import sentence_spans
 
 ATOM_STAND_IN = "X"  # how an atom (inline code, image) reads to the segmenter
+LETTER = re.compile(r"[^\W\d_]")  # text without one is never a unit
+_NO_ABBREVIATIONS: Mapping[str, Sequence[str]] = {}
 
 
 @dataclass(frozen=True)
 class Piece:
-    kind: str  # "text", "open", "close", "atom" or "break"
+    kind: str  # "text", "open", "close", "atom", "break" or "space"
     start: int  # source offsets
     end: int
     reading: str = ""  # text pieces only: what the segmenter sees (default: the source)
@@ -46,6 +52,9 @@ def _projection(source: str, pieces: list[Piece]) -> tuple[str, list[tuple[int, 
             where.append((p.start, p.end))
         elif p.kind == "break":
             chars.append("\n")
+            where.append((p.start, p.end))
+        elif p.kind == "space":
+            chars.append(" ")
             where.append((p.start, p.end))
     return "".join(chars), where
 
@@ -88,7 +97,7 @@ class _Run:
         while (p := self.at(pos)) is not None:
             if p.kind == "close":
                 pos = best = p.end
-            elif p.kind == "break":
+            elif p.kind in ("break", "space"):
                 pos = p.end
             elif self._space(p, pos):
                 pos = p.end if p.reading else pos + 1
@@ -99,7 +108,7 @@ class _Run:
         while pos > 0 and (p := self.at(pos - 1)) is not None:
             if p.kind == "open":
                 pos = best = p.start
-            elif p.kind == "break":
+            elif p.kind in ("break", "space"):
                 pos = p.start
             elif self._space(p, pos - 1):
                 pos = p.start if p.reading else pos - 1
@@ -108,19 +117,34 @@ class _Run:
         return best, end
 
     def has_text(self, start: int, end: int) -> bool:
-        for p in self.pieces:
-            if p.kind == "text" and p.start < end and p.end > start and (
-                    p.reading.strip() if p.reading
-                    else self.source[max(p.start, start):min(p.end, end)].strip()):
+        """Whether the span holds a letter outside markup."""
+        i = max(0, bisect.bisect_right(self.starts, start) - 1)
+        for p in self.pieces[i:]:
+            if p.start >= end:
+                break
+            if p.kind == "text" and p.end > start and LETTER.search(
+                    p.reading if p.reading else self.source[max(p.start, start):min(p.end, end)]):
                 return True
         return False
 
 
-def split_run(source: str, pieces: list[Piece], lang: str) -> list[tuple[int, int]]:
-    """Source spans of the units of one run, in order, each with balanced markup."""
+def has_letters(source: str, pieces: list[Piece]) -> bool:
+    """Whether a run has any text to translate (a letter outside markup)."""
+    return any(p.kind == "text" and LETTER.search(p.reading or source[p.start:p.end])
+               for p in pieces)
+
+
+def split_run(source: str, pieces: list[Piece], lang: str,
+              abbreviations: Mapping[str, Sequence[str]] = _NO_ABBREVIATIONS
+              ) -> list[tuple[int, int]]:
+    """Source spans of the units of one run, in order, each with balanced markup and at
+    least one letter outside markup."""
     pieces = [p for p in pieces if p.end > p.start]
+    if not has_letters(source, pieces):
+        return []
     reading, where = _projection(source, pieces)
-    spans = [(where[a][0], where[b - 1][1]) for a, b in sentence_spans(reading, lang)]
+    spans = [(where[a][0], where[b - 1][1])
+             for a, b in sentence_spans(reading, lang, **abbreviations)]
     run = _Run(source, pieces)
     units: list[tuple[int, int]] = []
     i = 0
@@ -145,7 +169,32 @@ def split_run(source: str, pieces: list[Piece], lang: str) -> list[tuple[int, in
     joined = [u for u in joined if run.has_text(*u)]
     if not all(_balanced(pieces, *u) for u in joined):
         # Markup that no sentence boundary can respect: the whole run is one unit.
-        solid = [p for p in pieces if p.kind != "break" and not (
-            p.kind == "text" and not run.has_text(p.start, p.end))]
+        solid = [p for p in pieces if p.kind not in ("break", "space") and not (
+            p.kind == "text" and not (p.reading or source[p.start:p.end]).strip())]
         joined = [(solid[0].start, solid[-1].end)] if joined else []
     return joined
+
+
+_WHITE = re.compile(r"[ \t\n\r\f]+")
+
+
+def collapsed(source: str, pieces: list[Piece], start: int, end: int) -> str:
+    """The span as a reader sees it: each run of white space in its text read as one
+    space (as HTML renders it); markup, atoms and character references as written."""
+    out: list[str] = []
+    i = max(0, bisect.bisect_right([p.start for p in pieces], start) - 1)
+    pos = start
+    for p in pieces[i:]:
+        if p.start >= end:
+            break
+        if p.end <= start:
+            continue
+        a, b = max(p.start, start), min(p.end, end)
+        if a > pos:
+            out.append(_WHITE.sub(" ", source[pos:a]))
+        chunk = source[a:b]
+        out.append(_WHITE.sub(" ", chunk) if p.kind == "text" and not p.reading else chunk)
+        pos = b
+    if pos < end:
+        out.append(_WHITE.sub(" ", source[pos:end]))
+    return "".join(out)

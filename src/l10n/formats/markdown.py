@@ -18,17 +18,19 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from l10n.errors import SourceError
-from l10n.formats import TextHooks
+from l10n.dates import localise_date, read_date
+from l10n.errors import ConfigError, SourceError
+from l10n.formats import NO_OPTIONS, Alternate, TextHooks
 from l10n.formats._runs import Piece, split_run
 from l10n.model import Article, Unit, skeleton
 
@@ -48,6 +50,16 @@ _YAML_NOT_TEXT = re.compile(r"^(?:[-+.\d][\d.:eE+\-_ TtZz]*|true|false|yes|no|on
                             re.I)
 
 
+@dataclass
+class MarkdownArticle(Article):
+    """A Markdown article; ``dates``: the front-matter keys whose values are dates written
+    for people (``December 3, 2025``), which composing writes in the target language.
+    Machine-readable dates (``date: 2024-01-09``, what static-site generators sort by)
+    are never changed."""
+
+    dates: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class MarkdownUnit(Unit):
     """A unit and where it stands: ``inline`` (a block's inline content), ``line`` (an ATX
@@ -56,6 +68,9 @@ class MarkdownUnit(Unit):
     ``fm"``, ``fm'``, ``fm-block:<indent>``)."""
 
     context: str = "inline"
+    # Reference labels the document defines ([foo]: /url), normalised; only for units
+    # that hold a bracket, so that composing can keep shortcut references working.
+    references: frozenset[str] = frozenset()
 
 
 def _recording(name: str, fn):
@@ -200,14 +215,16 @@ class _ContentMap:
 class MarkdownFormat(TextHooks):
     name = "markdown"
     extensions = ("md", "markdown")
-    options = {"front_matter": "strings"}  # checked by l10n.config
+    options = {"front_matter": "strings", "dates": "strings"}  # checked by l10n.config
 
     def parse(self, text: str, *, slug: str, path: str, lang: str,
-              front_matter: Sequence[str] | None = None) -> Article:
-        if front_matter is None:
-            front_matter = DEFAULT_FRONT_MATTER
+              options: Mapping[str, Any] = NO_OPTIONS,
+              abbreviations: Mapping[str, Sequence[str]] = NO_OPTIONS) -> Article:
+        front_matter = _key_list(options, "front_matter", DEFAULT_FRONT_MATTER, path)
+        dates = _key_list(options, "dates", (), path)
         return MarkdownReader(text, slug=slug, path=path, lang=lang,
-                              front_matter=tuple(front_matter)).read()
+                              front_matter=front_matter, dates=dates,
+                              abbreviations=abbreviations).read()
 
     def insert(self, unit: Unit, translation: str, *, target: str) -> str | None:
         if translation == unit.text:
@@ -221,7 +238,9 @@ class MarkdownFormat(TextHooks):
             if "\n\n" in translation:
                 return None
             return translation.replace("\\", "\\\\").replace(closing, "\\" + closing)
-        if markup_problems(unit.text, translation, context=context):
+        defined = getattr(unit, "references", frozenset())
+        translation = full_references(unit.text, translation, defined)
+        if markup_problems(unit.text, translation, context=context, references=defined):
             return None
         return translation
 
@@ -229,6 +248,52 @@ class MarkdownFormat(TextHooks):
     def markup_problems(self, source: str, translation: str) -> list[str]:
         """Why ``translation`` of the unit text ``source`` would be rejected (for checks)."""
         return markup_problems(source, translation)
+
+    def finish(self, text: str, article: Article, *, target: str,
+               alternates: Sequence[Alternate]) -> str:
+        if isinstance(article, MarkdownArticle) and article.dates and target != article.lang:
+            text = localise_front_matter_dates(text, article.dates, article.lang, target)
+        return text
+
+
+def localise_front_matter_dates(text: str, keys: Sequence[str], source: str,
+                                target: str) -> str:
+    """Front-matter values of ``keys`` that are dates in ``source``'s words (or ISO form),
+    written the way ``target`` writes a date; quoting is kept, other values are left."""
+    at = 1 if text.startswith("\ufeff") else 0
+    opening = _FRONT_MATTER_OPEN.match(text, at)
+    if not opening:
+        return text
+    close = _FRONT_MATTER_CLOSE.search(text, opening.end())
+    if close is None:
+        return text
+    edits: list[tuple[int, int, str]] = []
+    for m in _YAML_KEY.finditer(text, opening.end(), close.start()):
+        if m.group(1) not in keys or not m.group(2):
+            continue
+        value, start, end = m.group(2), m.start(2), m.end(2)
+        quote = value[0] if value[0] in "\"'" and value[-1:] == value[0] else ""
+        shown = value[1:-1] if quote else value
+        day = read_date(shown, source)
+        if day is None:
+            continue
+        local = localise_date(day.isoformat(), target)
+        new = f"{quote}{local}{quote}" if quote else local
+        if not quote and (_YAML_PLAIN_UNSAFE.search(local) or _YAML_NOT_TEXT.match(local)):
+            new = f'"{local}"'
+        edits.append((start, end, new))
+    for start, end, new in reversed(edits):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _key_list(options: Mapping[str, Any], key: str, default: tuple[str, ...],
+              path: str) -> tuple[str, ...]:
+    value = options.get(key, default)
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or \
+            not all(isinstance(k, str) for k in value):
+        raise ConfigError(f"'formats.markdown.{key}' must be a list of key names", path)
+    return tuple(value)
 
 
 def _front_matter_value(value: str, context: str) -> str | None:
@@ -246,11 +311,15 @@ def _front_matter_value(value: str, context: str) -> str | None:
 
 class MarkdownReader:
     def __init__(self, text: str, *, slug: str, path: str, lang: str,
-                 front_matter: tuple[str, ...]):
+                 front_matter: tuple[str, ...], dates: tuple[str, ...] = (),
+                 abbreviations: Mapping[str, Sequence[str]] = NO_OPTIONS):
         self.text = text
         self.lines = _Lines(text)
-        self.article = Article(slug=slug, path=path, lang=lang, format="markdown")
+        self.article = MarkdownArticle(slug=slug, path=path, lang=lang, format="markdown",
+                                       dates=dates)
         self.front_matter = front_matter
+        self.abbreviations = abbreviations
+        self.references: frozenset[str] = frozenset()
         self.found: list[tuple[int, int, MarkdownUnit]] = []
         self.block = 0
 
@@ -260,6 +329,7 @@ class MarkdownReader:
         first_line = self.lines.lineno(body) - 1
         env: dict[str, Any] = {}
         tokens = _MD.parse(self.text[body:], env)
+        self.references = frozenset(env.get("references", {}))
         self._blocks(tokens, first_line, env)
         self.found.sort(key=lambda f: f[0])
         try:
@@ -270,8 +340,10 @@ class MarkdownReader:
 
     def _add(self, start: int, end: int, role: str, context: str, index: int = 1,
              count: int = 1) -> None:
-        unit = MarkdownUnit(self.text[start:end], role, self.block, index, count,
-                            self.lines.lineno(start), context)
+        text = self.text[start:end]
+        unit = MarkdownUnit(text, role, self.block, index, count, self.lines.lineno(start),
+                            context=context,
+                            references=self.references if "[" in text else frozenset())
         self.found.append((start, end, unit))
 
     # -- front matter
@@ -344,18 +416,30 @@ class MarkdownReader:
                 heading = None
             elif tok.type == "inline" and tok.map is not None:
                 lines = range(tok.map[0] + first_line, tok.map[1] + first_line)
-                if heading is not None:
-                    role = "title" if heading.tag == "h1" else "heading"
-                    context = "line" if heading.markup.startswith("#") else "inline"
-                    self._inline(tok, lines, role, context, env)
-                elif in_cell:
-                    line = lines[0]
-                    cursor = row_cursor.get(line, self.lines.span(line)[0])
-                    row_cursor[line] = self._cell(tok, line, cursor, env)
-                else:
-                    role = containers[-1] if containers else "paragraph"
-                    after_image = self._inline(tok, lines, role, "inline", env, after_image)
-                    continue
+                found = len(self.found)
+                try:
+                    if heading is not None:
+                        role = "title" if heading.tag == "h1" else "heading"
+                        context = "line" if heading.markup.startswith("#") else "inline"
+                        self._inline(tok, lines, role, context, env)
+                    elif in_cell:
+                        line = lines[0]
+                        cursor = row_cursor.get(line, self.lines.span(line)[0])
+                        row_cursor[line] = self._cell(tok, line, cursor, env)
+                    else:
+                        role = containers[-1] if containers else "paragraph"
+                        after_image = self._inline(tok, lines, role, "inline", env,
+                                                   after_image)
+                        continue
+                except SourceError as exc:
+                    # A block whose text the parser reads differently from the source
+                    # (tabs in a lazy line, escaped pipes in a cell): left as written.
+                    del self.found[found:]
+                    self.article.notes.append((exc.line or lines[0] + 1,
+                                               f"{exc.message}; its text is left "
+                                               "untranslated"))
+                    if in_cell:
+                        row_cursor[lines[0]] = self.lines.span(lines[0])[1]
             if tok.type not in ("paragraph_open", "paragraph_close"):
                 after_image = False
 
@@ -409,7 +493,7 @@ class MarkdownReader:
         mapped = [Piece(p.kind, where(p.start), where(p.end), p.reading or
                         ("" if where(p.end) - where(p.start) == p.end - p.start
                          else content[p.start:p.end])) for p in pieces]
-        spans = split_run(self.text, mapped, self.article.lang)
+        spans = split_run(self.text, mapped, self.article.lang, self.abbreviations)
         if not spans:
             return
         self.block += 1
@@ -429,6 +513,9 @@ class MarkdownReader:
         label_end = parseLinkLabel(state, start + 1, False)
         if label_end < 0:
             return False
+        after = content[label_end + 1:label_end + 3]
+        if not after.startswith("(") and (not after.startswith("[") or after == "[]"):
+            return False  # ![foo][] or ![foo]: the alt text is the label; kept as it is
         self.block += 1
         alt = content[start + 2:label_end]
         if alt.strip():
@@ -464,7 +551,8 @@ def _find_suffix(line: str, content: str) -> int:
 
 # --- checking translations -------------------------------------------------------------
 
-def _structure(text: str) -> tuple[list[str], Counter, Counter]:
+def _structure(text: str, references: dict[str, Any] | None = None
+               ) -> tuple[list[str], Counter, Counter]:
     """Block token types, inline markup (nested) and unpaired markup characters."""
     env: dict[str, Any] = {}
     # A unit that runs over lines of a block quote or list item holds their prefixes; the
@@ -474,7 +562,7 @@ def _structure(text: str) -> tuple[list[str], Counter, Counter]:
     # cannot start a list or a heading, one at the start of a line can.
     blocks = [t.type for t in _MD.parse(text_lines, env)] + ["|"] + \
         [t.type for t in _MD.parse("x " + text_lines, env)]
-    env = {}
+    env = {"references": dict(references)} if references else {}
     inline = _MD.parseInline(text, env)[0]
     children = inline.children or []
     nodes: Counter = Counter()
@@ -516,7 +604,48 @@ def _describe(sig: tuple) -> str:
             "s": "strikethrough (~~…~~)"}.get(kind, kind)
 
 
-def markup_problems(source: str, translation: str, *, context: str = "inline") -> list[str]:
+_BRACKETED = re.compile(r"(!?)\[([^\[\]\n]*(?:\n[^\[\]\n]+)*)\](\[\])?(?![\[(:])")
+
+
+def _shortcuts(text: str) -> list[re.Match[str]]:
+    """Shortcut and collapsed references (``[foo]``, ``[foo][]``, ``![foo][]``) as text:
+    the text is the label."""
+    return [m for m in _BRACKETED.finditer(text)
+            if m.start() == 0 or text[m.start() - 1] != "\\"]
+
+
+def full_references(source: str, translation: str, defined: frozenset[str] | set[str]
+                    ) -> str:
+    """The translation with each shortcut or collapsed reference whose text no longer
+    names a defined label (``[фу]`` for the source's ``[foo]``) written as a full
+    reference to the source's label (``[фу][foo]``), in order; so a translated link text
+    keeps its link."""
+    wanted = [(m.group(1), m.group(2)) for m in _shortcuts(source)
+              if normalizeReference(m.group(2)) in defined]
+    if not wanted:
+        return translation
+    out: list[str] = []
+    pos = 0
+    for m in _shortcuts(translation):
+        if not wanted:
+            break
+        label = normalizeReference(m.group(2))
+        if label in defined:  # kept as it was: it uses up the source's reference
+            for k, (_, src_label) in enumerate(wanted):
+                if normalizeReference(src_label) == label:
+                    del wanted[k]
+                    break
+            continue
+        bang, src_label = wanted.pop(0)
+        out.append(translation[pos:m.start()])
+        out.append(f"{m.group(1) or bang}[{m.group(2)}][{src_label}]")
+        pos = m.end()
+    out.append(translation[pos:])
+    return "".join(out)
+
+
+def markup_problems(source: str, translation: str, *, context: str = "inline",
+                    references: frozenset[str] | set[str] | None = None) -> list[str]:
     """What is wrong with the Markdown of ``translation`` against ``source`` (a unit's
     text): code spans, links, images, inline HTML and emphasis missing, extra or nested
     differently; unpaired backticks, brackets or delimiters that could join with the next
@@ -528,8 +657,16 @@ def markup_problems(source: str, translation: str, *, context: str = "inline") -
     if context == "cell" and re.search(r"(?<!\\)\|", translation) and \
             not re.search(r"(?<!\\)\|", source):
         problems.append("an unescaped | would split the table cell (write \\|)")
-    src_blocks, src_nodes, src_loose = _structure(source)
-    tr_blocks, tr_nodes, tr_loose = _structure(translation)
+    # Reference links need their definitions, which live elsewhere in the document: the
+    # labels given, or (checking a catalog, without the document) every label that the
+    # source's brackets could name.
+    if references is None:
+        references = {normalizeReference(m.group(2)) for m in _shortcuts(source)} | \
+            {normalizeReference(m) for m in re.findall(r"\]\[([^\[\]]+)\]", source)}
+        translation = full_references(source, translation, references)
+    env = {label: {"href": f"#ref:{label}", "title": ""} for label in references}
+    src_blocks, src_nodes, src_loose = _structure(source, env)
+    tr_blocks, tr_nodes, tr_loose = _structure(translation, env)
     alone = src_blocks.index("|")
     if tr_blocks[tr_blocks.index("|"):] != src_blocks[alone:] or (
             src_blocks[:alone] == _PARAGRAPH and tr_blocks[:tr_blocks.index("|")] != _PARAGRAPH):

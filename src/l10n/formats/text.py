@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
-from l10n.formats import TextHooks
+from l10n.formats import NO_OPTIONS, TextHooks
 from l10n.model import Article, Unit
 from l10n.segment import sentence_spans
 
@@ -33,12 +34,14 @@ class TextFormat(TextHooks):
     extensions = ("txt",)
 
     def parse(self, text: str, *, slug: str, path: str, lang: str,
-              abbreviations: Iterable[str] = (),
-              abbreviations_final: Iterable[str] = ()) -> Article:
-        """Read an article; ``abbreviations`` are the project's additions for ``lang``."""
+              options: Mapping[str, Any] = NO_OPTIONS,
+              abbreviations: Mapping[str, Sequence[str]] = NO_OPTIONS) -> Article:
+        """Read an article; ``abbreviations`` are the project's additions for ``lang``
+        (keyword arguments of ``sentence_spans``)."""
         return TextReader(text, slug=slug, path=path, lang=lang,
-                          abbreviations=abbreviations,
-                          abbreviations_final=abbreviations_final).read()
+                          abbreviations=abbreviations.get("abbreviations", ()),
+                          abbreviations_final=abbreviations.get("abbreviations_final", ())
+                          ).read()
 
 
 class TextReader:

@@ -127,7 +127,7 @@ def build(project: Project, item: ArticleCheck, article: Article, hooks: TextHoo
     for p in item.result.problems:
         by_path[p.path].append(p)
     show = markup.shower(fmt)
-    rows = [UnitRow(n, unit, show(unit, unit.text, unit.text), [])
+    rows = [UnitRow(n, unit, show(unit, unit.source, unit.text), [])
             for n, unit in enumerate(article.units, 1)]
     by_text: dict[str, list[UnitRow]] = defaultdict(list)
     for row in rows:
@@ -179,9 +179,10 @@ def build(project: Project, item: ArticleCheck, article: Article, hooks: TextHoo
             target.reasons.append("stale: " + ("; ".join(why) if why else
                                                "the catalog or its template is out of date"))
         entries = _entries(catalog)
+        finish = _finisher(article, hooks, fmt, lang)
         for row, (unit, text, how) in zip(rows, comp.placed, strict=True):
-            row.cells.append(_cell(lang, unit, text, how, entries.get(unit.text), hooks, fmt,
-                                   show, publish))
+            row.cells.append(_cell(lang, unit, finish(text), how, entries.get(unit.text),
+                                   hooks, fmt, show, publish, finish))
         target.catalog_problems = _place(target.problems, catalog, by_text, lang)
     return ArticleView(src.slug, _title(article, fmt, src.slug), src.rel, src.lang, fmt,
                        published_date(article, fmt, opts), targets,
@@ -203,8 +204,23 @@ def _entries(catalog: Catalog) -> dict[str, Message]:
     return found
 
 
+def _finisher(article: Article, hooks: TextHooks, fmt: str,
+              lang: str) -> Callable[[str], str]:
+    """What the format's ``finish`` hook does to a unit's text in the composed document
+    (HTML writes the text of a ``<time datetime>`` in the target language). The hook is
+    meant for a whole document: it is applied to one unit's text only for the built-in
+    formats, whose hooks touch nothing else in a fragment."""
+    if fmt not in _BUILT_IN:
+        return lambda text: text
+    return lambda text: hooks.finish(text, article, target=lang, alternates=())
+
+
+_BUILT_IN = {"html", "markdown", "text"}
+
+
 def _cell(lang: str, unit: Unit, composed: str, how: str, entry: Message | None,
-          hooks: TextHooks, fmt: str, show: Shower, published: bool) -> Cell:
+          hooks: TextHooks, fmt: str, show: Shower, published: bool,
+          finish: Callable[[str], str]) -> Cell:
     if how == "translated":
         cell = Cell(lang, TRANSLATED, show(unit, composed, entry.msgstr if entry is not None
                                            else unit.text), published=published)
@@ -224,7 +240,7 @@ def _cell(lang: str, unit: Unit, composed: str, how: str, entry: Message | None,
             cell.suggestion = markup.literal(entry.msgstr)
             cell.notes.append(f"its markup would be refused by the {fmt} format")
         else:
-            cell.suggestion = show(unit, inserted, entry.msgstr)
+            cell.suggestion = show(unit, finish(inserted), entry.msgstr)
     else:
         cell = Cell(lang, UNTRANSLATED, show(unit, composed, unit.text), published=published)
     if entry is not None and (entry.translator_comments or entry.extracted_comments

@@ -2,17 +2,18 @@
 
 The memory holds every translated, non-fuzzy entry of the project's own ``.po`` files (for
 each article: source → each language, and between any two languages translated from the
-same msgid, which is what pivot translation uses), plus the ``.po`` compendia and TMX 1.4
-files named in configuration. Exact matches come first; otherwise the closest segment whose
-similarity (difflib's ratio, in percent) reaches the threshold (default 75) is offered with
-its score. Matching is indexed: an inverted index of words and word pairs picks the
-segments sharing most of the query's rarest ones, and only those are scored.
+same msgid, which is what pivot translation uses), the sure units of the project's
+translation memory (``<locales>/memory/*.tmx``, written by ``l10n align``), plus the ``.po``
+compendia and TMX 1.4 files named in configuration. Exact matches come first; otherwise the
+closest segment whose similarity (difflib's ratio, in percent) reaches the threshold
+(default 75) is offered with its score. Matching is indexed: an inverted index of words and
+word pairs picks the segments sharing most of the query's rarest ones, and only those are
+scored.
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
@@ -22,11 +23,11 @@ from typing import Any
 
 from rapidfuzz.fuzz import ratio as indel_ratio
 
-from l10n import pofile
+from l10n import pofile, tmx
 from l10n.errors import L10nError
 from l10n.fuzzy import DEFAULT_SIMILARITY
 from l10n.translate import BackendContext, Translation
-from l10n.translate.glossary import XML_LANG, Glossary, primary, read_glossary
+from l10n.translate.glossary import Glossary, primary, read_glossary
 
 WORD = re.compile(r"\w+")
 RAREST_WORDS = 8  # words or word pairs of the query whose postings are counted
@@ -174,37 +175,20 @@ def pairs_from_compendium(path: Path, default_source: str
             yield source, target, m.msgid, m.msgstr, path.name
 
 
-def _segment_text(seg: ET.Element) -> str:
-    """A TMX <seg> as plain text: inline codes (bpt, ept, ph, it, ut) are dropped."""
-    parts = [seg.text or ""]
-    for child in seg:
-        if child.tag.rsplit("}", 1)[-1] in ("hi", "sub", "g"):
-            parts.append(_segment_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+def pairs_from_tmx(path: Path, shown: str | None = None
+                   ) -> Iterable[tuple[str, str, str, str, str]]:
+    """Every ordered pair of variants of each translation unit of a TMX 1.4 file (units an
+    alignment marked uncertain left out)."""
+    origin = shown or path.name
+    for a, b, text_a, text_b in tmx.pairs(path, shown):
+        yield a, b, text_a, text_b, origin
 
 
-def pairs_from_tmx(path: Path) -> Iterable[tuple[str, str, str, str, str]]:
-    """Every ordered pair of variants of each translation unit of a TMX 1.4 file."""
+def _relative(path: Path, root: Path) -> str:
     try:
-        for _, element in ET.iterparse(path, events=("end",)):
-            if element.tag != "tu":
-                continue
-            variants: dict[str, str] = {}
-            for tuv in element.iter("tuv"):
-                lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
-                seg = tuv.find("seg")
-                if lang and seg is not None:
-                    text = _segment_text(seg).strip()
-                    if text:
-                        variants.setdefault(lang, text)
-            for a, b in permutations(variants, 2):
-                yield a, b, variants[a], variants[b], path.name
-            element.clear()
-    except ET.ParseError as exc:
-        raise L10nError(f"invalid TMX: {exc}", path, exc.position[0]) from None
-    except OSError as exc:
-        raise L10nError(f"cannot read: {exc.strerror}", path) from None
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _paths(value: Any, root: Path) -> list[Path]:
@@ -238,6 +222,8 @@ class MemoryBackend:
         if self.use_project:
             yield from pairs_from_catalogs(self.context.locales, self.context.source_language,
                                            self.context.article_languages)
+            for path in tmx.memory_files(self.context.locales):  # what `l10n align` found
+                yield from pairs_from_tmx(path, _relative(path, self.context.root))
         for path in self.compendia:
             yield from pairs_from_compendium(path, self.context.source_language)
         for path in self.tmx:
