@@ -7,6 +7,8 @@ language held back).
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from l10n import notes, pofile
@@ -101,4 +103,18 @@ def make_review_project(root: Path) -> Path:
     for m in catalog.messages:
         m.msgstr = uk_html(m.msgid)
     page.write_text(pofile.dumps(catalog), encoding="utf-8")
+    return root
+
+
+def make_archive(root: Path, articles: int = 51) -> Path:
+    """A project of ``articles`` synthetic articles (benchmarks/make_corpus.py), extracted
+    and updated: enough for two worker processes and for more than 100 rows of the index."""
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"),
+                    str(root / "source"), "--articles", str(articles), "--seed", "5"],
+                   check=True, capture_output=True)
+    (root / "l10n.toml").write_text('source_language = "en"\nlanguages = ["uk", "ru", "en"]\n',
+                                    encoding="utf-8")
+    project = Project.load(root)
+    project.extract()
+    project.update()
     return root
