@@ -243,8 +243,8 @@ def _cell(lang: str, unit: Unit, composed: str, how: str, entry: Message | None,
             cell.suggestion = show(unit, finish(inserted), entry.msgstr)
     else:
         cell = Cell(lang, UNTRANSLATED, show(unit, composed, unit.text), published=published)
-    if entry is not None and (entry.translator_comments or entry.extracted_comments
-                              or entry.fuzzy):
+    if entry is not None and (entry.translator_comments or entry.fuzzy or any(
+            map(notes.is_own_note, entry.extracted_comments))):
         cell.notes += entry_notes(entry)
     return cell
 
