@@ -224,6 +224,7 @@ def _po_with(lang: str, body: str, headers: str = "") -> str:
 
 
 _TITLE = 'msgid "Ukraine and Romania agree on security guarantees"\n'
+_PLURAL = '\nmsgid "%d ton"\nmsgid_plural "%d tons"\nmsgstr[0] "%d тонна"\nmsgstr[1] "%d тонны"\n'
 
 BAD_CATALOGS: list = [
     # id, ru catalog text, expected line (None: no line), expected message (regex)
@@ -237,18 +238,19 @@ BAD_CATALOGS: list = [
         _po_with("ru", _TITLE + 'msgstri "Украина"\n'), 8, "syntax error", id="keyword-typo"),
     ("duplicate-msgid", _po_with("ru", _TITLE + 'msgstr "А"\n\n' + _TITLE + 'msgstr "Б"\n'),
      10, "duplicate message definition"),
+    # msgfmt tolerates a header without "plural=" only while no entry has plural forms
     ("plural-forms-malformed",
-     _po_with("ru", _TITLE + 'msgstr ""\n',
+     _po_with("ru", _TITLE + 'msgstr ""\n' + _PLURAL,
               '"Language: ru\\n"\n"Plural-Forms: nplurals=three\\n"\n'),
-     4, "malformed Plural-Forms"),
+     4, "Plural-Forms has no plural=EXPRESSION"),
     ("plural-forms-bad-expression",
      _po_with("ru", _TITLE + 'msgstr ""\n',
               '"Language: ru\\n"\n"Plural-Forms: nplurals=3; plural=(n%10==1 ?;\\n"\n'),
      4, "invalid plural expression"),
-    ("plural-forms-wrong-count",
+    ("plural-forms-index-out-of-range",
      _po_with("ru", _TITLE + 'msgstr ""\n',
-              '"Language: ru\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'),
-     4, "nplurals=2 but 'ru' has 3"),
+              '"Language: ru\\n"\n"Plural-Forms: nplurals=2; plural=n%10;\\n"\n'),
+     4, "nplurals = 2 but plural expression can produce values as large as 2"),
     ("language-disagrees-with-folder",
      _po_with("ru", _TITLE + 'msgstr ""\n',
               '"Language: uk\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'),
@@ -341,7 +343,7 @@ def test_plural_entry_with_wrong_number_of_forms(tmp_path: Path,
     before = snapshot(root)
     code, _, err = cli(capsys, "update", "--project", str(root))
     assert_one_line_error(code, err, "locales/uk/LC_MESSAGES/a-good.po:10: ",
-                          "2 plural forms where Plural-Forms declares 3")
+                          "2 msgstr\\[n\\] forms, but Plural-Forms says nplurals=3")
     assert snapshot(root) == before
 
 

@@ -80,7 +80,7 @@ def test_number_values():
         [Decimal(2_000_000), Decimal("3.5"), Decimal(1_000_000)]
     assert [v for v, _ in numbers("1,000,000.25 and 7", "en")] == \
         [Decimal("1000000.25"), Decimal(7)]
-    assert numbers("COVID-19, MH17, G7", "en") == []
+    assert numbers("COVID-19, MH17, G7", "en") == ()
     assert missing_numbers("5.5bn", "en", "5,5 млрд", "ru") == []
 
 

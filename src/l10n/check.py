@@ -10,20 +10,18 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from babel import UnknownLocaleError
 
 from l10n import pofile
 from l10n.checks import CHECKS, ERROR, OFF, WARNING, Problem, validity
 from l10n.checks import glossary as glossary_mod
 from l10n.checks.quality import QUALITY, Context, MarkupChecker
-from l10n.errors import CatalogError, L10nError
+from l10n.errors import CatalogError, InternalError, L10nError
 from l10n.extract import extract
 from l10n.formats import registry
-from l10n.languages import plural_forms
+from l10n.languages import GERMANIC, PluralForms
 from l10n.model import Article, Catalog, Message
 from l10n.notes import ignored_checks, is_own_note
 from l10n.stats import Stats, stats
@@ -230,8 +228,8 @@ def check_file(path: Path, lang: str, source_lang: str = "en",
     po = _read(path, shown, out, result)
     if po is not None:
         result.catalogs.append(CatalogResult(shown, path.stem, lang, stats(po), 0.0))
-        _check_validity(po, lang, shown, path, out)
-        _check_quality(po, source_lang, lang, shown, out)
+        rule = _check_validity(po, lang, shown, path, out)
+        _check_quality(po, source_lang, lang, shown, out, rule=rule)
     return result
 
 
@@ -377,36 +375,51 @@ def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: 
     if not entry.complete:
         out.add(rel, 1, "completeness", f"{counts.percent:.1f}% translated "
                 f"({counts.translated} of {counts.total}), {required:g}% required")
-    _check_validity(po, lang, rel, path, out)
-    _check_quality(po, source_lang, lang, rel, out, markup)
+    rule = _check_validity(po, lang, rel, path, out)
+    _check_quality(po, source_lang, lang, rel, out, markup, rule)
     return po
 
 
-def _check_validity(po: Catalog, lang: str, rel: str, path: Path, out: _Collector) -> None:
+def _crash(rel: str, check: str, exc: Exception, msg: Message | None = None) -> InternalError:
+    where = f" on the entry at line {msg.lineno}" if msg is not None and msg.lineno else ""
+    return InternalError(f"the '{check}' check failed{where} ({type(exc).__name__}: "
+                         f"{exc})", rel)
+
+
+def _check_validity(po: Catalog, lang: str, rel: str, path: Path,
+                    out: _Collector) -> PluralForms:
+    """The msgfmt -c checks and the header conventions; returns the catalog's plural rule
+    (the one its plural forms are judged by)."""
     # msgfmt reports header problems at the header's msgid line.
     header_line = 1 + len(po.header_comments) + (1 if po.header_flags else 0)
-    for check, line, message in validity.header(po, lang, header_line):
-        out.add(rel, line, check, message)
     try:
-        expected = plural_forms(lang)
-    except (UnknownLocaleError, ValueError):  # babel knows no plural rule for this code
-        expected = ""
+        for check, line, message in validity.header(po, lang, header_line):
+            out.add(rel, line, check, message)
+        rule, findings = validity.plural_forms(po, lang, header_line)
+    except Exception as exc:  # a bug, not a problem of the catalog
+        raise _crash(rel, "plural-forms", exc) from exc
     entries = _Entries(po)  # a plural-forms or msgfmt problem of an entry can be silenced
-    for check, line, message in validity.plural_forms(po, lang, expected, header_line):
+    for check, line, message in findings:
         out.add(rel, line, check, message, entries=entries)
     on_newlines, on_format = out.settings.on("newlines"), out.settings.on("format")
     for msg in po.messages:
-        if msg.obsolete:
+        if not validity.checked(msg):
             continue
-        if on_newlines:
-            for check, line, message in validity.newlines(msg):
-                out.add(rel, line, check, message, msg)
-        if on_format and msg.flags:
-            for check, line, message in validity.format_directives(msg):
-                out.add(rel, line, check, message, msg)
+        name = "newlines"
+        try:
+            if on_newlines:
+                for check, line, message in validity.newlines(msg):
+                    out.add(rel, line, check, message, msg)
+            name = "format"
+            if on_format and msg.flags:
+                for check, line, message in validity.format_directives(msg, rule):
+                    out.add(rel, line, check, message, msg)
+        except Exception as exc:
+            raise _crash(rel, name, exc, msg) from exc
     if out.settings.on("msgfmt"):
-        for check, line, message in _joined(validity.run_msgfmt(path, rel)):
+        for check, line, message in _joined(validity.run_msgfmt(path, rel, po)):
             out.add(rel, line, check, message, entries=entries)
+    return rule
 
 
 def _joined(findings: Iterable[tuple[str, int, str]]) -> Iterator[tuple[str, int, str]]:
@@ -430,8 +443,8 @@ def _joined(findings: Iterable[tuple[str, int, str]]) -> Iterator[tuple[str, int
         yield pending
 
 
-def _check_quality(po: Catalog, source_lang: str, lang: str, rel: str,
-                   out: _Collector, markup: MarkupChecker | None = None) -> None:
+def _check_quality(po: Catalog, source_lang: str, lang: str, rel: str, out: _Collector,
+                   markup: MarkupChecker | None = None, rule: PluralForms = GERMANIC) -> None:
     settings = out.settings
     active = [(name, fn) for name, fn in QUALITY.items() if settings.on(name)]
     if not active:
@@ -443,9 +456,17 @@ def _check_quality(po: Catalog, source_lang: str, lang: str, rel: str,
     for msg in po.messages:
         if msg.obsolete or msg.fuzzy:
             continue
-        for source, translation in validity.pairs(msg):
+        for source, translation, few in validity.pairs(msg, rule):
+            # Entries with format flags or plural forms of a few numbers are judged with
+            # what they are; every other sentence shares one context.
+            here = ctx if not msg.flags and not few else replace(
+                ctx, flags=tuple(msg.flags), few=few)
             for name, check in active:
-                for message in check(source, translation, ctx):
+                try:
+                    messages = check(source, translation, here)
+                except Exception as exc:
+                    raise _crash(rel, name, exc, msg) from exc
+                for message in messages:
                     out.add(rel, msg.lineno, name, message, msg)
 
 

@@ -35,3 +35,13 @@ class SourceError(L10nError):
 
 class CatalogError(L10nError):
     """A .po/.pot file is malformed."""
+
+
+class InternalError(L10nError):
+    """A bug in l10n met while working on a user's file (a check that raised, for
+    example). The CLI reports it on one line and exits 2, like an input error, so that CI
+    never mistakes a broken tool for a failed gate; the message asks for a bug report."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(f"{message}; this is a bug in l10n, please report it "
+                         "(with the catalog if you can share it)", path, line)

@@ -15,7 +15,7 @@ import ctypes.util
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate
 
 DEFAULT_WIDTH = 79  # msgcat's page width when it is given none
@@ -97,9 +97,20 @@ def _escape_portion(portion: str) -> tuple[bytes, bytes]:
     return data, bytes(overrides)
 
 
-def _break_native(portion: str, width: int, startcol: int) -> list[str]:
+def _break_native(portion: str, width: int, startcol: int,
+                  protect: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """``protect``: spans of characters of the portion that must stay on one line (format
+    directives), as (start, end) indexes."""
     global _marks_buffer
     data, overrides = _escape_portion(portion)
+    if protect:
+        offsets = list(accumulate((len(escape(ch).encode("utf-8")) for ch in portion),
+                                  initial=0))
+        changed = bytearray(overrides)
+        for start, end in protect:
+            for k in range(max(start + 1, 0), min(end, len(portion))):
+                changed[offsets[k]] = _PROHIBITED
+        overrides = bytes(changed)
     n = len(data)
     if n > len(_marks_buffer):
         _marks_buffer = ctypes.create_string_buffer(2 * n)
@@ -251,16 +262,21 @@ def _split_portions(value: str) -> list[str]:
 
 
 def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
-                 opportunities: Opportunities = NO_OPPORTUNITIES) -> list[str]:
+                opportunities: Opportunities = NO_OPPORTUNITIES,
+                protect: Sequence[tuple[int, int]] = ()) -> list[str]:
     """Lay out ``keyword "value"`` exactly as msgcat does; ``page_width <= 0``: no wrap.
 
     ``opportunities`` (from ``opportunities``) spares a libunistring call per string.
+    ``protect``: (start, end) spans of ``value`` no line may break inside (the format
+    directives of an entry with a format flag).
     """
     after_break = len(prefix) + 1  # column after the opening quote of a continuation line
     width = (page_width if page_width > 0 else 1 << 30) - 1 - after_break
     first_col = len(keyword) + 1  # relative to after_break, as msgcat counts
     if first_col + len(value) <= width and PLAIN_RE.fullmatch(value):
         return [f'{prefix}{keyword} "{value}"']  # short, and its own escaped form
+    if protect and _linebreaks is not None:
+        return _wrap_protected(prefix, keyword, value, width, first_col, protect)
     base = opportunities.start.get(value)
     if base is not None:  # one narrow portion (the common case), too long for one line?
         escaped = opportunities.escaped.get(value, value)
@@ -305,6 +321,35 @@ def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
                                        base, width, 0)
                 else:
                     pieces = breaker(portion, width, 0)
+        if first:
+            lines.append(f'{prefix}{keyword} "{pieces[0]}"')
+            lines.extend(f'{prefix}"{p}"' for p in pieces[1:])
+            first = False
+        else:
+            lines.extend(f'{prefix}"{p}"' for p in pieces)
+    return lines
+
+
+def _wrap_protected(prefix: str, keyword: str, value: str, width: int, first_col: int,
+                    protect: Sequence[tuple[int, int]]) -> list[str]:
+    """``wrap_string`` for a string with directives to keep whole: each portion is broken
+    by libunistring with the directives' insides marked unbreakable."""
+    lines: list[str] = []
+    first = True
+    offset = 0
+    portions = _split_portions(value)
+    for n, portion in enumerate(portions):
+        here = [(a - offset, b - offset) for a, b in protect
+                if a < offset + len(portion) and b > offset]
+        offset += len(portion)
+        more = n + 1 < len(portions)
+        startcol = first_col if first else 0
+        pieces = _break_native(portion, width, startcol, here)
+        if first and portion and (more or startcol > width or len(pieces) > 1):
+            lines.append(f'{prefix}{keyword} ""')
+            first = False
+            if startcol:
+                pieces = _break_native(portion, width, 0, here)
         if first:
             lines.append(f'{prefix}{keyword} "{pieces[0]}"')
             lines.extend(f'{prefix}"{p}"' for p in pieces[1:])

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from l10n import linebreak
+from l10n import formatstrings, linebreak
 from l10n.errors import CatalogError
 from l10n.gcpause import paused_gc
 from l10n.model import Catalog, Message
@@ -464,6 +464,35 @@ def read_relative(path: Path, shown: str) -> Catalog:
 
 # ---------------------------------------------------------------------------- writing
 
+_WRITTEN_FORMATS = tuple(f"{name}-format" for name in formatstrings.ORDER)
+_GETTEXT_FLAGS = frozenset(("fuzzy", "wrap", "no-wrap", *_WRITTEN_FORMATS,
+                            *("no-" + f for f in _WRITTEN_FORMATS),
+                            *("possible-" + f for f in _WRITTEN_FORMATS)))
+
+
+def _flags(m: Message) -> list[str]:
+    """The flags as msgcat writes them: ``fuzzy`` (only on an entry with a translation),
+    the format flags in gettext's order (``possible-c-format`` as ``c-format``), the
+    range, ``no-wrap``. msgcat drops flags it does not know; l10n keeps them, after
+    these: a write never loses what a file says."""
+    present = set(m.flags)
+    out = ["fuzzy"] if "fuzzy" in present and m.first_msgstr else []
+    if len(present) > len(out):
+        for flag in _WRITTEN_FORMATS:
+            if flag in present or "possible-" + flag in present:
+                out.append(flag)
+            elif "no-" + flag in present:
+                out.append("no-" + flag)
+        if not m.obsolete:  # msgcat keeps no range on an obsolete entry
+            out += [f for f in m.flags if f.startswith("range:")][:1]
+        if "no-wrap" in present:
+            out.append("no-wrap")
+        for f in dict.fromkeys(m.flags):
+            if f not in _GETTEXT_FLAGS and not f.startswith("range:"):
+                out.append(f)
+    return out
+
+
 def _message_lines(m: Message, width: int,
                    opportunities: linebreak.Opportunities = linebreak.NO_OPPORTUNITIES
                    ) -> list[str]:
@@ -476,30 +505,33 @@ def _message_lines(m: Message, width: int,
         if m.references:
             out.extend(linebreak.wrap_refs(m.references, width if width > 0 else DEFAULT_WIDTH))
     if m.flags:
-        # msgcat drops the fuzzy flag of an untranslated entry and prints fuzzy first.
-        flags = [f for f in m.flags if f != "fuzzy"] if not m.obsolete else []
-        if m.fuzzy and m.first_msgstr:
-            flags.insert(0, "fuzzy")
+        flags = _flags(m)
         if flags:
             out.append("#, " + ", ".join(flags))
+    # msgcat never breaks a line inside a directive of the entry's (first) format.
+    fmt = formatstrings.first_format(m.flags) if m.flags and width > 0 else None
+
+    def wrap(prefix: str, keyword: str, value: str) -> list[str]:
+        protect = formatstrings.unbreakable(fmt, value) if fmt is not None else ()
+        return linebreak.wrap_string(prefix, keyword, value, width, opportunities, protect)
+
     pp = "#~| " if m.obsolete else "#| "
     if m.previous_msgctxt is not None:
-        out.extend(linebreak.wrap_string(pp, "msgctxt", m.previous_msgctxt, width, opportunities))
+        out.extend(wrap(pp, "msgctxt", m.previous_msgctxt))
     if m.previous_msgid is not None:
-        out.extend(linebreak.wrap_string(pp, "msgid", m.previous_msgid, width, opportunities))
+        out.extend(wrap(pp, "msgid", m.previous_msgid))
     if m.previous_msgid_plural is not None:
-        out.extend(linebreak.wrap_string(pp, "msgid_plural", m.previous_msgid_plural, width,
-                                opportunities))
+        out.extend(wrap(pp, "msgid_plural", m.previous_msgid_plural))
     p = "#~ " if m.obsolete else ""
     if m.msgctxt is not None:
-        out.extend(linebreak.wrap_string(p, "msgctxt", m.msgctxt, width, opportunities))
-    out.extend(linebreak.wrap_string(p, "msgid", m.msgid, width, opportunities))
+        out.extend(wrap(p, "msgctxt", m.msgctxt))
+    out.extend(wrap(p, "msgid", m.msgid))
     if m.msgid_plural is not None:
-        out.extend(linebreak.wrap_string(p, "msgid_plural", m.msgid_plural, width, opportunities))
+        out.extend(wrap(p, "msgid_plural", m.msgid_plural))
         for i, s in enumerate(m.msgstr_plural or [""]):
-            out.extend(linebreak.wrap_string(p, f"msgstr[{i}]", s, width, opportunities))
+            out.extend(wrap(p, f"msgstr[{i}]", s))
     else:
-        out.extend(linebreak.wrap_string(p, "msgstr", m.msgstr, width, opportunities))
+        out.extend(wrap(p, "msgstr", m.msgstr))
     return out
 
 

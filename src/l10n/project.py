@@ -10,8 +10,6 @@ an error in its report; the step does the rest.
 from __future__ import annotations
 
 import functools
-import gettext
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +23,7 @@ from l10n.errors import CatalogError, L10nError, SourceError
 from l10n.extract import extract, same_content
 from l10n.formats import format_for, registry
 from l10n.fsutil import write_if_changed
-from l10n.languages import plural_forms
+from l10n.languages import plural_problems, same_language
 from l10n.lock import project_lock, remove_stale_temporaries
 from l10n.model import Article, Catalog
 from l10n.results import Progress, Report
@@ -280,20 +278,19 @@ class Project:
 
     def check_target(self, po: Catalog, lang: str, path: Path) -> None:
         """Raise CatalogError when ``po`` (read from ``path``) cannot serve as the catalog
-        of ``lang``: empty, another language, or Plural-Forms not the language's."""
+        of ``lang``: empty, of another language, or with a Plural-Forms msgfmt refuses."""
         if not po.headers and not po.messages:  # e.g. truncated by a crashed editor
             raise CatalogError("empty catalog (if that is intended, delete it and run "
                                "'l10n update' to create it again)", self.rel(path))
         declared = po.headers.get("Language", "")
-        if declared and declared.replace("-", "_") != lang.replace("-", "_"):
+        if declared and not same_language(declared, lang):
             raise CatalogError(f"Language header says '{declared}' but the catalog is in the "
                                f"folder for '{lang}'", self.rel(path),
                                _header_line(path, "Language"))
-        try:
-            _check_plural_forms(po, lang, self.rel(path), 0)
-        except CatalogError as exc:  # the header's line, looked up only for the message
-            raise CatalogError(exc.message, exc.path, exc.line
-                               or _header_line(path, "Plural-Forms")) from None
+        _, problems = plural_problems(po)  # what msgfmt refuses; any valid rule will do
+        if problems:
+            line, message = problems[0]
+            raise CatalogError(message, self.rel(path), line or _header_line(path, "Plural-Forms"))
 
     @_locked
     def translate(self, backend_name: str | None = None, targets: list[str] | None = None,
@@ -363,43 +360,6 @@ def _n(count: int, noun: str) -> str:
 def _counts(s: Stats) -> str:
     return (f"{_n(s.total, 'entry')}, {s.translated} translated, {s.fuzzy} fuzzy, "
             f"{s.untranslated} untranslated")
-
-
-_PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*")
-
-
-@functools.lru_cache(maxsize=256)
-def _plural_expression_ok(expression: str) -> bool:
-    """Whether gettext can evaluate the expression (compiled once per distinct text: every
-    catalog of a language carries the same one)."""
-    try:
-        gettext.c2py(expression)
-    except (ValueError, RecursionError):
-        return False
-    return True
-
-
-def _check_plural_forms(po: Catalog, lang: str, shown: str, line: int) -> None:
-    """A Plural-Forms header msgfmt accepts, with as many forms as the language has."""
-    value = po.headers.get("Plural-Forms")
-    if value is None:
-        return
-    m = _PLURAL_FORMS.fullmatch(value)
-    if not m:
-        raise CatalogError(f"malformed Plural-Forms header {value!r} (expected "
-                           "'nplurals=N; plural=EXPRESSION;')", shown, line)
-    if not _plural_expression_ok(m.group(2)):
-        raise CatalogError(f"invalid plural expression {m.group(2)!r} in Plural-Forms",
-                           shown, line)
-    declared = int(m.group(1))
-    expected = int(plural_forms(lang).split(";")[0].split("=")[1])
-    if declared != expected:
-        raise CatalogError(f"Plural-Forms declares nplurals={declared} but '{lang}' has "
-                           f"{expected} plural forms", shown, line)
-    for msg in po.messages:
-        if msg.msgid_plural is not None and len(msg.msgstr_plural) != declared:
-            raise CatalogError(f"{len(msg.msgstr_plural)} plural forms where Plural-Forms "
-                               f"declares {declared}", shown, msg.lineno)
 
 
 def _header_line(path: Path, field: str) -> int:

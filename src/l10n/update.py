@@ -21,13 +21,13 @@ similar (``is`` and ``is not`` differ by one word).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from l10n.extract import now_stamp
 from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex, negation_changed
 from l10n.gcpause import paused_gc
 from l10n.languages import display_name, plural_forms
+from l10n.languages import nplurals as catalog_nplurals
 from l10n.model import Catalog, Message
 from l10n.notes import (
     LEGACY_IGNORE_FLAG,
@@ -46,7 +46,6 @@ PO_HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-D
                    "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Plural-Forms")
 # An orphan this similar is taken without looking at the entries still in use.
 _CLEAR_MATCH = 0.9
-_NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
 Key = tuple[str | None, str]
 
@@ -107,10 +106,11 @@ class Memory:
         for item in self._exact.get(msg.key, ()):
             if self._sources[item] != exclude:
                 return Suggestion(self._messages[item], 1.0, self._sources[item])
-        sources = self._sources
+        sources, messages = self._sources, self._messages
         match = self._index.best(msg.msgid, threshold,
                                  exclude=None if exclude is None
-                                 else lambda item: sources[item] == exclude)
+                                 else lambda item: sources[item] == exclude,
+                                 prefer=lambda item: _same_context(messages[item], msg))
         if match is None:
             return None
         return Suggestion(self._messages[match.item], match.score, sources[match.item])
@@ -137,11 +137,6 @@ def init(pot: Catalog, lang: str, slug: str, **options: object) -> Catalog:
         | {k: v for k, v in headers.items() if k not in PO_HEADER_ORDER},
     )
     return merge(pot, catalog, **options)  # type: ignore[arg-type]
-
-
-def _nplurals(catalog: Catalog) -> int:
-    found = _NPLURALS_RE.search(catalog.headers.get("Plural-Forms", ""))
-    return int(found.group(1)) if found else 2
 
 
 def _fresh(tmpl: Message, nplurals: int) -> Message:
@@ -242,9 +237,15 @@ def _obsolete(old: Message) -> Message:
     return Message(msgid=old.msgid, msgstr=old.msgstr, msgctxt=old.msgctxt,
                    msgid_plural=old.msgid_plural, msgstr_plural=list(old.msgstr_plural),
                    translator_comments=list(old.translator_comments),
-                   flags=["fuzzy"] if old.fuzzy else [],
+                   flags=list(old.flags),  # as msgmerge: format flags stay
                    previous_msgctxt=old.previous_msgctxt, previous_msgid=old.previous_msgid,
                    previous_msgid_plural=old.previous_msgid_plural, obsolete=True)
+
+
+def _same_context(donor: Message, msg: Message) -> bool:
+    """Of equally similar old entries, msgmerge takes one without a context or with the
+    new entry's own (``naturaltime-future`` for ``naturaltime-future``)."""
+    return donor.msgctxt is None or donor.msgctxt == msg.msgctxt
 
 
 class _Donors:
@@ -262,13 +263,16 @@ class _Donors:
         self.others_index: FuzzyIndex | None = None
 
     def best(self, msg: Message, threshold: float) -> Suggestion | None:
-        match = self.orphan_index.best(msg.msgid, threshold)
-        found = Suggestion(self.orphans[match.item], match.score) if match else None
-        if not self.others or found is not None and found.score >= _CLEAR_MATCH:
+        orphans, others = self.orphans, self.others
+        match = self.orphan_index.best(msg.msgid, threshold,
+                                       prefer=lambda i: _same_context(orphans[i], msg))
+        found = Suggestion(orphans[match.item], match.score) if match else None
+        if not others or found is not None and found.score >= _CLEAR_MATCH:
             return found
         if self.others_index is None:
-            self.others_index = FuzzyIndex(m.msgid for m in self.others)
-        match = self.others_index.best(msg.msgid, max(threshold, found.score if found else 0))
+            self.others_index = FuzzyIndex(m.msgid for m in others)
+        match = self.others_index.best(msg.msgid, max(threshold, found.score if found else 0),
+                                       prefer=lambda i: _same_context(others[i], msg))
         if match is not None and (found is None or match.score > found.score):
             found = Suggestion(self.others[match.item], match.score)
         return found
@@ -292,7 +296,7 @@ def merge(pot: Catalog, po: Catalog, *, similarity: float = DEFAULT_SIMILARITY,
 
 def _merge(pot: Catalog, po: Catalog, similarity: float, obsolete: bool, previous: bool,
            fuzzy: bool, memory: Memory | None, source: str | None) -> Catalog:
-    nplurals = _nplurals(po)
+    nplurals = catalog_nplurals(po)
     old_active: dict[Key, Message] = {}
     old_obsolete: dict[Key, Message] = {}
     for m in po.messages:

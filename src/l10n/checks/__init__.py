@@ -18,7 +18,7 @@ SEVERITIES = (ERROR, WARNING, OFF)
 @dataclass(frozen=True)
 class CheckInfo:
     name: str
-    group: str  # completeness, staleness, validity or quality
+    group: str  # completeness, staleness, validity, conventions or quality
     severity: str
     description: str
 
@@ -46,19 +46,25 @@ _ALL = [
               "a catalog differs from what 'l10n update' would make of it"),
     CheckInfo("syntax", "validity", ERROR, "a catalog cannot be read"),
     CheckInfo("duplicate", "validity", ERROR, "the same msgctxt and msgid appear twice"),
-    CheckInfo("header", "validity", ERROR,
-              "header entry missing, or its Content-Type or Language wrong"),
+    CheckInfo("header", "validity", ERROR, "the catalog has no header entry"),
     CheckInfo("header-fields", "validity", WARNING,
-              "a header field msgfmt -c expects is missing"),
+              "a header field msgfmt -c expects is missing, or Content-Type has no charset"),
     CheckInfo("plural-forms", "validity", ERROR,
-              "Plural-Forms missing, malformed, not the language's, or a wrong number of "
-              "msgstr[n]"),
+              "Plural-Forms missing where plural entries need it, malformed, giving an "
+              "index out of range, or a translated entry with another number of msgstr[n]"),
     CheckInfo("format", "validity", ERROR,
-              "c-format, python-format or python-brace-format directives differ"),
+              "c-format, objc-format, python-format, python-brace-format or "
+              "javascript-format directives that msgfmt -c refuses"),
     CheckInfo("newlines", "validity", ERROR,
               "msgid and msgstr do not both begin, or both end, with a newline"),
     CheckInfo("msgfmt", "validity", OFF,
               "what GNU msgfmt -c reports (runs msgfmt when installed; off by default)"),
+    CheckInfo("language", "conventions", ERROR,
+              "the Language header is missing or names another language than the "
+              "catalog's folder"),
+    CheckInfo("cldr-plurals", "conventions", WARNING,
+              "Plural-Forms is valid but not the rule babel's CLDR data gives for the "
+              "language"),
     CheckInfo("placeholders", "quality", ERROR,
               "placeholders such as {name}, %(name)s or %s differ"),
     CheckInfo("markup", "quality", ERROR,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from l10n.checks.glossary import Term, missing_terms
 from l10n.checks.numbers import missing_numbers
+from l10n.checks.validity import directive_spans
 
 MarkupChecker = Callable[[str, str], list[str]]
 
@@ -27,6 +28,11 @@ class Context:
     min_length: int = 20  # shorter sources vary too much in length to judge
     # The source format's markup_problems(source, translation), when it has one.
     markup_checker: MarkupChecker | None = None
+    # Of the entry being checked: its flags (c-format, python-format...: their directives
+    # are the format check's to judge), and whether the plural form at hand is used for a
+    # few numbers only (n = 1), so that it may leave the number out.
+    flags: tuple[str, ...] = ()
+    few: bool = False
 
 
 QualityCheck = Callable[[str, str, Context], list[str]]
@@ -55,23 +61,56 @@ _PLACEHOLDER_RE = re.compile(
     r"|%\([\w.]+\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"  # %(name)s
     r"|%\{\w+\}"  # %{name}
     r"|\$\{\w+\}"  # ${name}
-    r"|(?<![\w%])%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?[sdif](?![^\W\d_])"  # %s %d %1$s
+    r"|(?<![A-Za-z0-9%])%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?[sdif](?![A-Za-z])"  # %s %d %1$s
 )
+
+
+def _placeholders(text: str) -> tuple[set[str], Counter[str]]:
+    """Named placeholders (``{name}``, ``%(name)s``, ``%1$s``...), which a translation may
+    use once or several times, and anonymous ones (``%s``, ``{}``), which it must use as
+    often as the source."""
+    named: set[str] = set()
+    anonymous: Counter[str] = Counter()
+    for p in _PLACEHOLDER_RE.findall(text):
+        if p in ("{}",) or (p[0] == "%" and p[1] != "(" and p[1] != "{" and "$" not in p):
+            anonymous[p] += 1
+        else:
+            named.add(p)
+    return named, anonymous
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
 
 
 def placeholders(source: str, translation: str, ctx: Context) -> list[str]:
     if not _PLACEHOLDER_HINT.search(source) and not _PLACEHOLDER_HINT.search(translation):
         return []  # the common case, decided without the full pattern
-    return _diff("placeholders", Counter(_PLACEHOLDER_RE.findall(source)),
-                 Counter(_PLACEHOLDER_RE.findall(translation)))
+    if ctx.flags:
+        # Directives of the entry's own format are the format check's (with msgfmt's
+        # rules); what is left is compared here.
+        source = _without(source, directive_spans(source, list(ctx.flags)))
+        translation = _without(translation, directive_spans(translation, list(ctx.flags)))
+    want_named, want_anonymous = _placeholders(source)
+    have_named, have_anonymous = _placeholders(translation)
+    want = Counter(want_named) + want_anonymous
+    have = Counter(have_named) + have_anonymous
+    if ctx.few:  # a form for n = 1 may say "one" instead of "%d"
+        want &= have
+    return _diff("placeholders", want, have)
 
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][\w:-]*)(?:\s[^<>]*?)?(/?)>")
 _CODE_RE = re.compile(r"(`+)(.+?)\1")
 _LINK_RE = re.compile(r"(!?)\[[^\]\n]*\]\(([^)\s]*)[^)]*\)")
-_STRONG_RE = re.compile(r"\*\*|__")
-_EM_RE = re.compile(r"(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<![\w_\\])_(?=\S)|"
-                    r"(?<=\S)_(?![\w_])")
+# GNU-style quotes (`like this'), common in older catalogs: quotation, not a code span.
+_GNU_QUOTE_RE = re.compile(r"`([^`'\n]+)'(?![\w'])")
+# Emphasis counts as a span with both its delimiters (a lone "*" or "(_)" is just text).
+_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(?:.*?\S)?\1")
+_EM_RE = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(?:[^*\n]*?[^\s*\\])?\*(?![\w*])"
+                    r"|(?<![\w_\\])_(?=[^\s_])(?:[^_\n]*?[^\s_\\])?_(?![\w_])")
 
 
 def _markup(text: str) -> Counter[str]:
@@ -79,6 +118,8 @@ def _markup(text: str) -> Counter[str]:
     for m in _TAG_RE.finditer(text):
         found[f"<{m.group(1)}{m.group(2).lower()}{m.group(3)}>"] += 1
     text = _TAG_RE.sub(" ", text)
+    if "'" in text:
+        text = _GNU_QUOTE_RE.sub(r" \1 ", text)
     for m in _CODE_RE.finditer(text):
         found[f"`{m.group(2)}`"] += 1  # code is not translated
     text = _CODE_RE.sub(" ", text)
@@ -102,8 +143,9 @@ def markup(source: str, translation: str, ctx: Context) -> list[str]:
     return _diff("markup", _markup(source), _markup(translation))
 
 
-_URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'«»“”]+|\bwww\.[^\s<>\"'«»“”]+"
-                     r"|\bmailto:[^\s<>\"'«»“”]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_CHARS = r"[^\s<>\"'«»“”‘’\u3000-\u303f\uff01-\uff0f\u200e\u200f]"
+_URL_RE = re.compile(rf"\b(?:https?|ftp)://{_URL_CHARS}+|\bwww\.{_URL_CHARS}+"
+                     rf"|\bmailto:{_URL_CHARS}+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _urls(text: str) -> Counter[str]:
@@ -123,8 +165,8 @@ def urls(source: str, translation: str, ctx: Context) -> list[str]:
 
 
 def numbers(source: str, translation: str, ctx: Context) -> list[str]:
-    if not _DIGIT.search(source):
-        return []
+    if ctx.few or not _DIGIT.search(source):
+        return []  # a plural form for n = 1 may write "one" or nothing for "1"
     missing = missing_numbers(source, ctx.source_lang, translation, ctx.target_lang)
     if not missing:
         return []

@@ -5,65 +5,36 @@ each article: source → each language, and between any two languages translated
 same msgid, which is what pivot translation uses), the sure units of the project's
 translation memory (``<locales>/memory/*.tmx``, written by ``l10n align``), plus the ``.po``
 compendia and TMX 1.4 files named in configuration. Exact matches come first; otherwise the
-closest segment whose similarity (difflib's ratio, in percent) reaches the threshold
-(default 75) is offered with its score. Matching is indexed: an inverted index of words and
-word pairs picks the segments sharing most of the query's rarest ones, and only those are
-scored.
+closest segment whose similarity reaches the threshold (default 0.75) is offered with its
+score. Matching and similarity are those of ``update``'s suggestions (``l10n.fuzzy``): an
+edited sentence is found, a new sentence that merely follows the same pattern is not.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from difflib import SequenceMatcher
-from itertools import pairwise, permutations
+from itertools import permutations
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz.fuzz import ratio as indel_ratio
-
 from l10n import pofile, tmx
 from l10n.errors import L10nError
-from l10n.fuzzy import DEFAULT_SIMILARITY
+from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex
 from l10n.translate import BackendContext, Translation
 from l10n.translate.glossary import Glossary, primary, read_glossary
 
-WORD = re.compile(r"\w+")
-RAREST_WORDS = 8  # words or word pairs of the query whose postings are counted
-CANDIDATES = 200  # segments given a score per query
-EPSILON = 1e-9  # rapidfuzz works in percent: keep float rounding from pruning a tie
-
-
-def index_keys(text: str) -> set[str | int]:
-    """Words, and pairs of neighbouring words (which stay selective in formulaic text).
-
-    Pairs are kept as hashes: most occur once, and a hash collision only adds a candidate,
-    which is then scored like any other.
-    """
-    found = WORD.findall(text.casefold())
-    keys: set[str | int] = set(found)
-    keys.update(hash(pair) for pair in pairwise(found))
-    return keys
-
 
 class MemoryIndex:
-    """Segments of one language pair with exact and indexed fuzzy lookup.
-
-    Similarity is difflib's ``SequenceMatcher.ratio`` (2·M / total length). It is slow in
-    pure Python, so candidates are first scored with rapidfuzz's indel ratio (2·LCS / total
-    length), which is never lower, and difflib runs only while a candidate's indel ratio
-    could still beat the best difflib ratio found: the answer is the same as scoring every
-    candidate with difflib.
-    """
+    """Segments of one language pair: exact lookup, and fuzzy lookup through l10n's one
+    fuzzy index (``l10n.fuzzy``), whose similarity, from 0 to 1, is the one ``update``
+    uses for its suggestions."""
 
     def __init__(self) -> None:
         self.sources: list[str] = []
         self.targets: list[str] = []
         self.origins: list[str] = []
         self._exact: dict[str, int] = {}
-        # key -> segment number, or a list of them when several share the key
-        self._postings: dict[str | int, int | list[int]] = {}
+        self._index = FuzzyIndex()
 
     def __len__(self) -> int:
         return len(self.sources)
@@ -71,40 +42,14 @@ class MemoryIndex:
     def add(self, source: str, target: str, origin: str) -> None:
         if not source or not target or source in self._exact:
             return  # the first occurrence wins, as in msgcat --use-first
-        n = len(self.sources)
+        self._exact[source] = len(self.sources)
         self.sources.append(source)
         self.targets.append(target)
         self.origins.append(origin)
-        self._exact[source] = n
-        postings = self._postings
-        for key in index_keys(source):
-            found = postings.get(key)
-            if found is None:
-                postings[key] = n
-            elif isinstance(found, int):
-                postings[key] = [found, n]
-            else:
-                found.append(n)
+        self._index.add(source)
 
     def exact(self, text: str) -> int | None:
         return self._exact.get(text)
-
-    def candidates(self, text: str) -> list[int]:
-        """Segments sharing the most of the query's rarest known words and word pairs."""
-        postings = self._postings
-        known = []
-        for key in index_keys(text):
-            found = postings.get(key)
-            if found is not None:
-                known.append((1 if isinstance(found, int) else len(found), found))
-        known.sort(key=lambda item: item[0])
-        counts: Counter[int] = Counter()
-        for _, found in known[:RAREST_WORDS]:
-            if isinstance(found, int):
-                counts[found] += 1
-            else:
-                counts.update(found)
-        return [n for n, _ in counts.most_common(CANDIDATES)]
 
     def best(self, text: str, threshold: float) -> tuple[float, int] | None:
         """(similarity 0..1, segment) of the closest segment at or above the threshold.
@@ -114,25 +59,8 @@ class MemoryIndex:
         hit = self._exact.get(text)
         if hit is not None:
             return 1.0, hit
-        bounds = []
-        for n in self.candidates(text):
-            bound = indel_ratio(self.sources[n], text,
-                                score_cutoff=threshold * 100 - 1e-6) / 100 + EPSILON
-            if bound >= threshold:
-                bounds.append((-bound, n))
-        bounds.sort()
-        matcher = SequenceMatcher(None)
-        matcher.set_seq2(text)
-        best: tuple[float, int] | None = None
-        for neg_bound, n in bounds:
-            if best is not None and -neg_bound < best[0]:
-                break  # no remaining candidate can do better
-            matcher.set_seq1(self.sources[n])
-            score = matcher.ratio()
-            if score >= threshold and (best is None or score > best[0] or
-                                       (score == best[0] and n < best[1])):
-                best = (score, n)
-        return best
+        match = self._index.best(text, threshold)
+        return None if match is None else (match.score, match.item)
 
 
 def pairs_from_catalogs(locales: Path, default_source: str,
