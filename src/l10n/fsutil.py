@@ -10,12 +10,15 @@ from pathlib import Path
 from l10n.errors import L10nError
 
 
-def write_if_changed(path: Path, data: bytes | str) -> bool:
+def write_if_changed(path: Path, data: bytes | str, *, durable: bool = True) -> bool:
     """Atomically replace ``path`` with ``data`` unless it already holds exactly that.
 
     Returns True when the file was written. The data goes to a temporary file in the same
     folder, is flushed to disk, then renamed over the target, so a crash leaves either the
-    old or the new file, never a truncated one.
+    old or the new file, never a truncated one. ``durable=False`` skips the flush to disk
+    (the rename stays atomic for other processes): for output that is made again from the
+    project's files at will, such as the review site, where thousands of flushes would cost
+    more than the rest of the work.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -34,8 +37,9 @@ def write_if_changed(path: Path, data: bytes | str) -> bool:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if path.exists():
             with contextlib.suppress(OSError):
                 os.chmod(tmp, path.stat().st_mode & 0o7777)

@@ -173,7 +173,7 @@ class Project:
     def read_target(self, path: Path, lang: str) -> Catalog:
         """A target-language catalog, checked to be usable as the catalog of ``lang``."""
         po = self.read_catalog(path)
-        self._check_language(po, lang, path)
+        self.check_target(po, lang, path)
         return po
 
     def try_read(self, path: Path, report: Report, lang: str | None = None) -> Catalog | None:
@@ -276,7 +276,9 @@ class Project:
                 report.lines.append(f"{self.rel(path)}: {action}, {_counts(s)}")
         return report
 
-    def _check_language(self, po: Catalog, lang: str, path: Path) -> None:
+    def check_target(self, po: Catalog, lang: str, path: Path) -> None:
+        """Raise CatalogError when ``po`` (read from ``path``) cannot serve as the catalog
+        of ``lang``: empty, of another language, or with a Plural-Forms msgfmt refuses."""
         if not po.headers and not po.messages:  # e.g. truncated by a crashed editor
             raise CatalogError("empty catalog (if that is intended, delete it and run "
                                "'l10n update' to create it again)", self.rel(path))
@@ -302,9 +304,18 @@ class Project:
                                  endpoint=endpoint, refresh=refresh, progress=progress)
 
     def check(self, languages: list[str] | None = None) -> Report:
-        """The CI gate as a step of `build` (`l10n check` calls l10n.check.run itself)."""
+        """The CI gate as a step of `build` (`l10n check` calls l10n.check.run itself).
+        With ``[report] enabled = true`` the review site is written from the same run."""
         from l10n.check import run
 
+        if self.config.report.enabled and languages is None:
+            from l10n.report import write_site
+
+            site = write_site(self)
+            result = site.check
+            line = f"{self.rel(site.index)}: review site of {site.articles} articles"
+            return Report(lines=[*result.lines, line], written=site.written,
+                          stats=result.stats, ok=result.ok)
         result = run(self, languages)
         return Report(lines=result.lines, stats=result.stats, ok=result.ok)
 
