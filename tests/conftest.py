@@ -67,3 +67,11 @@ def project(tmp_path: Path) -> Path:
     (root / "l10n.toml").write_text(
         'source_language = "en"\nlanguages = ["uk", "ru", "en"]\n', encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project of 51 synthetic articles, extracted and updated (shared: do not modify)."""
+    from report_support import make_archive
+
+    return make_archive(tmp_path_factory.mktemp("archive") / "news")

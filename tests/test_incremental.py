@@ -62,6 +62,7 @@ CONFIGS = [
     "[check]\nthreshold = 50\n",
     "[update]\nsimilarity = 0.9\n",
     '[translate]\nglossary = "terms.csv"\n',
+    "[report]\nenabled = true\n",
 ]
 
 
@@ -183,8 +184,9 @@ def test_incremental_equals_clean(articles: dict[str, list[int]], edits: list[tu
     """The same edits in two copies: one built incrementally, one from scratch (cache
     ignored) after each edit. Files, gate and counts are the same after every build."""
     with tempfile.TemporaryDirectory() as tmp:
-        inc = make(Path(tmp) / "incremental", articles)
-        clean = make(Path(tmp) / "clean", articles)
+        # (one folder name: the review site's title is the project's folder)
+        inc = make(Path(tmp) / "incremental" / "news", articles)
+        clean = make(Path(tmp) / "clean" / "news", articles)
         build(inc), build(clean, incremental=False)
         for step in [*edits, ("catalog", "a", "uk", 0, "translate")]:
             apply(inc, step)
@@ -222,6 +224,32 @@ def test_one_edited_article_rewrites_only_its_files(tmp_path: Path) -> None:
     changed = {p.relative_to(root).as_posix() for p, ns in before.items()
                if p.exists() and p.stat().st_mtime_ns != ns}
     assert changed == written | {"source/c.txt"}
+
+
+def test_the_review_site_is_rebuilt_by_the_article(tmp_path: Path) -> None:
+    """With the review site on, an edited article rewrites its own page and the index;
+    the other pages are left alone, and the site equals one made from scratch."""
+    root = make(tmp_path / "news", {"a": [0, 2], "b": [0, 3], "c": [6, 7]}, config=6)
+    build(root)
+    pages = root / "dist" / "report" / "articles"
+    before = {p.name: p.stat().st_mtime_ns for p in pages.iterdir()}
+    apply(root, ("source", "b", [0, 3, 9]))
+    report = build(root)
+    assert report.rebuilt == 1
+    assert "dist/report/index.html: review site of 3 articles" in report.lines
+    after = {p.name: p.stat().st_mtime_ns for p in pages.iterdir()}
+    assert [name for name in after if after[name] != before[name]] == ["b.html"]
+    assert build(root).written == []  # nothing to do, the index included
+    from l10n.report import page_path, site_folder
+
+    project = Project.load(root)
+    assert project.rel(page_path(site_folder(project), "b")) == "dist/report/articles/b.html"
+    clean = tmp_path / "clean" / "news"
+    shutil.copytree(root, clean)
+    shutil.rmtree(clean / ".l10n-cache")
+    shutil.rmtree(clean / "dist" / "report")
+    build(clean)
+    assert snapshot(clean) == snapshot(root)
 
 
 def test_nothing_changed_reads_no_article(tmp_path: Path) -> None:

@@ -63,6 +63,7 @@ _API: dict[str, str] = {
     "run_check": "l10n.check:run",
     "check_file": "l10n.check:check_file",
     "CheckResult": "l10n.check:CheckResult",
+    "write_report": "l10n.report:write_site",
     "align_article": "l10n.align.step:align_article",
     "align_folder": "l10n.align.step:align_folder",
     "AlignOutcome": "l10n.align.step:ArticleOutcome",
@@ -75,7 +76,7 @@ __all__ = ["L10nError", "ConfigError", "SourceError", "CatalogError", "Article",
            "sentence_spans", "compose_article", "Composition", "Project", "Report", "build",
            "BuildReport",
            "init_project", "Config", "load_config", "run_check", "check_file", "CheckResult",
-           "align_article", "align_folder", "AlignOutcome", "__version__"]
+           "write_report", "align_article", "align_folder", "AlignOutcome", "__version__"]
 
 
 def __getattr__(name: str) -> Any:

@@ -228,6 +228,7 @@ class BuildCache:
         self.files = Files(root, table)
         self.articles: dict[str, dict[str, Any]] = data.get("articles") or {}
         self.catalogs: dict[str, list[str]] = data.get("catalogs") or {}
+        self.site: dict[str, Any] = data.get("site") or {}  # the review site's index
         self.loaded = data is not None and bool(data)
         self._entries: dict[str, list[Any]] | None = None
         self.entries_changed = False
@@ -277,7 +278,7 @@ class BuildCache:
             by_folder.setdefault(folder, {})[name] = row
         _write_checked(self.folder / STATE_FILE, self.code,
                        {"files": by_folder, "articles": self.articles,
-                        "catalogs": self.catalogs})
+                        "catalogs": self.catalogs, "site": self.site})
 
     def _prepare_folder(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from l10n.errors import CatalogError, InternalError, L10nError
 from l10n.extract import extract
 from l10n.formats import format_for
 from l10n.languages import GERMANIC, PluralForms
-from l10n.model import Catalog, Message
+from l10n.model import Article, Catalog, Message
 from l10n.notes import ignored_checks, is_own_note
 from l10n.results import CatalogResult, CheckResult
 from l10n.stats import Stats, stats
@@ -125,31 +125,58 @@ def languages_wanted(project: Project, languages: Iterable[str] | None) -> set[s
 
 def run(project: Project, languages: Iterable[str] | None = None) -> CheckResult:
     """Check every catalog of the project (or only those of ``languages``)."""
+    result = CheckResult()
+    for item in check_articles(project, languages):
+        result.catalogs += item.result.catalogs
+        result.problems += item.result.problems
+        result.checked_files += item.result.checked_files
+    return result
+
+
+@dataclass
+class ArticleCheck:
+    """What checking one article found, with what was read to find it, so that a step that
+    goes on from here (the review site) reads nothing a second time."""
+
+    source: Source
+    result: CheckResult  # this article's catalogs and problems (its template's included)
+    article: Article | None = None  # the parsed source, when the check needed it
+    template: Catalog | None = None
+    catalogs: dict[str, Catalog] = field(default_factory=dict)  # the readable ones, by language
+
+
+def check_articles(project: Project, languages: Iterable[str] | None = None,
+                   sources: Iterable[Source] | None = None) -> Iterator[ArticleCheck]:
+    """Check the project article by article (or only ``sources``), in source order.
+
+    ``run`` is the fold of these results: each article's problems depend only on its own
+    source, template and catalogs (and the configuration)."""
     settings = Settings.from_config(project)
     wanted = languages_wanted(project, languages)
-    result = CheckResult()
-    for src in project.sources():
-        check_article(project, settings, src, wanted, result)
-    return result
+    for src in project.sources() if sources is None else sources:
+        yield check_article(project, settings, src, wanted)
 
 
 @dataclass
 class Given:
     """What a caller already holds for one article (the pipeline: parsed once, made by
-    this build): the template just made from the source (so it is not stale), each
+    this build): the article, the template just made from it (so it is not stale), each
     target catalog by language (None when missing, the error when unreadable), and the
     file that holds each catalog's content for msgfmt."""
 
+    article: Article
     pot: Catalog
     catalogs: dict[str, Catalog | CatalogError | None]
     files: dict[str, Path]
 
 
 def check_article(project: Project, settings: Settings, src: Source, wanted: set[str],
-                  result: CheckResult, given: Given | None = None) -> None:
+                  given: Given | None = None) -> ArticleCheck:
     """Check the template and the catalogs of one article (those of the ``wanted``
-    languages; empty: all) into ``result``."""
+    languages; empty: all), reading them unless they are ``given``."""
+    result = CheckResult()
     out = _Collector(settings, result)
+    item = ArticleCheck(src, result)
     targets = [lang for lang in project.config.targets(src.slug)
                if not wanted or lang in wanted]
     pot_path = project.pot_path(src.slug)
@@ -157,24 +184,29 @@ def check_article(project: Project, settings: Settings, src: Source, wanted: set
     pot: Catalog | None
     pot_stale = False
     if given is not None:
-        pot = given.pot
+        pot = item.template = given.pot
+        item.article = given.article
         result.checked_files.append(pot_rel)
     else:
-        pot = _read(pot_path, pot_rel, out, result)
+        pot = item.template = _read(pot_path, pot_rel, out, result)
         if pot is None and not pot_path.exists():
-            project.parse(src)  # a source that cannot be read says so, as in extract
+            item.article = project.parse(src)  # a source that cannot be read says so
             pot_stale = True
             out.add(pot_rel, 1, "stale-pot", f"template missing for {src.rel}; run "
                                              "'l10n extract'")
         elif pot is not None and settings.on("stale-pot"):
-            fresh = extract(project.parse(src), project.config.project or src.slug,
+            item.article = project.parse(src)
+            fresh = extract(item.article, project.config.project or src.slug,
                             created=pot.headers.get("POT-Creation-Date"))
             pot_stale = _compare_template(pot, fresh, pot_rel, src.rel, out)
     markup = _markup_checker({src.path.suffix.lstrip(".").lower(): format_for(src.path)},
                              src.path)
     for lang in targets:
-        _check_catalog(project, settings, out, src.slug, src.lang, lang, pot, pot_stale,
-                       markup, given)
+        po = _check_catalog(project, settings, out, src.slug, src.lang, lang, pot, pot_stale,
+                            markup, given)
+        if po is not None:
+            item.catalogs[lang] = po
+    return item
 
 
 def check_file(path: Path, lang: str, source_lang: str = "en",
@@ -312,7 +344,9 @@ def _markup_checker(formats: dict[str, Any], path: Path) -> MarkupChecker | None
 
 def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: str,
                    source_lang: str, lang: str, pot: Catalog | None, pot_stale: bool,
-                   markup: MarkupChecker | None = None, given: Given | None = None) -> None:
+                   markup: MarkupChecker | None = None, given: Given | None = None
+                   ) -> Catalog | None:
+    """Check one catalog; the catalog as read, or None when it is missing or unreadable."""
     path = project.po_path(slug, lang)
     rel = project.rel(path)
     required = settings.required(slug, lang)
@@ -321,19 +355,19 @@ def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: 
         held = given.catalogs.get(lang)
         if held is None:
             out.add(rel, 1, "missing", f"no {lang} catalog; run 'l10n update'")
-            return
+            return None
         out.result.checked_files.append(rel)
         po = _unreadable(held, rel, out) if isinstance(held, CatalogError) else held
         path = given.files.get(lang, path)
     elif not path.exists():
         out.add(rel, 1, "missing", f"no {lang} catalog; run 'l10n update'")
-        return
+        return None
     else:
         po = _read(path, rel, out, out.result)
     if po is None:
         out.result.catalogs.append(CatalogResult(rel, slug, lang, Stats(), required,
                                                  pot_stale, readable=False))
-        return
+        return None
     counts = stats(po)
     stale = pot_stale
     if pot is not None and settings.on("stale-po"):
@@ -349,6 +383,7 @@ def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: 
                 f"({counts.translated} of {counts.total}), {required:g}% required")
     rule = _check_validity(po, lang, rel, path, out)
     _check_quality(po, source_lang, lang, rel, out, markup, rule)
+    return po
 
 
 def _crash(rel: str, check: str, exc: Exception, msg: Message | None = None) -> InternalError:
@@ -441,5 +476,5 @@ def _check_quality(po: Catalog, source_lang: str, lang: str, rel: str, out: _Col
                     out.add(rel, msg.lineno, name, message, msg)
 
 
-__all__ = ["CHECKS", "ERROR", "WARNING", "CheckResult", "CatalogResult", "Problem", "Settings",
-           "Stats", "run", "stats"]
+__all__ = ["CHECKS", "ERROR", "WARNING", "ArticleCheck", "CheckResult", "CatalogResult",
+           "Problem", "Settings", "Stats", "check_articles", "run", "stats"]

@@ -366,6 +366,32 @@ def build(
 
 
 @app.command()
+def report(
+    project: ProjectOpt = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="DIR", help="Folder to write the site to (default: "
+        "report/ in the output folder).")] = None,
+) -> None:
+    """Write the review site: every article and language, and each article side by side."""
+    from l10n.report import write_site
+
+    proj = _load(project)
+    with _progress_bar() as progress:
+        site = write_site(proj, output, progress=progress)  # type: ignore[arg-type]
+    from l10n.checks import ERROR, WARNING
+
+    def n(count: int, noun: str) -> str:
+        return f"{count} {noun}{'' if count == 1 else 's'}"
+
+    out.print(f"{proj.rel(site.index)}: {n(site.articles, 'article')}, "
+              f"{n(site.catalogs, 'catalog')} (check: {n(site.check.count(ERROR), 'error')}, "
+              f"{n(site.check.count(WARNING), 'warning')}); {n(len(site.written), 'file')} "
+              f"written, {site.unchanged} unchanged"
+              + (f", {n(len(site.removed), 'page')} removed" if site.removed else ""),
+              markup=False)
+
+
+@app.command()
 def backends(project: ProjectOpt = None) -> None:
     """List the installed translation backends (and the project's default, if in one)."""
     from l10n.config import find_project

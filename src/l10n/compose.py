@@ -36,6 +36,10 @@ class Composition:
     translated: int = 0  # units that got a translation (fuzzy ones included when used)
     fuzzy: int = 0  # of those, taken from fuzzy entries (only with use_fuzzy)
     dates: int = 0  # dates localised on date lines
+    # Every unit in article order with the text composed for it and how it was obtained:
+    # "translated", "fuzzy" (a fuzzy entry, only with use_fuzzy), "fallback" (no usable
+    # entry) or "rejected" (the format refused the translation; the source stands in).
+    placed: list[tuple[Unit, str, str]] = field(default_factory=list)
 
     @property
     def percent(self) -> float:
@@ -76,24 +80,26 @@ def compose(article: Article, catalog: Catalog, target: str, hooks: TextHooks | 
 
     def lookup(unit: Unit) -> str:
         result.units += 1
-        text = _lookup(unit)
+        text, how = _lookup(unit)
         if date_line is not None:
             text, found = localise_date_line(text, unit.text, date_line, article.lang, target,
                                              path=article.path, line=unit.line)
             result.dates += found
+        result.placed.append((unit, text, how))
         return text
 
-    def _lookup(unit: Unit) -> str:
+    def _lookup(unit: Unit) -> tuple[str, str]:
         found = table.get(unit.text)
         if found is not None:
             inserted = hooks.insert(unit, found[0], target=target)
             if inserted is not None:
                 result.translated += 1
                 result.fuzzy += found[1]
-                return inserted
+                return inserted, "fuzzy" if found[1] else "translated"
             result.rejected.append(unit)
         result.fallbacks += 1
-        return hooks.fallback(unit, source=article.lang, target=target)
+        return hooks.fallback(unit, source=article.lang, target=target), \
+            "fallback" if found is None else "rejected"
 
     body = render(article, lookup)
     result.text = finish(hooks, body, article, target, alternates or ())

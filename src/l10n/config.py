@@ -516,6 +516,13 @@ class CompileSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """``[report]``: the review site (``l10n report``)."""
+
+    enabled: bool = False  # `l10n build` writes it too
+
+
+@dataclass(frozen=True)
 class SegmentSettings:
     """``[segment]``: the project's own abbreviations, by language."""
 
@@ -550,6 +557,7 @@ class Config:
     translate: TranslateSettings = field(default_factory=TranslateSettings)
     check: CheckSettings = field(default_factory=CheckSettings)
     compile: CompileSettings = field(default_factory=CompileSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
     segment: SegmentSettings = field(default_factory=SegmentSettings)
     formats: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     config_file: ConfigFile | None = field(default=None, compare=False, repr=False)
@@ -697,6 +705,7 @@ def from_dict(data: dict[str, Any], file: Path, text: str = "") -> Config:
         check=_check(top.sub("check"), root, languages,
                      translate.options.get("glossary", ())),
         compile=_compile(top.sub("compile"), languages),
+        report=_report(top.sub("report")),
         segment=_segment(top.sub("segment"), every),
         formats=_formats(top.sub("formats"), root),
         config_file=src,
@@ -917,6 +926,12 @@ def _compile(t: _Table, languages: tuple[str, ...]) -> CompileSettings:
         per_language=t.languages(percentage, languages),
     )
     t.done(languages=languages)
+    return settings
+
+
+def _report(t: _Table) -> ReportSettings:
+    settings = ReportSettings(enabled=t.take("enabled", boolean, False))
+    t.done()
     return settings
 
 

@@ -14,6 +14,10 @@ class L10nError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keeps the path and line when the error crosses from a worker process.
+        return (type(self), (self.message, self.path, self.line), self.__dict__)
+
     def __str__(self) -> str:
         where = ""
         if self.path:

@@ -205,7 +205,7 @@ def _plan(project: Project, sources: list[Source], code: str, backend: str,
         {k: settings_of(v) for k, v in translate.backends.items()}, dict(translate.via),
         repr(cfg.compile), repr(sorted(cfg.check.severities.items())), cfg.check.threshold,
         dict(cfg.check.languages), list(cfg.check.glossary), list(cfg.check.length_ratio),
-        repr(cfg.segment), repr(cfg.formats), sorted(check_files.items())])
+        repr(cfg.segment), repr(cfg.formats), repr(cfg.report), sorted(check_files.items())])
     # Paths as text (relative to the root): thousands of them, so no Path objects.
     locales = project.rel(cfg.locales_path)
     dist = project.rel(cfg.dist_path)
@@ -226,6 +226,8 @@ def _plan(project: Project, sources: list[Source], code: str, backend: str,
         outputs += [f"{dist}/{lang}/{name}" for lang in targets]
         if cfg.compile.hreflang:
             outputs.append(f"{dist}/{src.lang}/{name}")
+        if cfg.report.enabled:  # its page of the review site (l10n.report.page_path)
+            outputs.append(f"{dist}/report/articles/{src.slug}.html")
         articles.append(_Article(src, own, f"{locales}/{src.slug}.pot", catalogs, outputs))
     return articles
 
@@ -276,7 +278,7 @@ def _well_formed(record: Any, art: _Article) -> bool:
             len(record["e"]) == len(art.catalogs) and \
             all(row is None or len(row) == 2 and isinstance(row[0], str)
                 for row in record["f"]) and isinstance(record["u"], dict) and \
-            isinstance(record["s"], list) and isinstance(record["k"], dict)
+            isinstance(record["s"], list) and isinstance(record["k"], dict) and "r" in record
     except (TypeError, KeyError):
         return False
 
@@ -504,6 +506,7 @@ class _Outcome:
     entries_after: dict[str, list[Entry]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
     run_stats: RunStats | None = None
+    summary: Any = None  # the article's summary on the review site, as plain data
     ok: bool = True
 
     def readable(self, rel: str) -> bool:
@@ -679,8 +682,9 @@ class _Worker:
             files[lang] = staged.temp if staged is not None else path
 
         # check: the template just made and the catalogs in memory
-        check_article(project, job.check, src, set(), out.check,
-                      Given(pot, dict(held), files))
+        item = check_article(project, job.check, src, set(),
+                             Given(article, pot, dict(held), files))
+        out.check = item.result
         lines["check"] += out.check.lines
 
         # compile: .mo files and published versions
@@ -693,6 +697,15 @@ class _Worker:
             catalog = held[lang]
             if not isinstance(catalog, CatalogError):
                 out.stats.append((lang, None if catalog is None else stats(catalog)))
+
+        # the article's page of the review site, and its summary for the index
+        if project.config.report.enabled:
+            from l10n.report import article_page, site_folder
+            from l10n.report.views import to_data
+
+            path, page, view = article_page(project, item, site_folder(project), job.compile)
+            project.write(path, page, Report())
+            out.summary = to_data(view)
 
     def _translate(self, art: _Article, held: dict[str, Catalog | CatalogError | None],
                    out: _Outcome) -> set[str]:
@@ -824,6 +837,7 @@ class _Build:
         self._check_settings: CheckSettings | None = None
         self.translated: Report | None = None
         self.touched = False  # a record changed without a rebuild (new signatures)
+        self.site_index: str | None = None  # the review site's index, when there is one
         self.done = 0
         self.total = 0
 
@@ -1019,9 +1033,36 @@ class _Build:
         if not self.local and outcomes:
             outcomes = self.translate_centrally(outcomes)
         report = BuildReport(articles=len(self.articles), rebuilt=len(outcomes))
-        self.record(outcomes, truth)
         self.report(outcomes, report)
+        if self.project.config.report.enabled:
+            self.site(outcomes, report)
+        self.record(outcomes, truth)
         return report
+
+    def site(self, outcomes: dict[int, _Outcome], report: BuildReport) -> None:
+        """The parts of the review site that show every article (its index), made from
+        every article's summary, when an article's page or the index changed."""
+        from l10n.report import finish_site, site_folder
+        from l10n.report.views import from_data
+
+        project = self.project
+        folder = site_folder(project)
+        index = project.rel(folder / "index.html")
+        recorded = self.cache.site
+        gone = set(recorded.get("slugs", [])) != {a.src.slug for a in self.articles}
+        if not outcomes and not gone and recorded.get("index") is not None and \
+                self.cache.files.hash(index) == recorded["index"]:
+            return
+        summaries = [from_data(outcomes[i].summary if i in outcomes else
+                               self.records[art.src.slug]["r"])
+                     for i, art in enumerate(self.articles)]
+        done = finish_site(project, folder, summaries, report.check)
+        report.lines.append(f"{project.rel(done.index)}: review site of {done.articles} "
+                            "articles")
+        report.written += [p for p in done.written if p not in report.written]
+        self.cache.site = {"index": self.cache.files.hash(index),
+                           "slugs": [a.src.slug for a in self.articles]}
+        self.site_index = index
 
     def translate_centrally(self, outcomes: dict[int, _Outcome]) -> dict[int, _Outcome]:
         """A translation service is asked once for all the rebuilt articles (each distinct
@@ -1113,7 +1154,7 @@ class _Build:
                 "u": {key: truth[key] for key in sorted(outcome.uses_translate)},
                 "s": [[lang, None if s is None else list(s._values())]
                       for lang, s in outcome.stats],
-                "k": _check_row(outcome.check, art)}
+                "k": _check_row(outcome.check, art), "r": outcome.summary}
         # Catalogs that belong to no article, read for the memory alone.
         mine = set(self.order)
         stray = {}
@@ -1133,7 +1174,8 @@ class _Build:
         gone = set(records) - slugs
         for slug in gone:
             del records[slug]
-        cache.files.keep_only({*self.memory_files, *self.check_files})
+        cache.files.keep_only({*self.memory_files, *self.check_files,
+                               *([self.site_index] if self.site_index else [])})
         cache.keep_entries(set(self.memory.paths))
         changed = bool(outcomes) or bool(gone) or stray != cache.catalogs or self.touched
         cache.catalogs = stray
@@ -1375,13 +1417,10 @@ def _check_chunk(indices: list[int]) -> list[CheckResult | L10nError]:
     project, sources, settings, wanted = _CHECKER
     found: list[CheckResult | L10nError] = []
     for i in indices:
-        result = CheckResult()
         try:
-            check_article(project, settings, sources[i], wanted, result)
+            found.append(check_article(project, settings, sources[i], wanted).result)
         except L10nError as exc:
             found.append(exc)
-            continue
-        found.append(result)
     return found
 
 

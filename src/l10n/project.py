@@ -216,7 +216,7 @@ class Project:
     def read_target(self, path: Path, lang: str, data: bytes | None = None) -> Catalog:
         """A target-language catalog, checked to be usable as the catalog of ``lang``."""
         po = self.read_catalog(path, data)
-        self._check_language(po, lang, path)
+        self.check_target(po, lang, path)
         return po
 
     def try_read(self, path: Path, report: Report, lang: str | None = None) -> Catalog | None:
@@ -232,7 +232,9 @@ class Project:
         return [(src, lang, self.po_path(src.slug, lang)) for src in self.sources()
                 for lang in self.config.targets(src.slug)]
 
-    def _check_language(self, po: Catalog, lang: str, path: Path) -> None:
+    def check_target(self, po: Catalog, lang: str, path: Path) -> None:
+        """Raise CatalogError when ``po`` (read from ``path``) cannot serve as the catalog
+        of ``lang``: empty, of another language, or with a Plural-Forms msgfmt refuses."""
         if not po.headers and not po.messages:  # e.g. truncated by a crashed editor
             raise CatalogError("empty catalog (if that is intended, delete it and run "
                                "'l10n update' to create it again)", self.rel(path))

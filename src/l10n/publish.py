@@ -112,9 +112,7 @@ def compile_article(project: Project, src: Source, opts: CompileSettings, report
         project.write(mo, mofile.dumps(catalog), report)
         article = article or project.parse(src)
         usable[lang] = catalog
-        comp = compose(article, catalog, lang, hooks, opts.use_fuzzy,
-                       date_line=opts.date_line)
-        languages.append(_decide(lang, out, comp, _counts(article, catalog, comp), opts))
+        languages.append(_plan(article, catalog, lang, out, hooks, opts))
     if article is None or not usable:
         return
     published = [item for item in languages if item.publish]
@@ -181,6 +179,20 @@ def _decide(lang: str, out: Path, comp: Composition, counts: Stats,
                          f"{lang} has {_n(comp.fallbacks, 'untranslated unit')} and "
                          "fallback to the source text is off")
     return _Language(lang, out, comp, True, counts=counts)
+
+
+def outcome(article: Article, catalog: Catalog, lang: str, hooks: TextHooks,
+            opts: CompileSettings) -> tuple[Composition, bool, str]:
+    """What compile makes of ``catalog`` for ``article`` in ``lang``, without writing: the
+    composition, whether it is published and, if not, why (the review site shows it)."""
+    item = _plan(article, catalog, lang, Path(), hooks, opts)
+    return item.composition, item.publish, item.reason
+
+
+def _plan(article: Article, catalog: Catalog, lang: str, out: Path, hooks: TextHooks,
+          opts: CompileSettings) -> _Language:
+    comp = compose(article, catalog, lang, hooks, opts.use_fuzzy, date_line=opts.date_line)
+    return _decide(lang, out, comp, _counts(article, catalog, comp), opts)
 
 
 def _summary(lang: str, comp: Composition, counts: Stats) -> str:

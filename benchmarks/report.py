@@ -1,0 +1,163 @@
+"""How long `l10n report` takes on a newsroom archive, against a first `l10n build`.
+
+    python benchmarks/report.py [--articles 2000] [--seed 11] [--workdir DIR] [--browser]
+
+Makes the synthetic corpus of make_corpus.py (English articles, languages uk, ru, en) and
+measures, each as the `l10n` command run as a process (start-up included; wall time, CPU
+time of the process and its workers, peak memory of the largest process):
+
+1. `l10n build` on the sources alone (the first build: templates, catalogs, memory
+   suggestions, check, compile);
+2. `l10n report` right after it (the first report: every page written);
+3. `l10n report` again, nothing changed (every page made again, none rewritten);
+4. `l10n report` once the catalogs hold stand-in translations as a translator would leave
+   them (90 % translated, 5 % fuzzy, 5 % empty, 1 % of the translated ones with a number
+   dropped: see benchmarks/check.py), so that the pages carry translations, fuzzy
+   suggestions and problems.
+
+The target is report (2) under 20 % of build (1). With ``--browser`` it also opens the
+index in headless Chromium (``chromium`` on the PATH) and times the page until it is
+ready, a filter by language and state, and a sort by progress, to show the index of
+thousands of rows stays usable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SRC = HERE.parent / "src"
+sys.path.insert(0, str(SRC))
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from check import stand_in  # noqa: E402
+
+from l10n import pofile  # noqa: E402
+from l10n.project import Project  # noqa: E402
+
+
+def measured(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
+    """(wall s, CPU s of the command and its workers, peak MB, stdout) of ``l10n ARGS``,
+    through GNU time (the kernel's accounting of the process)."""
+    gnu_time = shutil.which("time") or "/usr/bin/time"
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
+        start = time.perf_counter()
+        proc = subprocess.run([gnu_time, "-f", "%U %S %M", "-o", stats.name, sys.executable,
+                               "-m", "l10n.cli", *args], cwd=cwd, env=env,
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        user, system, peak_kb = stats.read().split()[-3:]
+    if proc.returncode not in (0, 1):
+        sys.exit(f"l10n {' '.join(args)} failed:\n{proc.stderr}")
+    return wall, float(user) + float(system), int(peak_kb) / 1024, proc.stdout
+
+
+def corpus(workdir: Path, articles: int, seed: int) -> Path:
+    pristine = workdir / f"news-{articles}-{seed}"
+    if not (pristine / "l10n.toml").exists():
+        print(f"making the corpus in {pristine} (once) ...", flush=True)
+        subprocess.run([sys.executable, str(HERE / "make_corpus.py"), str(pristine / "source"),
+                        "--articles", str(articles), "--seed", str(seed)], check=True)
+        (pristine / "l10n.toml").write_text(
+            'source_language = "en"\nlanguages = ["uk", "ru", "en"]\n', encoding="utf-8")
+    root = workdir / "run"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(pristine, root)
+    return root
+
+
+def fill(root: Path) -> None:
+    """Stand-in translations in every catalog (see benchmarks/check.py)."""
+    project = Project.load(root)
+    rng = random.Random(1)
+    for _src, lang, path in project.catalogs():
+        catalog = pofile.read(path)
+        for m in catalog.messages:
+            x = rng.random()
+            if x < 0.95:
+                m.msgstr = stand_in(m.msgid, lang, rng)
+                m.fuzzy = x >= 0.90
+        path.write_text(pofile.dumps(catalog), encoding="utf-8")
+
+
+def browse(index: Path) -> None:
+    from browser import Browser, find_chromium
+
+    executable = find_chromium()
+    if executable is None:
+        print("browser: chromium not found, skipped")
+        return
+    browser = Browser(executable)
+    try:
+        start = time.perf_counter()
+        page = browser.open(index)
+        ready = time.perf_counter() - start
+        rows = page.js("document.querySelectorAll('#catalogs tbody tr').length")
+        shown = page.js("document.getElementById('shown').innerText")
+        start = time.perf_counter()
+        page.js("(() => { const f = document.getElementById('filters');"
+                " f.elements.lang.value = 'uk'; f.elements.state.value = 'errors';"
+                " f.dispatchEvent(new Event('input')); })()")
+        filtered = time.perf_counter() - start
+        after = page.js("document.getElementById('shown').innerText")
+        start = time.perf_counter()
+        page.js("document.querySelector('th[data-key=percent] button').click()")
+        sort = time.perf_counter() - start
+        problems = page.console_problems()
+        print(f"browser: index of {rows} rows ready in {ready:.2f} s ({shown}); filter "
+              f"uk + errors {filtered * 1000:.0f} ms ({after}); sort by progress "
+              f"{sort * 1000:.0f} ms; console problems: {len(problems)}")
+    finally:
+        browser.close()
+
+
+def size(folder: Path) -> str:
+    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    index = (folder / "index.html").stat().st_size
+    return f"site {total / 2**20:.0f} MB, index {index / 2**20:.1f} MB"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--workdir", type=Path,
+                    default=Path(tempfile.gettempdir()) / "l10n-bench-report")
+    ap.add_argument("--browser", action="store_true",
+                    help="also time the index in headless Chromium")
+    args = ap.parse_args()
+    root = corpus(args.workdir, args.articles, args.seed)
+    site = root / "dist" / "report"
+    print(f"{args.articles} articles (seed {args.seed}), languages uk, ru, en; "
+          f"{os.cpu_count()} cores")
+    build = measured(["build"], root)
+    print(f"1. l10n build, first (sources only): {build[0]:6.2f} s wall, {build[1]:6.2f} s "
+          f"CPU, {build[2]:4.0f} MB")
+    first = measured(["report"], root)
+    print(f"2. l10n report, first:              {first[0]:6.2f} s wall, {first[1]:6.2f} s "
+          f"CPU, {first[2]:4.0f} MB  ({size(site)})")
+    again = measured(["report"], root)
+    print(f"3. l10n report, nothing changed:    {again[0]:6.2f} s wall, {again[1]:6.2f} s "
+          f"CPU  ({again[3].strip()})")
+    fill(root)
+    filled = measured(["report"], root)
+    print(f"4. l10n report, translated:         {filled[0]:6.2f} s wall, {filled[1]:6.2f} s "
+          f"CPU, {filled[2]:4.0f} MB  ({size(site)})")
+    print(f"report / first build: {first[0] / build[0]:.1%} (target under 20 %); "
+          f"translated: {filled[0] / build[0]:.1%}")
+    if args.browser:
+        browse(site / "index.html")
+
+
+if __name__ == "__main__":
+    main()
