@@ -39,6 +39,7 @@ build checks against the files before trusting anything.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -278,7 +279,8 @@ def _well_formed(record: Any, art: _Article) -> bool:
             len(record["e"]) == len(art.catalogs) and \
             all(row is None or len(row) == 2 and isinstance(row[0], str)
                 for row in record["f"]) and isinstance(record["u"], dict) and \
-            isinstance(record["s"], list) and isinstance(record["k"], dict) and "r" in record
+            isinstance(record["s"], list) and isinstance(record["k"], str) and \
+            len(record["n"]) == 2 and "r" in record
     except (TypeError, KeyError):
         return False
 
@@ -287,12 +289,12 @@ def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
                now: dict[str, str | None], now_ns: int,
                listing: _Listing | None = None) -> tuple[bool, bool]:
     """``(same, touched)``: whether the article's configuration and files are as
-    ``record`` says, and whether the record took a new signature for a file whose
-    content is the same (touched, or copied). The content hash of each file looked at
-    goes to ``now``."""
-    if not _well_formed(record, art):
+    ``record`` says (a record found ``_well_formed``, or None), and whether the record
+    took a new signature for a file whose content is the same (touched, or copied). The
+    content hash of each file looked at goes to ``now``."""
+    if record is None:
         return False, False
-    rows = record["f"]  # type: ignore[index]
+    rows = record["f"]
     same, touched = True, False
     stat = os.stat
     for k, rel in enumerate(art.files):
@@ -858,18 +860,22 @@ class _Build:
         dirty: set[int] = set()
         efps: dict[str, str | None] = {}
         listing = _Listing(root)
+        # Each article's record, when it is one for its configuration and of the shape
+        # expected (else None: the article is built again).
+        self.valid = [record if _well_formed(record, art) else None
+                      for art in self.articles
+                      for record in [self.records.get(art.src.slug)]]
         for i, art in enumerate(self.articles):
-            record = self.records.get(art.src.slug)
+            record = self.valid[i]
             # Only an article with a record is worth hashing: the others are rebuilt, and
             # their work unit hashes what it reads.
             same, touched = _unchanged(record, art, root, now, now_ns, listing)
             self.touched = self.touched or touched
             if not same:
                 dirty.add(i)
-            if _well_formed(record, art):
-                rows = record["f"]  # type: ignore[index]
-                for k, (rel, efp) in enumerate(zip(art.catalogs.values(),
-                                                    record["e"],  # type: ignore[index]
+            if record is not None:
+                rows = record["f"]
+                for k, (rel, efp) in enumerate(zip(art.catalogs.values(), record["e"],
                                                     strict=True)):
                     row = rows[2 + k]
                     if row is not None and rel in now and now[rel] == row[0]:
@@ -916,9 +922,8 @@ class _Build:
 
     def uses(self, i: int) -> dict[str, str]:
         """The memories article ``i`` depended on at its last build."""
-        art = self.articles[i]
-        record = self.records.get(art.src.slug)
-        return record["u"] if _well_formed(record, art) else {}  # type: ignore[index]
+        record = self.valid[i]
+        return record["u"] if record is not None else {}  # type: ignore[no-any-return]
 
     # -- running work units
     def job(self) -> _Job:
@@ -1054,7 +1059,7 @@ class _Build:
                 self.cache.files.hash(index) == recorded["index"]:
             return
         summaries = [from_data(outcomes[i].summary if i in outcomes else
-                               self.records[art.src.slug]["r"])
+                               json.loads(self.records[art.src.slug]["r"]))
                      for i, art in enumerate(self.articles)]
         done = finish_site(project, folder, summaries, report.check)
         report.lines.append(f"{project.rel(done.index)}: review site of {done.articles} "
@@ -1154,7 +1159,11 @@ class _Build:
                 "u": {key: truth[key] for key in sorted(outcome.uses_translate)},
                 "s": [[lang, None if s is None else list(s._values())]
                       for lang, s in outcome.stats],
-                "k": _check_row(outcome.check, art), "r": outcome.summary}
+                # The check's findings and the site's summary are kept as JSON text,
+                # decoded only when asked for (a no-op build only counts the findings).
+                "k": json.dumps(_check_row(outcome.check, art), separators=(",", ":")),
+                "n": [outcome.check.count(ERROR), outcome.check.count(WARNING)],
+                "r": json.dumps(outcome.summary, separators=(",", ":"))}
         # Catalogs that belong to no article, read for the memory alone.
         mine = set(self.order)
         stray = {}
@@ -1210,9 +1219,9 @@ class _Build:
             report.lines += outcomes[i].check.lines
         for i, art in enumerate(self.articles):
             if i not in outcomes:
-                for row in records[art.src.slug]["k"]["problems"]:
-                    errors += row[3] == ERROR
-                    warnings += row[3] == WARNING
+                found = records[art.src.slug]["n"]
+                errors += found[0]
+                warnings += found[1]
         if errors or warnings:
             report.lines.append(
                 f"{_n(errors, 'error')} and {_n(warnings, 'warning')} in the {unchanged} "
@@ -1228,7 +1237,8 @@ class _Build:
         def replay() -> CheckResult:
             result = CheckResult()
             for i, art in enumerate(articles):
-                part = parts[i] if i in parts else _check_from_row(recorded[i], art)
+                part = parts[i] if i in parts else \
+                    _check_from_row(json.loads(recorded[i]), art)
                 result.catalogs += part.catalogs
                 result.problems += part.problems
                 result.checked_files += part.checked_files
@@ -1366,8 +1376,10 @@ def check(project: Project, languages: Iterable[str] | None = None, *,
     now_ns = time.time_ns()
     for i, art in enumerate(articles):
         record = cache.articles.get(art.src.slug)
+        if not _well_formed(record, art):
+            record = None
         if record is not None and _unchanged(record, art, root, {}, now_ns)[0]:
-            parts[i] = _only(_check_from_row(record["k"], art), wanted, art)
+            parts[i] = _only(_check_from_row(json.loads(record["k"]), art), wanted, art)
         else:
             todo.append(i)
     settings = Settings.from_config(project) if todo else None
