@@ -39,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
 sys.path.insert(0, str(SRC))
 
-from l10n import pofile  # noqa: E402
+from l10n import pipeline, pofile  # noqa: E402
 from l10n.project import Project  # noqa: E402
 
 LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -68,8 +68,8 @@ def build(root: Path, articles: int) -> None:
     (root / "l10n.toml").write_text('source_language = "en"\nlanguages = ["en", "uk", "ru"]\n'
                                     "[check]\nthreshold = 80\n", encoding="utf-8")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     rng = random.Random(1)
     for _src, lang, path in project.catalogs():
         catalog = pofile.read(path)

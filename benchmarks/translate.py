@@ -37,7 +37,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from sentences import distinct_sentences  # noqa: E402
 
-from l10n import pofile  # noqa: E402
+from l10n import pipeline, pofile  # noqa: E402
 from l10n.fuzzy import similarity, tokens  # noqa: E402
 from l10n.project import Project  # noqa: E402
 from l10n.translate import BackendContext  # noqa: E402
@@ -86,8 +86,8 @@ def driver_project(root: Path, texts: list[str]) -> Project:
         f'source_language = "ru"\nlanguages = ["ru", "uk"]\n\n[translate]\n'
         f'backend = "apertium"\nconcurrency = {IN_FLIGHT}\n', encoding="utf-8")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     return project
 
 

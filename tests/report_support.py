@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from l10n import notes, pofile
+from l10n import notes, pipeline, pofile
 from l10n.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,8 +84,8 @@ def make_review_project(root: Path) -> Path:
         'source_language = "en"\nlanguages = ["uk", "ru", "en"]\n'
         "[check]\nthreshold = 0\n[compile]\nthreshold = 80\n", encoding="utf-8")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     seed = project.po_path(SEED_SLUG, "uk")
     catalog = pofile.read(seed)
     for m in catalog.messages:
@@ -115,6 +115,6 @@ def make_archive(root: Path, articles: int = 51) -> Path:
     (root / "l10n.toml").write_text('source_language = "en"\nlanguages = ["uk", "ru", "en"]\n',
                                     encoding="utf-8")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     return root

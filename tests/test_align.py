@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import align_support as gold
 from conftest import SEED_SLUG
-from l10n import pofile
+from l10n import pipeline, pofile
 from l10n.align.core import Segment, align
 from l10n.align.step import FUZZY, TRANSLATED, align_article, align_folder
 from l10n.compose import compose
@@ -306,14 +306,14 @@ def test_the_aligned_note_goes_once_a_translator_edits_or_confirms(project: Path
     fuzzy.fuzzy = False  # confirmed in Poedit
     edited.msgstr += " (виправлено)"  # edited
     path.write_text(pofile.dumps(catalog), encoding="utf-8")
-    proj.update()
+    pipeline.update(proj)
     after = {m.msgid: m for m in pofile.read(path).messages}
     assert not has_aligned_note(after[fuzzy.msgid])
     assert not has_aligned_note(after[edited.msgid])
     assert has_aligned_note(after[untouched.msgid])
     # A second update changes nothing more.
     data = path.read_bytes()
-    proj.update()
+    pipeline.update(proj)
     assert path.read_bytes() == data
 
 
@@ -340,8 +340,8 @@ def test_memory_serves_later_articles(project: Path) -> None:
     shutil.rmtree(project / "locales" / "ru")
     pofile_path = project / "locales" / "uk" / "LC_MESSAGES" / f"{SEED_SLUG}.po"
     pofile_path.unlink()
-    proj.extract()
-    proj.update()
+    pipeline.extract(proj)
+    pipeline.update(proj)
     catalog = _catalog(project, "uk", "later-story")
     suggested = [m for m in catalog.messages if m.msgstr]
     assert suggested and all(m.fuzzy for m in suggested)

@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from l10n import pofile
+from l10n import pipeline, pofile
 from l10n.check import run
 from l10n.checks import CHECKS, ERROR
 from l10n.errors import ConfigError
@@ -223,14 +223,14 @@ def test_catalog_not_updated_to_its_template_is_stale(news: Path):
     src = news / "source" / f"{SLUG}.txt"
     src.write_text(src.read_text(encoding="utf-8") + "\nA brand new paragraph.\n",
                    encoding="utf-8")
-    project.extract()
+    pipeline.extract(project)
     result = run(project)
     assert not [p for p in result.problems if p.check == "stale-pot"]
     stale = [p for p in result.problems if p.check == "stale-po"]
     assert [p.path for p in stale] == [f"locales/uk/LC_MESSAGES/{SLUG}.po",
                                        f"locales/ru/LC_MESSAGES/{SLUG}.po"]
     assert "1 new entry" in stale[0].message
-    project.update()
+    pipeline.update(project)
     assert not [p for p in run(project).problems if p.check.startswith("stale")]
 
 
@@ -357,7 +357,7 @@ def test_status_in_a_pipe_fits_80_columns_uncut(news: Path):
 
 
 def test_build_runs_the_check_as_one_of_its_steps(news: Path):
-    report = Project.load(news).build()
+    report = pipeline.build(Project.load(news))
     assert not report.ok
     assert any("[numbers]" in line for line in report.lines)
 
@@ -402,7 +402,7 @@ def test_moved_sentences_make_the_catalog_stale_but_translator_edits_do_not(news
     assert not [p for p in run(project).problems if p.check.startswith("stale")]
     src = news / "source" / f"{SLUG}.txt"
     src.write_text("\n\n" + src.read_text(encoding="utf-8"), encoding="utf-8")
-    project.extract()  # same sentences, two lines further down
+    pipeline.extract(project)  # same sentences, two lines further down
     stale = [p for p in run(project).problems if p.check.startswith("stale")]
     assert {p.check for p in stale} == {"stale-po"}
     assert "comments, references or flags changed" in stale[0].message

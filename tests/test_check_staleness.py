@@ -15,7 +15,7 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n import pofile
+from l10n import pipeline, pofile
 from l10n.check import run
 from l10n.model import Message
 from l10n.notes import MACHINE_MARK, MEMORY_NOTE, NEGATION_NOTE, machine_note
@@ -175,8 +175,8 @@ def _perturb(m: list[Message], kind: str, rng: random.Random
 def test_every_stale_po_is_cleared_by_the_action_it_names(tmp_path_factory, kinds, seed):
     root = newsroom(tmp_path_factory.mktemp("room") / "news")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     rng = random.Random(seed)
     path = po(root, "story")
     catalog = pofile.read(path)
@@ -186,7 +186,7 @@ def test_every_stale_po_is_cleared_by_the_action_it_names(tmp_path_factory, kind
     stale = [p for p in run(project).problems if p.check == "stale-po"]
     for problem in stale:
         assert problem.message.endswith("run 'l10n update'")
-    report = project.update()
+    report = pipeline.update(project)
     if stale:
         assert any(line.startswith("locales/uk/LC_MESSAGES/story.po: updated")
                    for line in report.lines), report.lines
@@ -198,8 +198,8 @@ def test_every_stale_po_is_cleared_by_the_action_it_names(tmp_path_factory, kind
 def test_stale_po_of_one_entry_can_be_silenced(tmp_path: Path):
     root = newsroom(tmp_path / "news")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     path = po(root, "story")
 
     def keep_own_comment(m: Message) -> None:

@@ -18,7 +18,7 @@ import pytest
 from rich.console import Console
 
 import l10n
-from l10n import pofile
+from l10n import pipeline, pofile
 from l10n.checks.report import print_status
 from l10n.cli import main
 from l10n.project import Project
@@ -199,7 +199,7 @@ def test_a_short_table_keeps_one_row_per_catalog_and_a_terminal_gets_bars(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = built(make(tmp_path / "desk"), capsys)
     translate_first(root, "talks", "uk", 3)
-    report = Project.load(root).status()
+    report = pipeline.status(Project.load(root))
     console = Console(width=100, force_terminal=True, color_system=None)
     with console.capture() as captured:
         print_status(report, console)
@@ -349,7 +349,7 @@ def test_library_steps_report_progress_through_a_callback_and_print_nothing(
     translate_first(root, "a", "uk", 1)  # the memory has en→uk from now on
     calls: list[tuple[str, int, int | None]] = []
     project = Project.load(root)
-    project.translate("memory", progress=lambda what, done, total: calls.append(
+    pipeline.translate(project, "memory", progress=lambda what, done, total: calls.append(
         (what, done, total)))
     assert calls[0] == ("memory", 0, calls[0][2]) and calls[0][2] > 0
     assert calls[-1][1] == calls[-1][2]

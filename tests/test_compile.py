@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from l10n import mofile, pofile
+from l10n import mofile, pipeline, pofile
 from l10n.cli import app
 from l10n.errors import ConfigError
 from l10n.formats.text import TextFormat
@@ -61,8 +61,8 @@ def make_project(root: Path, config: str = "") -> Path:
     (root / "l10n.toml").write_text('source_language = "en"\nlanguages = ["uk", "ru", "en"]\n'
                                     + config, encoding="utf-8")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     return root
 
 
@@ -87,7 +87,7 @@ def output(root: Path, lang: str, dist: str = "dist") -> Path:
 
 
 def compile_(root: Path, **options):
-    return Project.load(root).compile(**options)
+    return pipeline.compile(Project.load(root), **options)
 
 
 @pytest.fixture
@@ -304,7 +304,7 @@ class Recording(TextFormat):
 
 @pytest.fixture
 def recording(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("l10n.publish.registry", lambda: {"txt": Recording()})
+    monkeypatch.setattr("l10n.publish.format_for", lambda path: Recording())
 
 
 def test_a_rejected_translation_is_not_emitted_and_is_reported(complete: Path, recording):
@@ -355,8 +355,8 @@ def test_the_date_line_is_localised(tmp_path: Path):
     (root / "l10n.toml").write_text('languages = ["uk", "ru", "en"]\n[compile]\n'
                                     'date_line = "^Published:"\n', encoding="utf-8")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     for lang in ("uk", "ru"):
         path = root / "locales" / lang / "LC_MESSAGES" / "talks.po"
         catalog = pofile.parse(path.read_text(encoding="utf-8"), path)
@@ -367,7 +367,7 @@ def test_the_date_line_is_localised(tmp_path: Path):
                 msg.msgstr = {"uk": "Опубліковано: January 9, 2024",
                               "ru": "Опубликовано: January 9, 2024"}[lang]
         path.write_text(pofile.dumps(catalog), encoding="utf-8")
-    report = project.compile()
+    report = pipeline.compile(project)
     uk = (root / "dist" / "uk" / "talks.txt").read_text(encoding="utf-8")
     ru = (root / "dist" / "ru" / "talks.txt").read_text(encoding="utf-8")
     assert "\nОпубліковано: 9 січня 2024\n" in uk

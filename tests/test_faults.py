@@ -23,9 +23,8 @@ from unittest import mock
 import pytest
 
 import l10n
-from l10n import pofile
+from l10n import fsutil, pipeline, pofile
 from l10n.cli import main
-from l10n.fsutil import write_if_changed
 from l10n.lock import LOCK_NAME, project_lock
 from l10n.project import Project
 
@@ -84,8 +83,9 @@ def edit_sources(root: Path) -> None:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
+    """The project's files (the build cache is not one: see test_incremental.py)."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name != LOCK_NAME}
+            if p.is_file() and p.name != LOCK_NAME and ".l10n-cache" not in p.parts}
 
 
 def temporaries(root: Path) -> list[str]:
@@ -144,17 +144,19 @@ def _reference(root: Path, dest: Path, *steps: str) -> tuple[dict[str, bytes],
                                                               dict[str, set[bytes]]]:
     shutil.copytree(root, dest)
     written: dict[str, set[bytes]] = {}
-    real = write_if_changed
+    real = fsutil.stage
 
-    def recording(path: Path, data: bytes | str) -> bool:
+    def recording(path: Path, data: bytes | str, **options: bool) -> fsutil.Staged | None:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         written.setdefault(path.relative_to(dest).as_posix(), set()).add(raw)
-        return real(path, data)
+        return real(path, data, **options)
 
-    with fixed_clock(), mock.patch("l10n.project.write_if_changed", recording):
+    # Every write goes through fsutil.stage (the pipeline imports it by name).
+    with fixed_clock(), mock.patch("l10n.fsutil.stage", recording), \
+            mock.patch("l10n.pipeline.stage", recording):
         project = Project.load(dest)
         for step in steps:
-            getattr(project, step)()
+            getattr(pipeline, step)(project)
     return snapshot(dest), written
 
 
@@ -162,9 +164,9 @@ def _reference(root: Path, dest: Path, *steps: str) -> tuple[dict[str, bytes],
 def versions(tmp_path_factory: pytest.TempPathFactory) -> Versions:
     root = make_project(tmp_path_factory.mktemp("old") / "proj")
     with fixed_clock():
-        Project.load(root).build()
+        pipeline.build(Project.load(root))
         translate_everything(root)
-        Project.load(root).build()
+        pipeline.build(Project.load(root))
     edit_sources(root)
     old = snapshot(root)
     new, between = _reference(root, tmp_path_factory.mktemp("new") / "proj", "build")
@@ -196,7 +198,7 @@ def count_writes(root: Path, step: str) -> int:
         real(src, dst)
 
     with fixed_clock(), mock.patch("l10n.fsutil.os.replace", counting):
-        getattr(Project.load(root), step)()
+        getattr(pipeline, step)(Project.load(root))
     return calls
 
 
@@ -251,7 +253,7 @@ def test_crash_at_every_write_leaves_old_or_new_files(tmp_path: Path, versions: 
     if step == "update":  # one step: each file is written once, strictly old or new
         root = fresh_copy(root, tmp_path / "extracted")
         with fixed_clock():
-            Project.load(root).extract()
+            pipeline.extract(Project.load(root))
         old, new, between = snapshot(root), versions.new_update, {}
     writes = count_writes(fresh_copy(root, tmp_path / "count"), step)
     assert writes >= 6
@@ -263,12 +265,12 @@ def test_crash_at_every_write_leaves_old_or_new_files(tmp_path: Path, versions: 
         moment = moments[k % 3]
         work = fresh_copy(root, tmp_path / f"crash-{k}")
         with fixed_clock(), crash_at(k, moment), pytest.raises(Crash):
-            getattr(Project.load(work), step)()
+            getattr(pipeline, step)(Project.load(work))
         news, _ = assert_old_or_new(snapshot(work), old, new, between)
         if step == "update":
             assert news == (k if moment == "after-rename" else k - 1)
         with fixed_clock():
-            getattr(Project.load(work), step)()  # the re-run completes ...
+            getattr(pipeline, step)(Project.load(work))  # the re-run completes ...
         assert snapshot(work) == new  # ... with exactly the files an undisturbed run writes
         assert temporaries(work) == []  # and the crashed writer's temporary file is gone
         shutil.rmtree(work)
@@ -317,7 +319,7 @@ def test_sigkill_at_random_moments(tmp_path: Path, versions: Versions) -> None:
         proc.communicate()
         news, olds = assert_old_or_new(snapshot(work), old, new, between)
         outcomes.append((round(delay, 3), proc.returncode, news, olds))
-        Project.load(work).build()  # the re-run completes (in-process: faster)
+        pipeline.build(Project.load(work))  # the re-run completes (in-process: faster)
         assert {k: normal(v) for k, v in snapshot(work).items()} == \
             {k: normal(v) for k, v in new.items()}
         assert temporaries(work) == []
@@ -477,7 +479,7 @@ def test_os_error_outside_the_writer_is_one_line(
         tmp_path: Path, versions, capsys: pytest.CaptureFixture[str]) -> None:
     root = versions.root
     failure = PermissionError(errno.EACCES, "Permission denied", "locales/uk/LC_MESSAGES/a0.po")
-    with mock.patch.object(Project, "status", side_effect=failure):
+    with mock.patch.object(pipeline, "status", side_effect=failure):
         code, err = cli_in_process(capsys, "status", "--project", str(root))
     assert code == 2
     assert err.strip() == "l10n: error: locales/uk/LC_MESSAGES/a0.po: Permission denied"

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from l10n import pofile
+from l10n import pipeline, pofile
 from l10n.compose import compose
 from l10n.errors import ConfigError
 from l10n.formats.markdown import MarkdownFormat, inline_pieces, markup_problems
@@ -158,7 +158,7 @@ def test_front_matter_option_from_the_project_configuration(tmp_path):
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "story.md").write_text(FRONT, encoding="utf-8")
     project = Project.load(tmp_path)
-    project.extract()
+    pipeline.extract(project)
     msgids = [m.msgid for m in pofile.read(tmp_path / "locales" / "story.pot").messages]
     assert msgids == ["Plain Author", "Body text."]
     (tmp_path / "l10n.toml").write_text(

@@ -160,7 +160,7 @@ def test_obsolete_untranslated_entries_are_dropped_like_msgcat() -> None:
 
 
 def test_fallback_wrapping_without_libunistring(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(linebreak, "_linebreaks", None)
+    monkeypatch.setattr(linebreak, "_UNISTRING", (None, None))
     cat = random_catalog(8, 100)
     text = pofile.dumps(cat)
     assert pofile.dumps(pofile.parse(text)) == text

@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n import pofile
+from l10n import pipeline, pofile
 from l10n.model import Message
 from l10n.notes import MACHINE_MARK, is_machine_output, machine_note
 from l10n.project import Project
@@ -68,8 +68,8 @@ class Newsroom:
         self.machine = Machine()
         self.typed = 0
         self.human: set[str] = set()  # every text a person typed
-        self.project.extract()
-        self.project.update()
+        pipeline.extract(self.project)
+        pipeline.update(self.project)
 
     @property
     def po(self) -> Path:
@@ -88,9 +88,9 @@ class Newsroom:
     def step(self, op: str) -> None:
         before = set(self.texts()) & self.human
         if op == "extract":
-            self.project.extract()
+            pipeline.extract(self.project)
         elif op == "update":
-            self.project.update()
+            pipeline.update(self.project)
         else:
             self.machine.run += 1
             translate_project(self.project, backend_instance=self.machine,

@@ -16,7 +16,7 @@ import html5lib
 import pytest
 from typer.testing import CliRunner
 
-from l10n import pofile
+from l10n import pipeline, pofile
 from l10n.cli import app
 from l10n.project import Project
 from l10n.report import write_site
@@ -168,8 +168,8 @@ def test_dates_on_a_date_line_are_shown_as_the_composed_article_has_them(
         'source_language = "en"\nlanguages = ["uk", "en"]\n'
         '[compile]\ndate_line = "^Published:"\n', encoding="utf-8")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     path = project.po_path("dated", "uk")
     catalog = pofile.read(path)
     for m in catalog.messages:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n import pofile
+from l10n import pipeline, pofile
 from l10n.errors import ConfigError, L10nError
 from l10n.fuzzy import similarity
 from l10n.translate import BackendContext, create
@@ -40,7 +40,7 @@ def translate_old_ru(project) -> None:
 def test_fuzzy_match_from_the_project_with_score(tmp_path: Path):
     project = make_project(tmp_path, articles=ARTICLES)
     translate_old_ru(project)
-    project.translate("memory", ["ru"])
+    pipeline.translate(project, "memory", ["ru"])
     new = {m.msgid: m for m in pofile.read(project.po_path("new", "ru")).messages}
     msg = new["The president met the delegation in Kyiv on Tuesday."]
     assert msg.msgstr == "Президент встретился с делегацией в Киеве в понедельник."
@@ -54,7 +54,7 @@ def test_fuzzy_match_from_the_project_with_score(tmp_path: Path):
 def test_threshold_is_configurable(tmp_path: Path):
     project = make_project(tmp_path, articles=ARTICLES, translate="similarity = 0.99")
     translate_old_ru(project)
-    project.translate("memory", ["ru"])
+    pipeline.translate(project, "memory", ["ru"])
     new = {m.msgid: m for m in pofile.read(project.po_path("new", "ru")).messages}
     assert new["The president met the delegation in Kyiv on Tuesday."].msgstr == ""
     with pytest.raises(ConfigError, match='translate.similarity must be .*, got "high"'):
@@ -89,7 +89,7 @@ def test_tmx_and_compendium(tmp_path: Path):
         'msgid "New news"\nmsgstr "Свіжі новини"\n', encoding="utf-8")
     project = make_project(tmp_path, articles=ARTICLES,
                            translate='tmx = ["tm/agency.tmx"]\ncompendia = "tm/titles.po"')
-    project.translate("dictionary")
+    pipeline.translate(project, "dictionary")
     ru = {m.msgid: m for m in pofile.read(project.po_path("new", "ru")).messages}
     uk = {m.msgid: m for m in pofile.read(project.po_path("new", "uk")).messages}
     assert ru["Something entirely different happened."].msgstr == \
@@ -104,7 +104,7 @@ def test_broken_tmx_and_missing_files_are_reported(tmp_path: Path):
     (tmp_path / "bad.tmx").write_text("<tmx><body><tu>", encoding="utf-8")
     project = make_project(tmp_path, articles=ARTICLES, translate='tmx = "bad.tmx"')
     with pytest.raises(L10nError, match="invalid TMX") as info:
-        project.translate("memory")
+        pipeline.translate(project, "memory")
     assert info.value.path and info.value.path.endswith("bad.tmx")
     with pytest.raises(ConfigError, match="translate.tmx names a file that does not exist: "
                                           "none.tmx"):
@@ -142,7 +142,7 @@ def test_glossary_csv_and_tbx(tmp_path: Path):
     assert "Military alliance" in tbx.lookup("NATO", "en", "ru").notes
     project = make_project(tmp_path, articles=ARTICLES,
                            translate='glossary = ["terms.csv", "terms.tbx"]')
-    project.translate("memory", ["uk"])
+    pipeline.translate(project, "memory", ["uk"])
     new = {m.msgid: m for m in pofile.read(project.po_path("new", "uk")).messages}
     old = {m.msgid: m for m in pofile.read(project.po_path("old", "uk")).messages}
     assert new["New news"].msgstr == "Новини дня"

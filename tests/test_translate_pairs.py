@@ -10,7 +10,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from l10n import pofile
+from l10n import pipeline, pofile
 from l10n.cli import app
 from l10n.project import Project
 from l10n.translate import BackendContext, Pairs, served_pairs
@@ -33,8 +33,8 @@ def mixed_project(root: Path, translate: str = "") -> Project:
         '[articles.shkoly]\nsource_language = "uk"\n\n'
         f'[translate]\n{translate}\n', encoding="utf-8")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     return project
 
 

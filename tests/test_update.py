@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from l10n import fuzzy, pofile
+from l10n import fuzzy, pipeline, pofile
 from l10n.cli import app
 from l10n.errors import CatalogError
 from l10n.extract import extract
@@ -387,20 +387,20 @@ def translate_all(path: Path) -> None:
 def test_project_memory_offers_other_articles(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     b_po = root / "locales/uk/LC_MESSAGES/b.po"
     translate_all(b_po)
     (root / "source" / "a.txt").write_text(
         "Title of the first story\n\nThe mayor of Lviv opened the new bridge on Sunday. "
         "The investigation into the contract is ongoing.\n", encoding="utf-8")
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     a = by_id(pofile.read(root / "locales/uk/LC_MESSAGES/a.po"))
     m = a["The investigation into the contract is ongoing."]
     assert m.fuzzy and m.msgstr == tr(m.msgid)
     assert MEMORY_NOTE + "locales/uk/LC_MESSAGES/b.po" in m.extracted_comments
-    project.update()  # the note stays while the suggestion is unconfirmed
+    pipeline.update(project)  # the note stays while the suggestion is unconfirmed
     a = by_id(pofile.read(root / "locales/uk/LC_MESSAGES/a.po"))
     assert MEMORY_NOTE + "locales/uk/LC_MESSAGES/b.po" in \
         a["The investigation into the contract is ongoing."].extracted_comments
@@ -447,21 +447,21 @@ def test_bad_update_configuration(tmp_path: Path, config: str, message: str) -> 
 def test_width_policy_rewrites_a_file_saved_with_another_width(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     po = root / "locales/uk/LC_MESSAGES/a.po"
     translate_all(po)
     # A translator's tool saved the file wrapped at 40 columns.
     narrow = subprocess.run(["msgcat", "-w", "40", str(po)], capture_output=True, text=True,
                             check=True).stdout
     po.write_text(narrow, encoding="utf-8")
-    project.update()
+    pipeline.update(project)
     assert po.read_text(encoding="utf-8") == narrow  # nothing changed: not reformatted
     source = root / "source" / "a.txt"
     source.write_text(source.read_text(encoding="utf-8") + "\nA new paragraph.\n",
                       encoding="utf-8")
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     text = po.read_text(encoding="utf-8")
     assert text != narrow and "A new paragraph." in text
     # A change is written at the configured width (79, msgcat's default) throughout.
@@ -475,12 +475,12 @@ def test_compendium_suggestions_and_errors(tmp_path: Path) -> None:
     comp = po_of("The works took two years.")
     (root / "memory" / "uk.po").write_text(pofile.dumps(comp), encoding="utf-8")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     m = by_id(pofile.read(root / "locales/uk/LC_MESSAGES/a.po"))["The works took two years."]
     assert m.fuzzy and m.msgstr == tr("The works took two years.")
     assert m.extracted_comments[-1] == MEMORY_NOTE + "memory/uk.po"
     del comp.headers["Language"]
     (root / "memory" / "uk.po").write_text(pofile.dumps(comp), encoding="utf-8")
     with pytest.raises(CatalogError, match="a compendium needs a Language header"):
-        Project.load(root).update()
+        pipeline.update(Project.load(root))

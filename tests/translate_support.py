@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from l10n import pofile
+from l10n import pipeline, pofile
 from l10n.project import Project
 from l10n.translate import Translation
 
@@ -31,8 +31,8 @@ def make_project(root: Path, translate: str = "", languages: Sequence[str] = ("u
         f'source_language = "en"\nlanguages = [{langs}]\n\n[translate]\n{translate}\n',
         encoding="utf-8")
     project = Project.load(root)
-    project.extract()
-    project.update()
+    pipeline.extract(project)
+    pipeline.update(project)
     return project
 
 

@@ -7,7 +7,7 @@ The public API (see docs/api.md)::
     catalog = l10n.read_catalog("locales/uk/LC_MESSAGES/story.po")
     article = l10n.read_article("source/story.md", "en")
     project = l10n.Project.load(".")
-    report = project.build()
+    report = l10n.build(project)
 
 Names are imported when first used, so ``import l10n`` stays cheap for the command line.
 """
@@ -55,6 +55,8 @@ _API: dict[str, str] = {
     # the project and its steps
     "Project": "l10n.project:Project",
     "Report": "l10n.results:Report",
+    "build": "l10n.pipeline:build",
+    "BuildReport": "l10n.pipeline:BuildReport",
     "init_project": "l10n.project:init_project",
     "Config": "l10n.config:Config",
     "load_config": "l10n.config:load",
@@ -71,7 +73,8 @@ __all__ = ["L10nError", "ConfigError", "SourceError", "CatalogError", "Article",
            "Catalog", "Message", "render", "read_catalog", "parse_catalog", "format_catalog",
            "write_catalog", "compile_mo", "extract_template", "merge", "init_catalog", "Stats",
            "catalog_stats", "from_polib", "to_polib", "read_article", "sentences",
-           "sentence_spans", "compose_article", "Composition", "Project", "Report",
+           "sentence_spans", "compose_article", "Composition", "Project", "Report", "build",
+           "BuildReport",
            "init_project", "Config", "load_config", "run_check", "check_file", "CheckResult",
            "write_report", "align_article", "align_folder", "AlignOutcome", "__version__"]
 

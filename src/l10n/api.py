@@ -22,7 +22,8 @@ __all__ = ["read_article", "write_catalog"]
 def read_article(path: str | Path, lang: str = "en", *, slug: str | None = None,
                  shown: str | None = None, options: Mapping[str, Any] | None = None,
                  abbreviations: Iterable[str] = (),
-                 abbreviations_final: Iterable[str] = ()) -> Article:
+                 abbreviations_final: Iterable[str] = (), data: bytes | None = None
+                 ) -> Article:
     """Read a source article (``.txt``, ``.md``, ``.html`` or a plug-in format) into an
     :class:`~l10n.model.Article`: its skeleton and the units to translate.
 
@@ -31,14 +32,15 @@ def read_article(path: str | Path, lang: str = "en", *, slug: str | None = None,
     the format's options (as ``[formats.<name>]`` in the configuration), and the
     abbreviations are added to the segmenter's for this language. A UTF-8 byte-order mark
     stays a literal at the start, out of every msgid, so that ``render`` gives the file's
-    text back exactly.
+    text back exactly. ``data``: the file's bytes, when the caller has read them already.
     """
     path = Path(path)
     where = shown if shown is not None else str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", where) from None
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"cannot read: {exc.strerror}", where) from None
     bom, text = split_bom(decode(data, where))
     fmt = format_for(path)
     extra = {key: tuple(words) for key, words in (("abbreviations", abbreviations),

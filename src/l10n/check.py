@@ -20,10 +20,11 @@ from l10n.checks import glossary as glossary_mod
 from l10n.checks.quality import QUALITY, Context, MarkupChecker
 from l10n.errors import CatalogError, InternalError, L10nError
 from l10n.extract import extract
-from l10n.formats import registry
+from l10n.formats import format_for
 from l10n.languages import GERMANIC, PluralForms
 from l10n.model import Article, Catalog, Message
 from l10n.notes import ignored_checks, is_own_note
+from l10n.results import CatalogResult, CheckResult
 from l10n.stats import Stats, stats
 
 if TYPE_CHECKING:
@@ -79,44 +80,6 @@ class Settings:
 
 # ---------------------------------------------------------------------------- results
 
-@dataclass
-class CatalogResult:
-    path: str
-    slug: str
-    language: str
-    stats: Stats
-    required: float
-    stale: bool = False
-    readable: bool = True
-
-    @property
-    def complete(self) -> bool:
-        # Judged on the percentage as shown (see l10n.stats).
-        return self.readable and self.stats.percent >= self.required
-
-
-@dataclass
-class CheckResult:
-    catalogs: list[CatalogResult] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    checked_files: list[str] = field(default_factory=list)  # every file read, in order
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.severity == ERROR for p in self.problems)
-
-    def count(self, severity: str) -> int:
-        return sum(1 for p in self.problems if p.severity == severity)
-
-    @property
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
-
-    @property
-    def stats(self) -> list[tuple[str, str, Stats]]:
-        return [(c.slug, c.language, c.stats) for c in self.catalogs]
-
-
 class _Entries:
     """The entries of a catalog by line, to find the entry a line-only problem is in."""
 
@@ -151,6 +114,15 @@ class _Collector:
 
 # ---------------------------------------------------------------------------- the run
 
+def languages_wanted(project: Project, languages: Iterable[str] | None) -> set[str]:
+    """The languages to check (empty: all), refusing one the project does not have."""
+    wanted = set(languages or [])
+    for lang in sorted(wanted - set(project.config.languages)):
+        raise L10nError(f"'{lang}' is not one of the project's languages "
+                        f"({', '.join(project.config.languages)})")
+    return wanted
+
+
 def run(project: Project, languages: Iterable[str] | None = None) -> CheckResult:
     """Check every catalog of the project (or only those of ``languages``)."""
     result = CheckResult()
@@ -180,17 +152,28 @@ def check_articles(project: Project, languages: Iterable[str] | None = None,
     ``run`` is the fold of these results: each article's problems depend only on its own
     source, template and catalogs (and the configuration)."""
     settings = Settings.from_config(project)
-    wanted = set(languages or [])
-    for lang in sorted(wanted - set(project.config.languages)):
-        raise L10nError(f"'{lang}' is not one of the project's languages "
-                        f"({', '.join(project.config.languages)})")
-    formats = registry()
+    wanted = languages_wanted(project, languages)
     for src in project.sources() if sources is None else sources:
-        yield _check_article(project, settings, formats, src, wanted)
+        yield check_article(project, settings, src, wanted)
 
 
-def _check_article(project: Project, settings: Settings, formats: dict[str, Any], src: Source,
-                   wanted: set[str]) -> ArticleCheck:
+@dataclass
+class Given:
+    """What a caller already holds for one article (the pipeline: parsed once, made by
+    this build): the article, the template just made from it (so it is not stale), each
+    target catalog by language (None when missing, the error when unreadable), and the
+    file that holds each catalog's content for msgfmt."""
+
+    article: Article
+    pot: Catalog
+    catalogs: dict[str, Catalog | CatalogError | None]
+    files: dict[str, Path]
+
+
+def check_article(project: Project, settings: Settings, src: Source, wanted: set[str],
+                  given: Given | None = None) -> ArticleCheck:
+    """Check the template and the catalogs of one article (those of the ``wanted``
+    languages; empty: all), reading them unless they are ``given``."""
     result = CheckResult()
     out = _Collector(settings, result)
     item = ArticleCheck(src, result)
@@ -198,21 +181,29 @@ def _check_article(project: Project, settings: Settings, formats: dict[str, Any]
                if not wanted or lang in wanted]
     pot_path = project.pot_path(src.slug)
     pot_rel = project.rel(pot_path)
-    pot = item.template = _read(pot_path, pot_rel, out, result)
+    pot: Catalog | None
     pot_stale = False
-    if pot is None and not pot_path.exists():
-        item.article = project.parse(src)  # a source that cannot be read says so, as in extract
-        pot_stale = True
-        out.add(pot_rel, 1, "stale-pot", f"template missing for {src.rel}; run "
-                                         "'l10n extract'")
-    elif pot is not None and settings.on("stale-pot"):
-        item.article = project.parse(src)
-        fresh = extract(item.article, project.config.project or src.slug,
-                        created=pot.headers.get("POT-Creation-Date"))
-        pot_stale = _compare_template(pot, fresh, pot_rel, src.rel, out)
+    if given is not None:
+        pot = item.template = given.pot
+        item.article = given.article
+        result.checked_files.append(pot_rel)
+    else:
+        pot = item.template = _read(pot_path, pot_rel, out, result)
+        if pot is None and not pot_path.exists():
+            item.article = project.parse(src)  # a source that cannot be read says so
+            pot_stale = True
+            out.add(pot_rel, 1, "stale-pot", f"template missing for {src.rel}; run "
+                                             "'l10n extract'")
+        elif pot is not None and settings.on("stale-pot"):
+            item.article = project.parse(src)
+            fresh = extract(item.article, project.config.project or src.slug,
+                            created=pot.headers.get("POT-Creation-Date"))
+            pot_stale = _compare_template(pot, fresh, pot_rel, src.rel, out)
+    markup = _markup_checker({src.path.suffix.lstrip(".").lower(): format_for(src.path)},
+                             src.path)
     for lang in targets:
         po = _check_catalog(project, settings, out, src.slug, src.lang, lang, pot, pot_stale,
-                            _markup_checker(formats, src.path))
+                            markup, given)
         if po is not None:
             item.catalogs[lang] = po
     return item
@@ -240,11 +231,15 @@ def _read(path: Path, shown: str, out: _Collector, result: CheckResult) -> Catal
     try:
         return pofile.read_relative(path, shown)
     except CatalogError as exc:
-        check = "duplicate" if exc.message.startswith("duplicate message") else "syntax"
-        if not out.settings.on(check):
-            check = "syntax"  # an unreadable catalog cannot pass the gate
-        out.result.problems.append(Problem(shown, exc.line or 1, check, ERROR, exc.message))
-        return None
+        return _unreadable(exc, shown, out)
+
+
+def _unreadable(exc: CatalogError, shown: str, out: _Collector) -> None:
+    check = "duplicate" if exc.message.startswith("duplicate message") else "syntax"
+    if not out.settings.on(check):
+        check = "syntax"  # an unreadable catalog cannot pass the gate
+    out.result.problems.append(Problem(shown, exc.line or 1, check, ERROR, exc.message))
+    return None
 
 
 def _signature(m: Message) -> tuple[Any, ...]:
@@ -349,15 +344,26 @@ def _markup_checker(formats: dict[str, Any], path: Path) -> MarkupChecker | None
 
 def _check_catalog(project: Project, settings: Settings, out: _Collector, slug: str,
                    source_lang: str, lang: str, pot: Catalog | None, pot_stale: bool,
-                   markup: MarkupChecker | None = None) -> Catalog | None:
+                   markup: MarkupChecker | None = None, given: Given | None = None
+                   ) -> Catalog | None:
     """Check one catalog; the catalog as read, or None when it is missing or unreadable."""
     path = project.po_path(slug, lang)
     rel = project.rel(path)
     required = settings.required(slug, lang)
-    if not path.exists():
+    po: Catalog | None
+    if given is not None:
+        held = given.catalogs.get(lang)
+        if held is None:
+            out.add(rel, 1, "missing", f"no {lang} catalog; run 'l10n update'")
+            return None
+        out.result.checked_files.append(rel)
+        po = _unreadable(held, rel, out) if isinstance(held, CatalogError) else held
+        path = given.files.get(lang, path)
+    elif not path.exists():
         out.add(rel, 1, "missing", f"no {lang} catalog; run 'l10n update'")
         return None
-    po = _read(path, rel, out, out.result)
+    else:
+        po = _read(path, rel, out, out.result)
     if po is None:
         out.result.catalogs.append(CatalogResult(rel, slug, lang, Stats(), required,
                                                  pot_stale, readable=False))

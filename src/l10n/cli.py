@@ -8,16 +8,17 @@ exits with status 2.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
-from rich.console import Console
 
 from l10n.errors import L10nError
-from l10n.project import Project, Report
+from l10n.project import Project
+from l10n.results import Report
 
 try:  # recent typer carries its own copy of click
     from typer._click.exceptions import ClickException
@@ -27,12 +28,51 @@ except ImportError:  # pragma: no cover
 app = typer.Typer(help="Localise news articles through gettext catalogs: extract sentences, "
                   "update .po files, pre-fill them, check them and compose the articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _Console:
+    """rich's console for a terminal, made on first use: plain text to a pipe or a file
+    is written as it is (what CI and scripts read), without loading rich at all."""
+
+    def __init__(self, stderr: bool = False):
+        self.stderr = stderr
+        self._rich: Any = None
+
+    @property
+    def file(self) -> TextIO:
+        return sys.stderr if self.stderr else sys.stdout
+
+    @property
+    def is_terminal(self) -> bool:
+        return self._rich.is_terminal if self._rich is not None else self.file.isatty()
+
+    def print(self, text: object = "", *, markup: bool | None = None, **style: Any) -> None:
+        if isinstance(text, str) and markup is False and not self.is_terminal:
+            self.file.write(f"{text}\n")
+        else:
+            self.rich.print(text, markup=markup, **style)
+
+    @property
+    def rich(self) -> Any:
+        if self._rich is None:
+            from rich.console import Console
+
+            self._rich = Console(stderr=self.stderr, highlight=False, soft_wrap=True)
+        return self._rich
+
+    def __getattr__(self, name: str) -> Any:  # width, tables, progress bars: rich's
+        return getattr(self.rich, name)
+
+
+out = _Console()
+err = _Console(stderr=True)
 
 ProjectOpt = Annotated[Path | None, typer.Option(
     "--project", "-p", metavar="PATH", help="Project folder, l10n.toml or pyproject.toml "
     "(default: found from the current folder upwards).")]
+JobsOpt = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=0, metavar="N", help="Worker processes (default: the jobs setting, "
+    "else one per core; 1: none).")]
 
 # --project given before the command name (l10n --project P status).
 _options: dict[str, Path | None] = {"project": None}
@@ -49,8 +89,14 @@ def _load(project: Path | None) -> Project:
 
 
 def _print(report: Report) -> None:
-    for line in report.lines:
-        out.print(line, markup=False)
+    _lines(report.lines)
+
+
+def _lines(lines: list[str]) -> None:
+    """Plain lines, written at once (a big archive has thousands of them)."""
+    if lines:
+        out.file.write("\n".join(lines) + "\n")
+        out.file.flush()
 
 
 def _finish(report: Report) -> None:
@@ -79,7 +125,7 @@ def _progress_bar() -> Iterator[object]:
     )
 
     bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=err, transient=False)
+                   TimeElapsedColumn(), console=err.rich, transient=False)
     tasks: dict[str, object] = {}
 
     def progress(what: str, done: int, total: int | None) -> None:
@@ -115,7 +161,9 @@ def init(
 @app.command()
 def extract(project: ProjectOpt = None) -> None:
     """Write locales/<slug>.pot for every article in the source folder."""
-    report = _load(project).extract()
+    from l10n import pipeline
+
+    report = pipeline.extract(_load(project))
     _print(report)
     _finish(report)
 
@@ -130,7 +178,9 @@ def update(
         help="Show the old source of fuzzy suggestions as #| msgid.")] = True,
 ) -> None:
     """Create missing .po files from the templates (like msginit) or merge existing ones."""
-    report = _load(project).update(obsolete, previous)
+    from l10n import pipeline
+
+    report = pipeline.update(_load(project), obsolete, previous)
     _print(report)
     _finish(report)
 
@@ -152,10 +202,12 @@ def translate(
         help="Re-translate fuzzy machine suggestions too.")] = False,
 ) -> None:
     """Pre-fill untranslated entries with suggestions, marked fuzzy."""
+    from l10n import pipeline
+
     proj = _load(project)
     with _progress_bar() as progress:
-        report = proj.translate(backend, target, refresh, via=via, endpoint=endpoint,
-                                progress=progress)  # type: ignore[arg-type]
+        report = pipeline.translate(proj, backend, target, refresh, via=via,
+                                    endpoint=endpoint, progress=progress)  # type: ignore[arg-type]
     _print(report)
     _finish(report)
 
@@ -218,19 +270,22 @@ def check(
         help="Also write a JUnit XML report to this file.")] = None,
     lang: Annotated[list[str] | None, typer.Option(
         help="Check only this target language (repeatable; default: all).")] = None,
+    jobs: JobsOpt = None,
 ) -> None:
     """Gate for CI: completeness, staleness, validity and quality of every catalog.
 
     Exit status 0 when no error-level problem is found, 1 when the gate fails, 2 on a usage
     or input error (bad configuration, unreadable source).
     """
-    from l10n.check import run
+    from l10n import pipeline
     from l10n.checks import report as fmt
 
     writers = {"json": fmt.to_json, "github": fmt.to_github}
     if output not in ("text", *writers):
         raise typer.BadParameter("choose text, json or github", param_hint="'--format'")
-    result = run(_load(project), lang)
+    proj = _load(project)
+    with _progress_bar() as progress:
+        result = pipeline.check(proj, lang, jobs=jobs, progress=progress)  # type: ignore[arg-type]
     if output == "text":
         fmt.print_text(result, out)
     else:
@@ -251,9 +306,10 @@ def status(project: ProjectOpt = None) -> None:
     Missing catalogs are listed (status never fails; 'l10n check' is the gate); an
     unreadable catalog is reported and makes the exit status 2.
     """
+    from l10n import pipeline
     from l10n.checks.report import print_status
 
-    report = _load(project).status()
+    report = pipeline.status(_load(project))
     print_status(report, out)
     _finish(report)
 
@@ -268,7 +324,9 @@ def compile_(
         "--use-fuzzy", help="Use fuzzy translations too (for previews).")] = False,
 ) -> None:
     """Write .mo files and the localised articles to the output folder."""
-    report = _load(project).compile(min_translated, use_fuzzy or None)
+    from l10n import pipeline
+
+    report = pipeline.compile(_load(project), min_translated, use_fuzzy or None)
     _print(report)
     _finish(report)
 
@@ -278,21 +336,29 @@ def build(
     project: ProjectOpt = None,
     backend: Annotated[str | None, typer.Option(help="Backend for the translate step.")
                        ] = None,
+    jobs: JobsOpt = None,
 ) -> None:
-    """Run the whole chain: extract, update, translate, check, compile."""
+    """Run the whole chain: extract, update, translate, check, compile.
+
+    Only what changed since the last build is done again (see the cache in
+    .l10n-cache/, which is always safe to delete).
+    """
+    from l10n import pipeline
     from l10n.checks.report import print_status
 
     proj = _load(project)
     with _progress_bar() as progress:
-        report = proj.build(backend, progress=progress)  # type: ignore[arg-type]
+        report = pipeline.build(proj, backend, jobs=jobs,
+                                progress=progress)  # type: ignore[arg-type]
     _print(report)
-    print_status(proj.status(), out)
+    # The rows of the articles this build made; the totals count every article.
+    print_status(report.status, out, listed=report.rebuilt_slugs)
     gate = "passed" if report.ok else "failed (see the lines above; 'l10n check' for details)"
     written = len(report.written)
-    out.print(f"check {gate}; {written} file{'' if written == 1 else 's'} written"
-              + (":" if written else ""), markup=False)
-    for path in report.written:
-        out.print(f"  {proj.rel(path)}", markup=False)
+    tail = [f"check {gate}; {written} file{'' if written == 1 else 's'} written"
+            + (":" if written else "")]
+    tail += [f"  {proj.rel(path)}" for path in report.written]
+    _lines(tail)
     for error in report.errors:
         err.print(f"l10n: error: {' '.join(str(error).split())}", markup=False)
     if report.errors:

@@ -23,7 +23,6 @@ table.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import sys
@@ -166,7 +165,7 @@ class Key:
     def unknown(self, known: Iterable[str] = (), hint: str = "") -> ConfigError:
         known = sorted(known)
         if not hint:
-            close = difflib.get_close_matches(self.parts[-1], known, n=1, cutoff=0.6)
+            close = _close(self.parts[-1], known, n=1, cutoff=0.6)
             if close:
                 better = dotted((*self.origin.prefix, *self.parts[:-1], close[0]))
                 hint = f"did you mean {better}?"
@@ -352,7 +351,7 @@ def language_hint(code: str, candidates: Iterable[str] = ()) -> str:
         names = {name.lower(): lang for lang, name in Locale("en").languages.items()}
         guess = names.get(low)
     if guess is None:
-        close = difflib.get_close_matches(code, list(candidates), n=1, cutoff=0.6)
+        close = _close(code, list(candidates), n=1, cutoff=0.6)
         guess = close[0] if close else None
     return f"did you mean {guess}?" if guess and guess != code else ""
 
@@ -435,6 +434,10 @@ class UpdateSettings:
 TRANSLATE_OPTIONS = ("endpoint", "api_key_env", "concurrency", "batch_size", "timeout",
                      "retries", "similarity", "memory", "compendia", "tmx", "glossary",
                      "cache_dir")
+# Settings that never change what a backend answers (the suggestion cache and the build
+# cache leave them out of their keys).
+NOT_OUTPUT_AFFECTING = frozenset({"api_key_env", "concurrency", "batch_size", "timeout",
+                                  "retries", "cache_dir", "backend", "backends"})
 
 
 @dataclass(frozen=True)
@@ -548,6 +551,7 @@ class Config:
     source_language: str = "en"
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     project: str = ""  # Project-Id-Version of the templates (default: the article's slug)
+    jobs: int = 0  # worker processes of a build or a check (0: one per core)
     articles: Mapping[str, ArticleSettings] = field(default_factory=dict)
     update: UpdateSettings = field(default_factory=UpdateSettings)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
@@ -595,7 +599,7 @@ class Config:
         for parts in named:
             slug = parts[-1]
             if slug not in known:
-                close = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
+                close = _close(slug, known, n=1, cutoff=0.6)
                 hint = f"; did you mean {close[0]}?" if close else ""
                 raise self.key(*parts).error(f"names no article in {folder}/{hint}")
 
@@ -693,6 +697,7 @@ def from_dict(data: dict[str, Any], file: Path, text: str = "") -> Config:
         source_language=source_language,
         languages=languages,
         project=top.take("project", string, ""),
+        jobs=top.take("jobs", whole(0, 512), 0),
         articles=articles,
         update=_update(top.sub("update"), root),
         translate=translate,
@@ -825,7 +830,7 @@ def _backend_names() -> list[str]:
 def _known_backend(name: Any, key: Key) -> None:
     names = _backend_names()
     if name not in names:
-        close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
+        close = _close(str(name), names, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]}?" if close else ""
         raise key.bad("an installed backend (" + ", ".join(names) + ")", name, hint)
 
@@ -845,7 +850,7 @@ def _check(t: _Table, root: Path, languages: tuple[str, ...],
         value = t.take(key_name, strings, ())
         for name in value:
             if name not in CHECKS:
-                close = difflib.get_close_matches(name, list(CHECKS), n=1, cutoff=0.6)
+                close = _close(name, list(CHECKS), n=1, cutoff=0.6)
                 raise (t.key / key_name).error(
                     f"names {show(name)}, which is not a check; " +
                     (f"did you mean {close[0]}?" if close else f"checks: {', '.join(CHECKS)}"))
@@ -872,7 +877,7 @@ def _check(t: _Table, root: Path, languages: tuple[str, ...],
     for n in overrides.rest():
         key = overrides.key / n
         if n not in CHECKS:
-            close = difflib.get_close_matches(n, list(CHECKS), n=1, cutoff=0.6)
+            close = _close(n, list(CHECKS), n=1, cutoff=0.6)
             raise key.unknown(hint=f"did you mean {close[0]}?" if close else
                               f"checks: {', '.join(CHECKS)}")
         if n in FIXED:
@@ -959,3 +964,10 @@ def _formats(t: _Table, root: Path) -> dict[str, dict[str, Any]]:
         options.taken.update(declared)
         options.done()
     return found
+
+
+def _close(word: str, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """difflib's close matches, for hints (imported only when a mistake needs one)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)

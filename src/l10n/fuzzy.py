@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-
-from rapidfuzz.distance import Indel
 
 DEFAULT_SIMILARITY = 0.75
 # A format directive (%s, %(name)d, %-5.2f, {name}, {0:>3}) is one word, of its kind.
@@ -108,7 +106,14 @@ def _score(ta: list[str], tb: list[str], a: str, b: str) -> float:
     return max(words, _ratio(a.lower(), b.lower()))
 
 
-_ratio = Indel.normalized_similarity  # 2 * LCS / (len(a) + len(b)), of words or characters
+def _ratio(a: Sequence[str], b: Sequence[str]) -> float:
+    """2 * LCS / (len(a) + len(b)), of words or characters: rapidfuzz's, which takes this
+    function's place on first use (importing it costs more than a no-op build's work)."""
+    global _ratio
+    from rapidfuzz.distance import Indel
+
+    _ratio = Indel.normalized_similarity  # type: ignore[assignment]
+    return _ratio(a, b)  # type: ignore[no-any-return]
 
 
 def _words_in(toks: list[str]) -> int:

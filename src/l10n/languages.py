@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.messages.plurals import get_plural
 
 if TYPE_CHECKING:
     from l10n.model import Catalog
@@ -36,6 +35,8 @@ def is_known(code: str) -> bool:
 @cache
 def plural_forms(code: str) -> str:
     """The Plural-Forms header value babel's data gives, e.g. three forms for uk and ru."""
+    from babel.messages.plurals import get_plural  # on first use: a costly import
+
     rule = get_plural(code)
     return f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"
 

@@ -11,11 +11,10 @@ hyphens otherwise.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
 
 DEFAULT_WIDTH = 79  # msgcat's page width when it is given none
@@ -35,9 +34,7 @@ NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-
 
 def _load_unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | None]:
     """libunistring's ``u8_width_linebreaks`` and ``u32_possible_linebreaks`` (same rules)."""
-    name = ctypes.util.find_library("unistring")
-    for candidate in ([name] if name else []) + ["libunistring.so.5", "libunistring.so.2",
-                                                  "libunistring.dylib"]:
+    for candidate in _candidates():
         try:
             lib = ctypes.CDLL(candidate)
         except OSError:
@@ -58,14 +55,36 @@ def _load_unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | 
     return None, None
 
 
-_linebreaks, _possible_linebreaks = _load_unistring()
+def _candidates() -> Iterator[str]:
+    """The library's usual names first: looking it up (ctypes.util.find_library runs
+    ldconfig) costs more than most runs' wrapping, so only if none of them loads."""
+    yield from ("libunistring.so.5", "libunistring.so.2", "libunistring.dylib")
+    import ctypes.util
+
+    name = ctypes.util.find_library("unistring")
+    if name:
+        yield name
+
+
+_UNISTRING: tuple[Callable[..., int] | None, Callable[..., None] | None] | None = None
+
+
+def _unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | None]:
+    """The library, looked up on first use (finding it runs ldconfig: importing this
+    module stays cheap for commands that write no catalog)."""
+    global _UNISTRING
+    if _UNISTRING is None:
+        _UNISTRING = _load_unistring()
+    return _UNISTRING
+
+
 _marks_buffer = ctypes.create_string_buffer(4096)  # reused: written by libunistring
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 
 def exact_wrapping() -> bool:
     """True when long strings are broken exactly as GNU msgcat breaks them."""
-    return _linebreaks is not None
+    return _unistring()[0] is not None
 
 
 def _display_width(s: str) -> int:
@@ -114,8 +133,9 @@ def _break_native(portion: str, width: int, startcol: int,
     n = len(data)
     if n > len(_marks_buffer):
         _marks_buffer = ctypes.create_string_buffer(2 * n)
-    assert _linebreaks is not None
-    _linebreaks(data, n, width, startcol, 0, overrides, b"UTF-8", _marks_buffer)
+    linebreaks = _unistring()[0]
+    assert linebreaks is not None
+    linebreaks(data, n, width, startcol, 0, overrides, b"UTF-8", _marks_buffer)
     marks = ctypes.string_at(_marks_buffer, n)
     pieces: list[str] = []
     start = 0
@@ -154,6 +174,7 @@ def opportunities(values: Iterable[str], shortest: int) -> Opportunities:
     of narrow characters (one column each, so that columns are character indexes) and
     at least ``shortest`` characters long are taken; others are broken one by one.
     """
+    _linebreaks, _possible_linebreaks = _unistring()
     if _linebreaks is None or _possible_linebreaks is None:
         return Opportunities()
     plain = PLAIN_RE.fullmatch
@@ -275,7 +296,7 @@ def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
     first_col = len(keyword) + 1  # relative to after_break, as msgcat counts
     if first_col + len(value) <= width and PLAIN_RE.fullmatch(value):
         return [f'{prefix}{keyword} "{value}"']  # short, and its own escaped form
-    if protect and _linebreaks is not None:
+    if protect and _unistring()[0] is not None:
         return _wrap_protected(prefix, keyword, value, width, first_col, protect)
     base = opportunities.start.get(value)
     if base is not None:  # one narrow portion (the common case), too long for one line?
@@ -291,7 +312,7 @@ def wrap_string(prefix: str, keyword: str, value: str, page_width: int,
         return [f'{prefix}{keyword} ""', *[f'{prefix}"{p}"' for p in pieces]]
     portions = _split_portions(value)
     lines: list[str] = []
-    breaker = _break_native if _linebreaks is not None else _break_fallback
+    breaker = _break_native if _unistring()[0] is not None else _break_fallback
     first = True
     for n, portion in enumerate(portions):
         more = n + 1 < len(portions)

@@ -83,6 +83,41 @@ def project_lock(root: Path, timeout: float | None = None,
         os.close(fd)  # closing the descriptor releases the flock
 
 
+_WRITING = b"writing\n"
+
+
+def begin_writing(root: Path) -> tuple[bool, bool]:
+    """Note in the held lock file that a writer is at work: ``(unfinished, mine)``.
+
+    ``unfinished`` is True when an earlier writer did not get to ``end_writing`` (killed,
+    or stopped by an error): its temporary files may be left, and the caller sweeps them
+    (see ``remove_stale_temporaries``), which otherwise costs a walk of every output
+    folder. ``mine`` says whether this call set the note (a nested writer does not).
+    """
+    entry = _held[(root / LOCK_NAME).resolve()]
+    if len(entry) > 2:
+        return False, False
+    fd = entry[0]
+    try:
+        unfinished = os.pread(fd, len(_WRITING), 0) == _WRITING
+        if not unfinished:
+            os.pwrite(fd, _WRITING, 0)
+    except OSError:
+        return True, False
+    entry.append(1)
+    return unfinished, True
+
+
+def end_writing(root: Path) -> None:
+    """The writer that called ``begin_writing`` finished normally."""
+    entry = _held.get((root / LOCK_NAME).resolve())
+    if entry is None or len(entry) < 3:
+        return
+    del entry[2:]
+    with contextlib.suppress(OSError):
+        os.ftruncate(entry[0], 0)
+
+
 def _open(path: Path) -> int:
     try:
         return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)

@@ -441,6 +441,11 @@ def read(path: str | Path) -> Catalog:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path) from None
+    return from_bytes(data, path)
+
+
+def from_bytes(data: bytes, path: str | Path = "<bytes>") -> Catalog:
+    """A catalog from the bytes of a .po/.pot file (errors name ``path``), as ``read``."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

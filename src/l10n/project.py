@@ -1,36 +1,34 @@
-"""A localisation project on disk: its configuration, paths, sources and catalogs, the
-lock, and the steps of the pipeline over all its articles.
+"""A localisation project on disk: its configuration, paths, sources and catalogs, and
+the lock. It runs no step: the steps (``l10n.catalogs``, ``l10n.translate``,
+``l10n.check``, ``l10n.publish``) take a :class:`Project`, and ``l10n.pipeline`` puts them
+in order.
 
-Each step reads what it needs, transforms it with the pure modules (formats, extract,
-update, translate, compose, mofile), writes only files whose content changed, and returns
-a :class:`~l10n.results.Report`. A catalog that cannot be read is left out of a step with
-an error in its report; the step does the rest.
+Steps write through :meth:`Project.write` and :meth:`Project.remove`, which go to the
+project's current *sink*: straight to disk by default, to a list written at the end of a
+step inside :meth:`Project.writing` (so that a bad article stops the step with nothing
+written), or to temporary files that a build renames at the end (see ``l10n.pipeline``).
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+import contextlib
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Protocol
 
 from l10n import config as config_mod
-from l10n import pofile, tmx
-from l10n.api import read_article
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError, SourceError
-from l10n.extract import extract, same_content
-from l10n.formats import format_for, registry
 from l10n.fsutil import write_if_changed
 from l10n.languages import plural_problems, same_language
-from l10n.lock import project_lock, remove_stale_temporaries
+from l10n.lock import begin_writing, end_writing, project_lock, remove_stale_temporaries
 from l10n.model import Article, Catalog
-from l10n.results import Progress, Report
-from l10n.stats import Stats, stats
-from l10n.update import Memory, init, merge
+from l10n.results import Report
 
-__all__ = ["Project", "Report", "Source"]
+__all__ = ["Project", "Report", "Sink", "Source"]
 
 
 @dataclass(frozen=True)
@@ -41,48 +39,63 @@ class Source:
     lang: str
 
 
-_Step = TypeVar("_Step", bound=Callable[..., "Report"])
+class Sink(Protocol):
+    """Where a step's writes go (see the module's docstring)."""
+
+    def write(self, path: Path, data: bytes, report: Report) -> None: ...
+
+    def remove(self, path: Path, report: Report) -> None: ...
 
 
-def _writes(step: _Step) -> _Step:
-    """A step that writes files runs under the project lock (see l10n.lock)."""
+class DirectSink:
+    """Write and remove at once (outside a step, or a step that saves as it goes)."""
 
-    @functools.wraps(step)
-    def locked(self: Project, *args: object, **kwargs: object) -> Report:
-        with project_lock(self.root, on_wait=self.on_wait):
-            remove_stale_temporaries((self.config.locales_path, self.config.dist_path))
-            outer, self._pending = self._pending, []
-            try:
-                report = step(self, *args, **kwargs)
-                # Every input of the step was read: only now write, so a bad article stops
-                # the step with nothing written.
-                for path, data, to in self._pending:
-                    try:
-                        if write_if_changed(path, data):
-                            to.written.append(path)
-                    except L10nError as exc:  # named relative to the project, like the rest
-                        raise L10nError(exc.message, self.rel(path)) from None
-            finally:
-                self._pending = outer
-            return report
+    def __init__(self, project: Project):
+        self.project = project
 
-    return locked  # type: ignore[return-value]
+    def write(self, path: Path, data: bytes, report: Report) -> None:
+        try:
+            if write_if_changed(path, data):
+                report.written.append(path)
+        except L10nError as exc:  # named relative to the project, like the rest
+            raise L10nError(exc.message, self.project.rel(path)) from None
+
+    def remove(self, path: Path, report: Report) -> None:
+        remove_output(path, self.project.rel(path))
 
 
-def _locked(step: _Step) -> _Step:
-    """A step that saves its work as it goes (translate) runs under the lock, writing at once."""
+class DeferredSink(DirectSink):
+    """Collect a step's writes and removals; ``flush`` carries them out in order."""
 
-    @functools.wraps(step)
-    def locked(self: Project, *args: object, **kwargs: object) -> Report:
-        with project_lock(self.root, on_wait=self.on_wait):
-            remove_stale_temporaries((self.config.locales_path, self.config.dist_path))
-            outer, self._pending = self._pending, None
-            try:
-                return step(self, *args, **kwargs)
-            finally:
-                self._pending = outer
+    def __init__(self, project: Project):
+        super().__init__(project)
+        self.pending: list[tuple[Path, bytes | None, Report]] = []
 
-    return locked  # type: ignore[return-value]
+    def write(self, path: Path, data: bytes, report: Report) -> None:
+        self.pending.append((path, data, report))
+
+    def remove(self, path: Path, report: Report) -> None:
+        self.pending.append((path, None, report))
+
+    def flush(self) -> None:
+        for path, data, report in self.pending:
+            if data is None:
+                DirectSink.remove(self, path, report)
+            else:
+                DirectSink.write(self, path, data, report)
+        self.pending = []
+
+
+def remove_output(path: Path, shown: str) -> None:
+    """Delete an output that must not stay published (and its folder, once empty)."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise L10nError(f"cannot remove the previous output: {exc.strerror}", shown) from None
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()  # only when empty
 
 
 class Project:
@@ -96,7 +109,7 @@ class Project:
         self.config = cfg
         self.root = cfg.root
         self.on_wait = on_wait
-        self._pending: list[tuple[Path, bytes | str, Report]] | None = None
+        self.sink: Sink = DirectSink(self)
 
     @classmethod
     def load(cls, path: Path | str | None = None, *,
@@ -105,12 +118,23 @@ class Project:
         pyproject.toml), or found from the current folder upwards."""
         return cls(config_mod.load(Path(path) if path is not None else None), on_wait=on_wait)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A worker process gets the configuration; callbacks and sinks stay here.
+        return {"config": self.config}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["config"])  # type: ignore[misc]
+
     # -- paths
     def pot_path(self, slug: str) -> Path:
         return self.config.locales_path / f"{slug}.pot"
 
     def po_path(self, slug: str, lang: str) -> Path:
         return self.config.locales_path / lang / "LC_MESSAGES" / f"{slug}.po"
+
+    def output_path(self, src: Source, lang: str) -> Path:
+        """Where the article ``src`` is published in ``lang``."""
+        return self.config.dist_path / lang / src.path.name
 
     def rel(self, path: Path) -> str:
         try:
@@ -126,15 +150,24 @@ class Project:
         root = self.root.resolve()
         found: list[Source] = []
         try:
-            entries = sorted(folder.iterdir())
+            with os.scandir(folder) as listing:
+                entries = sorted((entry for entry in listing if not entry.name.startswith(".")),
+                                 key=lambda entry: entry.name)
         except OSError as exc:
             raise SourceError(f"cannot list the source folder: {exc.strerror}",
                               self.rel(folder)) from None
-        for path in entries:
-            if path.name.startswith(".") or path.is_dir():
-                continue
-            rel = self.rel(path)
-            if path.is_symlink():
+        from l10n.formats import BUILTIN_EXTENSIONS, format_for, registry
+
+        prefix = self.rel(folder)
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    continue
+            except OSError:  # a link in a loop: reported below
+                pass
+            path = folder / entry.name
+            rel = f"{prefix}/{entry.name}"
+            if entry.is_symlink():
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):  # dangling link or a loop
@@ -142,15 +175,18 @@ class Project:
                 if not target.is_relative_to(root):
                     raise SourceError("symbolic link to a file outside the project is "
                                       "refused", rel)
-            try:
-                format_for(path)
-            except SourceError as exc:
-                raise SourceError(exc.message, rel) from None
-            slug = config_mod.check_slug(path.stem, rel)
+            if path.suffix[1:].lower() not in BUILTIN_EXTENSIONS:
+                try:
+                    format_for(path)
+                except SourceError as exc:
+                    raise SourceError(exc.message, rel) from None
+            stem = entry.name.rsplit(".", 1)[0] if "." in entry.name[1:] else entry.name
+            slug = config_mod.check_slug(stem, rel)
             found.append(Source(slug, path, rel, self.config.article_language(slug)))
         slugs = [s.slug for s in found]
+        counts = Counter(slugs)
         for s in found:
-            if slugs.count(s.slug) > 1:
+            if counts[s.slug] > 1:
                 raise SourceError(f"two source files share the slug '{s.slug}'", s.rel)
         if not found:
             exts = ", ".join(f"*.{e}" for e in sorted(registry()))
@@ -158,21 +194,28 @@ class Project:
         self.config.refuse_unknown_slugs(slugs, self.rel(folder))
         return found
 
-    def parse(self, src: Source) -> Article:
+    def parse(self, src: Source, data: bytes | None = None) -> Article:
         """The article of a source, read with the project's format options and
-        abbreviations."""
+        abbreviations (from ``data``, the file's bytes, when the caller has read them)."""
+        from l10n.api import read_article
+        from l10n.formats import format_for
+
         fmt = format_for(src.path)
         return read_article(src.path, src.lang, slug=src.slug, shown=src.rel,
-                            options=self.config.format_options(fmt.name),
+                            options=self.config.format_options(fmt.name), data=data,
                             **self.config.segment.for_language(src.lang))
 
     # -- catalogs
-    def read_catalog(self, path: Path) -> Catalog:
-        return pofile.read_relative(path, self.rel(path))
+    def read_catalog(self, path: Path, data: bytes | None = None) -> Catalog:
+        from l10n import pofile
 
-    def read_target(self, path: Path, lang: str) -> Catalog:
+        if data is None:
+            return pofile.read_relative(path, self.rel(path))
+        return pofile.from_bytes(data, self.rel(path))
+
+    def read_target(self, path: Path, lang: str, data: bytes | None = None) -> Catalog:
         """A target-language catalog, checked to be usable as the catalog of ``lang``."""
-        po = self.read_catalog(path)
+        po = self.read_catalog(path, data)
         self.check_target(po, lang, path)
         return po
 
@@ -185,96 +228,9 @@ class Project:
             report.errors.append(exc)
             return None
 
-    def write_catalog(self, path: Path, catalog: Catalog, report: Report) -> None:
-        self.write(path, pofile.dumps(catalog, self.config.update.width), report)
-
-    def write(self, path: Path, data: bytes | str, report: Report) -> None:
-        """Write at the end of the running step (see ``_writes``), or now outside one."""
-        if self._pending is not None:
-            self._pending.append((path, data, report))
-        elif write_if_changed(path, data):
-            report.written.append(path)
-
     def catalogs(self) -> list[tuple[Source, str, Path]]:
         return [(src, lang, self.po_path(src.slug, lang)) for src in self.sources()
                 for lang in self.config.targets(src.slug)]
-
-    # -- steps
-    @_writes
-    def extract(self) -> Report:
-        report = Report()
-        for src in self.sources():
-            article = self.parse(src)
-            path = self.pot_path(src.slug)
-            pot = extract(article, self.config.project or src.slug)
-            if path.exists():
-                # An unreadable old template is simply replaced: it is generated.
-                old = self.try_read(path, Report())
-                if old is not None and same_content(old, pot, ("POT-Creation-Date",)):
-                    pot = old
-            self.write_catalog(path, pot, report)
-            report.lines.append(f"{self.rel(path)}: {_n(len(pot.messages), 'entry')} "
-                                f"from {src.rel}")
-            report.lines += [f"{src.rel}:{line}: warning: {note}" for line, note in article.notes]
-        return report
-
-    @_writes
-    def update(self, obsolete: bool | None = None, previous: bool = True) -> Report:
-        report = Report()
-        settings = self.config.update
-        keep_obsolete = settings.obsolete if obsolete is None else obsolete
-        olds: dict[Path, Catalog] = {}
-        unreadable: set[Path] = set()
-        memories: dict[str, Memory] = {}
-        for _, lang, path in self.catalogs():
-            if not path.exists():
-                continue
-            po = self.try_read(path, report, lang)
-            if po is None:
-                unreadable.add(path)
-                continue
-            olds[path] = po
-            if settings.memory:
-                memories.setdefault(lang, Memory()).add_catalog(po, self.rel(path))
-        for rel in settings.compendia if settings.memory else ():
-            comp = self.read_catalog(self.root / rel)
-            lang = comp.language
-            if not lang:
-                raise CatalogError("a compendium needs a Language header", rel, 1)
-            memories.setdefault(lang, Memory()).add_catalog(comp, rel)
-        for path in tmx.memory_files(self.config.locales_path) if settings.memory else ():
-            for lang, found in tmx.catalogs(path, self.rel(path)).items():  # `l10n align`
-                memories.setdefault(lang, Memory()).add_catalog(found, self.rel(path))
-        for src in self.sources():
-            pot_path = self.pot_path(src.slug)
-            if not pot_path.exists():
-                report.errors.append(CatalogError("template missing; run 'l10n extract' "
-                                                  "first", self.rel(pot_path)))
-                continue
-            pot = self.try_read(pot_path, report)
-            if pot is None:
-                continue
-            for lang in self.config.targets(src.slug):
-                path = self.po_path(src.slug, lang)
-                if path in unreadable:
-                    continue
-                extra = {"similarity": settings.similarity, "obsolete": keep_obsolete,
-                         "previous": previous, "memory": memories.get(lang),
-                         "source": self.rel(path)}
-                if path in olds:
-                    new = merge(pot, olds[path], **extra)
-                    action = "updated"
-                    if same_content(olds[path], new, ()):  # keep the translator's layout
-                        new, action = olds[path], "unchanged"
-                else:
-                    new = init(pot, lang, src.slug, **extra)
-                    action = "created"
-                if action != "unchanged":
-                    self.write_catalog(path, new, report)
-                s = stats(new)
-                report.stats.append((src.slug, lang, s))
-                report.lines.append(f"{self.rel(path)}: {action}, {_counts(s)}")
-        return report
 
     def check_target(self, po: Catalog, lang: str, path: Path) -> None:
         """Raise CatalogError when ``po`` (read from ``path``) cannot serve as the catalog
@@ -292,74 +248,60 @@ class Project:
             line, message = problems[0]
             raise CatalogError(message, self.rel(path), line or _header_line(path, "Plural-Forms"))
 
-    @_locked
-    def translate(self, backend_name: str | None = None, targets: list[str] | None = None,
-                  refresh: bool = False, via: str | None = None, endpoint: str | None = None,
-                  progress: Progress | None = None) -> Report:
-        """Pre-fill untranslated entries; ``progress(what, done, total)`` is called as
-        texts are translated."""
-        from l10n.translate.driver import translate_project
+    # -- writing
+    def write_catalog(self, path: Path, catalog: Catalog, report: Report) -> None:
+        from l10n import pofile
 
-        return translate_project(self, backend=backend_name, targets=targets, via=via,
-                                 endpoint=endpoint, refresh=refresh, progress=progress)
+        self.write(path, pofile.dumps(catalog, self.config.update.width), report)
 
-    def check(self, languages: list[str] | None = None) -> Report:
-        """The CI gate as a step of `build` (`l10n check` calls l10n.check.run itself).
-        With ``[report] enabled = true`` the review site is written from the same run."""
-        from l10n.check import run
+    def write(self, path: Path, data: bytes | str, report: Report) -> None:
+        """Write ``data`` to ``path`` through the current sink (only if it changed)."""
+        self.sink.write(path, data.encode("utf-8") if isinstance(data, str) else data, report)
 
-        if self.config.report.enabled and languages is None:
-            from l10n.report import write_site
+    def remove(self, path: Path, report: Report) -> None:
+        """Remove an output that must not stay (e.g. a preview once a language is held
+        back), through the current sink."""
+        self.sink.remove(path, report)
 
-            site = write_site(self)
-            result = site.check
-            line = f"{self.rel(site.index)}: review site of {site.articles} articles"
-            return Report(lines=[*result.lines, line], written=site.written,
-                          stats=result.stats, ok=result.ok)
-        result = run(self, languages)
-        return Report(lines=result.lines, stats=result.stats, ok=result.ok)
+    @contextlib.contextmanager
+    def locked(self, sweep: bool = False) -> Iterator[None]:
+        """Hold the project lock (see l10n.lock); writes go to disk at once.
 
-    @_writes
-    def compile(self, min_translated: float | None = None,
-                use_fuzzy: bool | None = None) -> Report:
-        from l10n.publish import compile_project
+        The temporary files a killed writer left are removed first, when the lock file
+        says that the last writer did not finish (or with ``sweep``)."""
+        with project_lock(self.root, on_wait=self.on_wait):
+            unfinished, mine = begin_writing(self.root)
+            if unfinished or sweep:
+                remove_stale_temporaries((self.config.locales_path, self.config.dist_path))
+            outer, self.sink = self.sink, DirectSink(self)
+            try:
+                yield
+            finally:
+                self.sink = outer
+            if mine:  # only a normal end: after an error the next writer sweeps
+                end_writing(self.root)
 
-        return compile_project(self, min_translated, use_fuzzy)
+    @contextlib.contextmanager
+    def writing(self, sweep: bool = False) -> Iterator[None]:
+        """Hold the project lock and keep every write until the block has finished
+        without an exception: a bad input stops a step with nothing written."""
+        with self.locked(sweep):
+            outer = self.sink
+            deferred = self.sink = DeferredSink(self)
+            try:
+                yield
+                deferred.flush()
+            finally:
+                self.sink = outer
 
-    def status(self) -> Report:
-        """Counts per catalog; missing catalogs in ``missing``, unreadable ones in
-        ``unreadable`` (and their errors in ``errors``)."""
-        report = Report()
-        for src, lang, path in self.catalogs():
-            if not path.exists():
-                report.missing.append((src.slug, lang, self.rel(path)))
-                continue
-            po = self.try_read(path, report)
-            if po is None:
-                report.unreadable.append((src.slug, lang, self.rel(path)))
-            else:
-                report.stats.append((src.slug, lang, stats(po)))
-        return report
-
-    @_writes
-    def build(self, backend_name: str | None = None,
-              progress: Progress | None = None) -> Report:
-        report = Report()
-        for step in (self.extract, self.update,
-                     lambda: self.translate(backend_name, progress=progress),
-                     self.check, self.compile):
-            report.extend(step())
-        return report
-
-
-def _n(count: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{count} {noun if count == 1 else plural}"
-
-
-def _counts(s: Stats) -> str:
-    return (f"{_n(s.total, 'entry')}, {s.translated} translated, {s.fuzzy} fuzzy, "
-            f"{s.untranslated} untranslated")
+    @contextlib.contextmanager
+    def writing_to(self, sink: Sink) -> Iterator[None]:
+        """Send every write of the block to ``sink`` (no lock: the caller holds it)."""
+        outer, self.sink = self.sink, sink
+        try:
+            yield
+        finally:
+            self.sink = outer
 
 
 def _header_line(path: Path, field: str) -> int:

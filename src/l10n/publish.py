@@ -8,7 +8,6 @@ read, never written; outputs are rewritten only when their content changes.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,13 +17,14 @@ from l10n import mofile
 from l10n.compose import Alternate, Composition, compose, finish
 from l10n.config import CompileSettings, Config
 from l10n.errors import CatalogError, L10nError
-from l10n.formats import Format, TextHooks, format_for, registry
+from l10n.formats import TextHooks, format_for
 from l10n.model import Article, Catalog, Message, render
 from l10n.results import Report
 from l10n.stats import Stats, percent, stats
 
 if TYPE_CHECKING:
     from l10n.project import Project, Source
+
 
 def settings(cfg: Config, min_translated: float | None = None,
              use_fuzzy: bool | None = None) -> CompileSettings:
@@ -47,52 +47,73 @@ class _Language:
     counts: Stats | None = None
 
 
+def preview_lines(opts: CompileSettings) -> list[str]:
+    """What a preview run says first (its output must not be published)."""
+    lines = []
+    if opts.use_fuzzy:
+        lines.append("preview: fuzzy translations are used (--use-fuzzy); do not publish "
+                     "this output")
+    if opts.min_translated is not None:
+        lines.append(f"preview: publication threshold set to {opts.min_translated:g}% by "
+                     "--min-translated")
+    return lines
+
+
 def compile_project(project: Project, min_translated: float | None = None,
                     use_fuzzy: bool | None = None) -> Report:
-
     opts = settings(project.config, min_translated, use_fuzzy)
     report = Report()
-    if opts.use_fuzzy:
-        report.lines.append("preview: fuzzy translations are used (--use-fuzzy); "
-                            "do not publish this output")
-    if opts.min_translated is not None:
-        report.lines.append(f"preview: publication threshold set to {opts.min_translated:g}% "
-                            "by --min-translated")
-    formats = registry()  # once per run: the lookup scans the installed entry points
+    report.lines += preview_lines(opts)
     for src in project.sources():
-        fmt = formats.get(src.path.suffix.lstrip(".").lower()) or format_for(src.path)
-        _compile_article(project, src, fmt, opts, report)
+        compile_article(project, src, opts, report)
     return report
 
 
-def _compile_article(project: Project, src: Source, fmt: Format, opts: CompileSettings,
-                     report: Report) -> None:
+Held = dict[str, "Catalog | CatalogError | None"]
+
+
+def compile_article(project: Project, src: Source, opts: CompileSettings, report: Report,
+                    *, article: Article | None = None, catalogs: Held | None = None) -> None:
+    """The ``.mo`` files and the published versions of one article.
+
+    ``article`` and ``catalogs`` (by language: the catalog, None when missing, or the
+    error it could not be read with) are what the caller holds already; otherwise they
+    are read.
+    """
+    fmt = format_for(src.path)
     hooks: TextHooks = fmt if isinstance(fmt, TextHooks) else TextHooks()
     dist = project.config.dist_path
-    article: Article | None = None
     languages: list[_Language] = []
-    catalogs = {}
+    usable = {}
     for lang in project.config.targets(src.slug):
         path = project.po_path(src.slug, lang)
-        out = dist / lang / src.path.name
-        if not path.exists():
+        out = project.output_path(src, lang)
+        if catalogs is not None:
+            held = catalogs.get(lang)
+        elif path.exists():
+            try:
+                held = project.read_target(path, lang)
+            except CatalogError as exc:
+                held = exc
+        else:
+            held = None
+        if held is None:
             report.lines.append(f"{project.rel(out)}: not written: {project.rel(path)} is "
                                 f"missing (run 'l10n update')")
             _remove_stale(project, out, report)
             continue
-        try:
-            catalog = project.read_target(path, lang)
-        except CatalogError as exc:  # left out; the other languages and articles go on
-            report.errors.append(exc)
+        if isinstance(held, CatalogError):  # left out; the other languages go on
+            report.errors.append(held)
             report.lines.append(f"{project.rel(out)}: not written: {project.rel(path)} "
                                 "cannot be read")
             continue
+        catalog = held
         mo = path.with_suffix(".mo")
         project.write(mo, mofile.dumps(catalog), report)
         article = article or project.parse(src)
-        catalogs[lang] = catalog
+        usable[lang] = catalog
         languages.append(_plan(article, catalog, lang, out, hooks, opts))
-    if article is None:
+    if article is None or not usable:
         return
     published = [item for item in languages if item.publish]
     alternates: dict[str, list[Alternate]] = {}
@@ -120,7 +141,7 @@ def _compile_article(project: Project, src: Source, fmt: Format, opts: CompileSe
             continue
         text = comp.text
         if item.lang in alternates:
-            text = compose(article, catalogs[item.lang], item.lang, hooks, opts.use_fuzzy,
+            text = compose(article, usable[item.lang], item.lang, hooks, opts.use_fuzzy,
                            alternates=alternates[item.lang], date_line=opts.date_line).text
         _write(project, item.out, text, report, _summary(item.lang, comp, item.counts or Stats()))
 
@@ -212,10 +233,5 @@ def _remove_stale(project: Project, out: Path, report: Report) -> None:
     """An earlier output (e.g. a preview) must not stay published once it is held back."""
     if not out.is_file():
         return
-    try:
-        out.unlink()
-    except OSError as exc:
-        raise L10nError(f"cannot remove the previous output: {exc.strerror}", out) from None
+    project.remove(out, report)
     report.lines.append(f"{project.rel(out)}: removed the previous output")
-    with contextlib.suppress(OSError):
-        out.parent.rmdir()  # only when empty

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from l10n.checks import ERROR, Problem
 from l10n.errors import L10nError
 from l10n.stats import Stats
 
@@ -45,3 +46,43 @@ class Report:
         self.unreadable += other.unreadable
         self.errors += [e for e in other.errors if str(e) not in {str(x) for x in self.errors}]
         self.ok = self.ok and other.ok
+
+
+# ---------------------------------------------------------------------------- the check
+
+@dataclass
+class CatalogResult:
+    path: str
+    slug: str
+    language: str
+    stats: Stats
+    required: float
+    stale: bool = False
+    readable: bool = True
+
+    @property
+    def complete(self) -> bool:
+        # Judged on the percentage as shown (see l10n.stats).
+        return self.readable and self.stats.percent >= self.required
+
+
+@dataclass
+class CheckResult:
+    catalogs: list[CatalogResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    checked_files: list[str] = field(default_factory=list)  # every file read, in order
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for p in self.problems if p.severity == severity)
+
+    @property
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+    @property
+    def stats(self) -> list[tuple[str, str, Stats]]:
+        return [(c.slug, c.language, c.stats) for c in self.catalogs]

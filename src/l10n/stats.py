@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from l10n.model import Catalog
 
@@ -24,6 +25,7 @@ def percent(part: int, total: int) -> float:
     return (part * 1000 // total) / 10
 
 
+@lru_cache(maxsize=8192)  # every step of a build counts the same article's entries
 def words(text: str) -> int:
     """Words of a source text as translators are paid for them (``don't``, ``F-16`` and
     ``2.5`` are one word each; punctuation and markup characters are none)."""

@@ -103,6 +103,8 @@ class Memory:
     def suggest(self, msg: Message, threshold: float, exclude: str | None = None
                 ) -> Suggestion | None:
         self._index_waiting()
+        if not self._messages:
+            return None
         for item in self._exact.get(msg.key, ()):
             if self._sources[item] != exclude:
                 return Suggestion(self._messages[item], 1.0, self._sources[item])
@@ -263,6 +265,8 @@ class _Donors:
         self.others_index: FuzzyIndex | None = None
 
     def best(self, msg: Message, threshold: float) -> Suggestion | None:
+        if not self.donors:
+            return None
         orphans, others = self.orphans, self.others
         match = self.orphan_index.best(msg.msgid, threshold,
                                        prefer=lambda i: _same_context(orphans[i], msg))

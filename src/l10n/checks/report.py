@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
@@ -91,6 +92,10 @@ def _width(console: Console) -> int:
 
 
 def _emit(console: Console, lines: list[_Line]) -> None:
+    if not console.is_terminal:  # no styles to draw: one write (a big archive's table)
+        if lines:
+            console.file.write("".join(f"{text}\n" for text, _, _ in lines))
+        return
     for text, style, _ in lines:
         console.print(text, style=style or None, markup=False, highlight=False,
                       overflow="ignore", crop=False, soft_wrap=True)
@@ -133,9 +138,11 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def status_lines(report: Report, width: int = WIDTH, bar: bool = False) -> list[_Line]:
+def status_lines(report: Report, width: int = WIDTH, bar: bool = False,
+                 listed: Collection[str] | None = None) -> list[_Line]:
     """Entries and source words per catalog and language (``words`` all of them, ``to
-    do`` those of fuzzy and untranslated entries), then a total per language."""
+    do`` those of fuzzy and untranslated entries), then a total per language. With
+    ``listed``, only the catalogs of those articles have a row (the totals count all)."""
     headers = ["lang", "translated", "fuzzy", "untranslated", "%", "words", "to do"]
     rows: list[_Row] = []
     totals: dict[str, Stats] = {}
@@ -145,14 +152,20 @@ def status_lines(report: Report, width: int = WIDTH, bar: bool = False) -> list[
     entries += [(slug, lang, None, "unreadable") for slug, lang, _ in report.unreadable]
     order = {slug: k for k, (slug, _, _, _) in enumerate(entries)}
     entries.sort(key=lambda e: order[e[0]])
+    shown = None if listed is None else set(listed)
     for slug, lang, s, state in entries:
+        if s is not None:
+            totals[lang] = totals[lang] + s if lang in totals else s
+        if shown is not None and slug not in shown:
+            continue
         if s is None:
             rows.append(_Row(slug, [lang, state, "", "", "", "", ""], "red"))
             continue
         rows.append(_Row(slug, _status_cells(lang, s)))
-        totals[lang] = totals[lang] + s if lang in totals else s
     sections = 0
-    if len({slug for slug, _, _, _ in entries}) > 1 and totals:  # more than one article
+    slugs = {slug for slug, _, _, _ in entries}
+    # Totals when there is more than one article, or when not every article has rows.
+    if totals and (len(slugs) > 1 or shown is not None and slugs - shown):
         for lang in sorted(totals):
             rows.append(_Row("all articles", _status_cells(lang, totals[lang]), "bold"))
             sections += 1
@@ -177,9 +190,18 @@ def _bar(cells: list[str]) -> str:
     return "█" * filled + "░" * (BAR - filled)
 
 
-def print_status(report: Report, console: Console) -> None:
+def print_status(report: Report, console: Console,
+                 listed: Collection[str] | None = None) -> None:
+    """The status table (with ``listed``, rows for those articles only, and a line
+    saying how many others the totals include)."""
     if report.stats or report.missing or report.unreadable:
-        _emit(console, status_lines(report, _width(console), bar=console.is_terminal))
+        _emit(console, status_lines(report, _width(console), bar=console.is_terminal,
+                                    listed=listed))
+        others = len({slug for slug, _, _ in report.stats} - set(listed or ())) \
+            if listed is not None else 0
+        if others:
+            console.print(f"(the rows of {_n(others, 'unchanged article')} are left out; "
+                          "'l10n status' lists every catalog)", markup=False)
     else:
         console.print("no catalogs yet; run 'l10n update'", markup=False)
     if report.missing:

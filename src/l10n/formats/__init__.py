@@ -7,8 +7,8 @@ Readers are found by file extension; third-party readers register through the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from importlib.metadata import entry_points
+from functools import cache, lru_cache
+from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -72,19 +72,31 @@ class TextHooks:
         return text
 
 
-def _builtin() -> dict[str, Format]:
-    from l10n.formats.html import HtmlFormat
-    from l10n.formats.markdown import MarkdownFormat
-    from l10n.formats.text import TextFormat
+# The built-in formats by extension, known without importing them (an archive of text
+# articles need not load the HTML reader; a test keeps this in step with the formats).
+_BUILTIN = {"txt": "l10n.formats.text:TextFormat",
+            "md": "l10n.formats.markdown:MarkdownFormat",
+            "markdown": "l10n.formats.markdown:MarkdownFormat",
+            "html": "l10n.formats.html:HtmlFormat", "htm": "l10n.formats.html:HtmlFormat"}
+BUILTIN_EXTENSIONS = frozenset(_BUILTIN)
 
-    formats: list[Format] = [TextFormat(), MarkdownFormat(), HtmlFormat()]
-    return {ext: f for f in formats for ext in f.extensions}
+
+@cache
+def _instance(target: str) -> Format:
+    module, _, name = target.partition(":")
+    return getattr(import_module(module), name)()  # type: ignore[no-any-return]
+
+
+def _builtin() -> dict[str, Format]:
+    return {ext: _instance(target) for ext, target in _BUILTIN.items()}
 
 
 @lru_cache(maxsize=1)  # entry points are scanned once per process
 def registry() -> dict[str, Format]:
     """Formats by extension (without the dot), built-ins first, then entry points."""
-    found = _builtin()
+    from importlib.metadata import entry_points  # costly: only when a plug-in may be needed
+
+    found = dict(_builtin())
     for ep in entry_points(group="l10n.formats"):
         try:
             fmt = ep.load()()
@@ -97,6 +109,8 @@ def registry() -> dict[str, Format]:
 
 def format_for(path: Path) -> Format:
     ext = path.suffix.lstrip(".").lower()
+    if ext in _BUILTIN:  # built-ins win: no need to scan the installed plug-ins
+        return _instance(_BUILTIN[ext])
     formats = registry()
     if ext not in formats:
         supported = ", ".join(f".{e}" for e in sorted(formats))

@@ -22,16 +22,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from l10n import publish
-from l10n.check import CheckResult, check_articles
-from l10n.formats import TextHooks, format_for, registry
+from l10n.check import ArticleCheck, CheckResult, check_articles
+from l10n.formats import TextHooks, format_for
 from l10n.fsutil import write_if_changed
 from l10n.report import pages, views
 
 if TYPE_CHECKING:
-    from l10n.config import Config
+    from l10n.config import CompileSettings, Config
     from l10n.project import Project, Source
 
-__all__ = ["Site", "write_site"]
+__all__ = ["Site", "article_page", "finish_site", "site_folder", "write_site"]
 
 ASSETS = ("report.css", "report.js")
 # progress(what, done, total), as the other steps report it.
@@ -59,7 +59,7 @@ def write_site(project: Project, output: Path | None = None, *, jobs: int | None
     Articles are independent, so their pages are made by ``jobs`` worker processes (one
     per core by default; 1 for none); the files are the same whatever the number.
     """
-    out = Path(output) if output is not None else project.config.dist_path / "report"
+    out = Path(output) if output is not None else site_folder(project)
     site = Site(out, out / "index.html")
     sources = project.sources()
     summaries: list[views.ArticleView] = []
@@ -84,15 +84,10 @@ def write_site(project: Project, output: Path | None = None, *, jobs: int | None
             for part in pool.map(_worker, [project.config] * len(chunks),
                                  [out] * len(chunks), chunks):
                 take(part)
-    site.articles = len(summaries)
-    site.catalogs = sum(len(v.targets) for v in summaries)
-    for name in ASSETS:
-        _write(site, out / name, resources.files(__name__).joinpath(name).read_bytes())
-    name = project.config.project or project.root.resolve().name
-    _write(site, site.index, pages.index_page(summaries, site.check, name,
-                                              project.config.languages))
-    site.removed = _remove_gone(out / "articles", {v.slug for v in summaries})
-    return site
+    done = finish_site(project, out, summaries, site.check)
+    done.written[:0] = site.written
+    done.unchanged += site.unchanged
+    return done
 
 
 _MIN_CHUNK = 25  # articles: below two chunks' worth, one process does it all
@@ -128,20 +123,53 @@ def _articles(project: Project, out: Path, sources: list[Source]) -> _Part:
     """Check each article, write its page, keep its summary (in a worker, or not)."""
     part = _Part()
     opts = publish.settings(project.config)
-    formats = registry()
     for item in check_articles(project, sources=sources):
         part.check.catalogs += item.result.catalogs
         part.check.problems += item.result.problems
         part.check.checked_files += item.result.checked_files
-        src = item.source
-        fmt = formats.get(src.path.suffix.lstrip(".").lower()) or format_for(src.path)
-        hooks = fmt if isinstance(fmt, TextHooks) else TextHooks()
-        article = item.article or project.parse(src)
-        view = views.build(project, item, article, hooks, fmt.name, opts)
-        _write(part, out / pages.article_href(src.slug), pages.article_page(view))
-        view.units = []  # the index needs the summary only
+        path, page, view = article_page(project, item, out, opts)
+        _write(part, path, page)
         part.views.append(view)
     return part
+
+
+def site_folder(project: Project) -> Path:
+    """Where the site goes unless told (``<dist>/report``)."""
+    return project.config.dist_path / "report"
+
+
+def page_path(out: Path, slug: str) -> Path:
+    return out / pages.article_href(slug)
+
+
+def article_page(project: Project, item: ArticleCheck, out: Path,
+                 opts: CompileSettings) -> tuple[Path, str, views.ArticleView]:
+    """One article's page: its path, its HTML, and its summary for the index (a build
+    makes it in the article's work unit, from what the check holds)."""
+    src = item.source
+    fmt = format_for(src.path)
+    hooks = fmt if isinstance(fmt, TextHooks) else TextHooks()
+    article = item.article or project.parse(src)
+    view = views.build(project, item, article, hooks, fmt.name, opts)
+    page = pages.article_page(view)
+    view.units = []  # the index needs the summary only
+    return page_path(out, src.slug), page, view
+
+
+def finish_site(project: Project, out: Path, summaries: list[views.ArticleView],
+                check: CheckResult) -> Site:
+    """The parts of the site that show every article: the index (from the articles'
+    summaries and the whole check), the style sheet and script, and the removal of the
+    pages of articles that are gone."""
+    site = Site(out, out / "index.html", articles=len(summaries), check=check)
+    site.catalogs = sum(len(v.targets) for v in summaries)
+    for name in ASSETS:
+        _write(site, out / name, resources.files(__name__).joinpath(name).read_bytes())
+    name = project.config.project or project.root.resolve().name
+    _write(site, site.index, pages.index_page(summaries, check, name,
+                                              project.config.languages))
+    site.removed = _remove_gone(out / "articles", {v.slug for v in summaries})
+    return site
 
 
 def _write(to: Site | _Part, path: Path, data: str | bytes) -> None:

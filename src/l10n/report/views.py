@@ -9,12 +9,13 @@ source, template and catalogs and the configuration only.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from l10n import notes
 from l10n.check import ArticleCheck
@@ -334,3 +335,28 @@ def published_date(article: Article, fmt: str, opts: CompileSettings) -> str:
         return parse_iso_date(found).isoformat()
     except SourceError:
         return ""
+
+
+# A summary (an ArticleView without its units) as plain data, for a build's cache: the
+# index of the site is made from every article's summary, also of those not rebuilt.
+_KINDS = {"ArticleView": ArticleView, "Target": Target, "Problem": Problem, "Stats": Stats}
+
+
+def to_data(value: Any) -> Any:
+    """Dataclasses (of the kinds above), lists and plain values as JSON-able data."""
+    if type(value).__name__ in _KINDS and dataclasses.is_dataclass(value):
+        return {"@": type(value).__name__,
+                **{f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, (list, tuple)):
+        return [to_data(v) for v in value]
+    return value
+
+
+def from_data(data: Any) -> Any:
+    """The inverse of ``to_data`` (only the kinds above are made: nothing else is run)."""
+    if isinstance(data, dict):
+        kind = _KINDS[data["@"]]
+        return kind(**{k: from_data(v) for k, v in data.items() if k != "@"})
+    if isinstance(data, list):
+        return [from_data(v) for v in data]
+    return data

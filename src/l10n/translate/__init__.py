@@ -26,12 +26,20 @@ class Translation:
     note: str = ""
 
 
+# The finished entries of one catalog of the project: (slug, language, entries), each
+# entry (msgctxt, msgid, msgstr) of a translated singular entry, in the file's order.
+CatalogEntries = tuple[str, str, list[tuple[str | None, str, str]]]
+
+
 @dataclass
 class BackendContext:
     """What a backend may know about the project it serves.
 
     ``settings`` is the ``[tool.l10n.translate]`` section merged with the backend's own
-    table under ``backends.<name>`` and the command-line options.
+    table under ``backends.<name>`` and the command-line options. ``catalog_entries``,
+    when given, yields the finished entries of every catalog of the project in the order
+    of their paths (what a caller such as the pipeline holds in memory); otherwise a
+    backend that wants them reads the catalogs under ``locales``.
     """
 
     root: Path
@@ -40,6 +48,7 @@ class BackendContext:
     source_language: str = "en"
     # slug -> the language its msgids are written in (articles may differ from the default)
     article_languages: dict[str, str] = field(default_factory=dict)
+    catalog_entries: Callable[[], Iterable[CatalogEntries]] | None = None
 
 
 class BackendError(L10nError):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from l10n import config
 from l10n.errors import CatalogError, L10nError
 from l10n.languages import is_known
 from l10n.model import Catalog, Message
@@ -40,12 +41,12 @@ from l10n.translate.cache import Key, SuggestionCache
 from l10n.translate.protect import mask, restore
 
 if TYPE_CHECKING:
-    from l10n.project import Project
+    from l10n.project import Project, Source
+    from l10n.translate import CatalogEntries
 
 SAVE_EVERY = 2.0  # seconds between catalog writes during a run
 # Settings that never change what a backend answers, so they stay out of the cache key.
-NOT_OUTPUT_AFFECTING = {"api_key_env", "concurrency", "batch_size", "timeout", "retries",
-                        "cache_dir", "backend", "backends"}
+NOT_OUTPUT_AFFECTING = config.NOT_OUTPUT_AFFECTING
 
 
 def wants_translation(msg: Message, refresh: bool = False) -> bool:
@@ -101,7 +102,7 @@ class OpenCatalogs:
         self.dirty: set[int] = set()
 
     def open(self, path: Path) -> int:
-        catalog = self.project.read_catalog(path)
+        catalog = self.read(path)
         self.paths.append(path)
         self.catalogs.append(catalog)
         self._entries.append(catalog.index())
@@ -119,6 +120,9 @@ class OpenCatalogs:
         self._applied[cid][entry] = (tr, source, target)
         self.dirty.add(cid)
         return True
+
+    def read(self, path: Path) -> Catalog:
+        return self.project.read_catalog(path)
 
     def save(self, backend: str) -> None:
         for cid in sorted(self.dirty):
@@ -138,6 +142,28 @@ class OpenCatalogs:
                 apply(msg, tr, backend, source, target)
         self.catalogs[cid] = catalog
         self._entries[cid] = entries
+
+
+class HeldCatalogs(OpenCatalogs):
+    """Catalogs a caller holds in memory (the pipeline, between the update and the
+    checks of one article): filled in place, never read or written here. ``changed``
+    collects the paths of the catalogs that received a suggestion."""
+
+    def __init__(self, project: Project, report: Report, refresh: bool,
+                 held: Mapping[Path, Catalog | CatalogError]):
+        super().__init__(project, report, refresh)
+        self.held = held
+        self.changed: set[Path] = set()
+
+    def read(self, path: Path) -> Catalog:
+        found = self.held[path]
+        if isinstance(found, CatalogError):
+            raise found
+        return found
+
+    def save(self, backend: str) -> None:
+        self.changed.update(self.paths[cid] for cid in self.dirty)
+        self.dirty.clear()
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -320,12 +346,14 @@ def translate_project(project: Project, backend: str | None = None,
                       targets: Sequence[str] | None = None, via: str | None = None,
                       endpoint: str | None = None, refresh: bool = False,
                       progress: Progress | None = None,
-                      backend_instance: Backend | None = None) -> Report:
-
+                      backend_instance: Backend | None = None,
+                      catalogs: Sequence[tuple[Source, str, Path]] | None = None) -> Report:
+    """Fill the untranslated entries of the project's catalogs (those of ``targets``, by
+    default all; only ``catalogs`` when given) with suggestions of ``backend``, saving
+    them as the run goes."""
     cfg = project.config
-    name = backend or cfg.translate.backend
-    if backend_instance is not None:
-        name = backend_instance.name
+    name = backend_instance.name if backend_instance is not None else \
+        backend or cfg.translate.backend
     settings = cfg.translate.for_backend(name, endpoint)
     for lang in targets or []:
         if lang not in cfg.languages:
@@ -335,180 +363,251 @@ def translate_project(project: Project, backend: str | None = None,
         raise L10nError(f"--via: unknown language code '{via}'")
     pivot_of = pivots(cfg.translate.via, cfg.languages, list(targets or []), via,
                       bool(targets))
-
-    catalogs = [(src, lang, path) for src, lang, path in project.catalogs()
+    catalogs = [(src, lang, path) for src, lang, path in
+                (project.catalogs() if catalogs is None else catalogs)
                 if (not targets or lang in targets) and path.exists()]
-    report = Report()
     if not catalogs:
+        report = Report()
         report.lines.append("no catalogs to translate (run 'l10n update' first)")
         return report
-
-    context = BackendContext(project.root, cfg.locales_path, settings, cfg.source_language,
-                             {s.slug: s.lang for s in project.sources()})
-    engine = backend_instance or create(name, context)
-
+    report = Report()
     opened = OpenCatalogs(project, report, refresh)
-    jobs: dict[Key, list[Job]] = defaultdict(list)
-    lines: list[tuple[int, str, str]] = []  # catalog id, source, note on pivot
-    candidates: dict[int, int] = defaultdict(int)
-    no_pivot: dict[int, int] = defaultdict(int)
-    slugs: dict[int, tuple[str, str]] = {}  # catalog id -> article slug, target language
-    for src, lang, path in catalogs:
-        pivot = pivot_of.get(lang)
-        source = pivot if pivot and pivot != src.lang else src.lang
-        try:
-            cid = opened.open(path)
-        except CatalogError as exc:  # left out; the other catalogs are filled
-            report.errors.append(exc)
-            continue
-        catalog = opened.catalogs[cid]
-        source_of: Callable[[Message], str | None] = lambda m: m.msgid  # noqa: E731
-        note = ""
-        if source != src.lang:
-            pivot_path = project.po_path(src.slug, source)
-            if not pivot_path.exists():
-                report.lines.append(f"{project.rel(path)}: skipped, pivot catalog "
-                                    f"{project.rel(pivot_path)} is missing")
-                report.ok = False
-                continue
-            pivot_catalog = project.try_read(pivot_path, report)
-            if pivot_catalog is None:
-                continue
-            ready = {m.key: m.msgstr for m in pivot_catalog.messages
-                     if m.translated and m.msgid_plural is None}
-            source_of = lambda m, ready=ready: ready.get(m.key)  # noqa: E731
-            note = f" from the {source} catalog"
-        for msg in catalog.messages:
-            if wants_translation(msg, refresh):
-                candidates[cid] += 1
-                text = source_of(msg)
-                if text:
-                    jobs[(source, lang, text)].append(Job(cid, msg.key, (source, lang, text)))
-                else:
-                    no_pivot[cid] += 1
-        lines.append((cid, source, note))
-        slugs[cid] = (src.slug, lang)
-
-    cache = None
-    if option(engine, "cacheable"):
-        folder = project.root / str(settings.get("cache_dir", cfg.translate.cache_dir))
-        key_settings = {k: v for k, v in settings.items() if k not in NOT_OUTPUT_AFFECTING}
-        cache = SuggestionCache(folder, name, key_settings)
-    suggester = Suggester(engine, cache, batch_size=settings.get("batch_size"),
-                          concurrency=settings.get("concurrency"), refresh=refresh)
-
-    # Which pairs the backend serves is asked only when something must be sent (a run the
-    # cache answers makes no request); the catalogs of a pair it lacks are skipped.
-    if any(cache is None or refresh or key not in cache for key in jobs):
-        try:
-            served = served_pairs(engine)
-        except BaseException:
-            if cache is not None:
-                cache.close()
-            if backend_instance is None and callable(getattr(engine, "close", None)):
-                engine.close()  # type: ignore[attr-defined]
-            raise
-        lacking = set() if served is None else \
-            {(k[0], k[1]) for k in jobs if (k[0], k[1]) not in served}
-        if served is not None and lacking:
-            jobs = defaultdict(list, {k: v for k, v in jobs.items()
-                                      if (k[0], k[1]) not in lacking})
-            kept = []
-            for cid, source, note in lines:
-                slug, lang = slugs[cid]
-                if (source, lang) not in lacking:
-                    kept.append((cid, source, note))
-                    continue
-                hint = _pair_hint(project, slug, source, lang, served)
-                report.lines.append(f"{project.rel(opened.paths[cid])}: skipped, {name} has "
-                                    f"no {source}→{lang}{hint}")
-            lines = kept
-
-    filled: dict[int, int] = defaultdict(int)
-    last_save = time.monotonic()
-
-    def save(force: bool = False) -> None:
-        nonlocal last_save
-        if force or time.monotonic() - last_save >= SAVE_EVERY:
-            opened.save(name)
-            last_save = time.monotonic()
-
-    def take(results: list[tuple[Key, Translation | None]]) -> None:
-        for key, tr in results:
-            if tr is None or not tr.text:
-                continue
-            for job in jobs.get(key, ()):
-                if opened.apply(job.catalog_id, job.entry, tr, name, key[0], key[1]):
-                    filled[job.catalog_id] += 1
-        save()
-
-    sent = 0
-    to_send = [k for k in jobs if cache is None or refresh or k not in cache]
-
-    def advance(n: int) -> None:
-        nonlocal sent
-        sent += n
-        if progress is not None:
-            progress(name, sent, len(to_send))
-
+    run = TranslationRun(project, name, settings, opened, pivot_of, refresh)
+    run.open(catalogs)
+    engine = backend_instance or create(name, backend_context(project, settings))
     try:
-        if progress is not None:
-            progress(name, 0, len(to_send))
-        suggester.run(jobs.keys(), take, advance)
-    except BackendError as exc:
-        save(force=True)
-        done = sum(filled.values())
-        # Only a service that kept failing may answer a later run; a refusal will not change.
-        again = ": run again to continue" if isinstance(exc, ServiceUnavailable) else ""
-        raise type(exc)(f"{exc.message}; stopped after {done} suggestions, which are "
-                        f"saved{again}", exc.path, exc.line) from None
+        run.execute(engine, progress)
     finally:
-        save(force=True)
-        if cache is not None:
-            cache.close()
         close = getattr(engine, "close", None)
         if backend_instance is None and callable(close):
             close()
-
-    report.written = list(dict.fromkeys(report.written))
-    for cid, source, note in lines:
-        path, catalog = opened.paths[cid], opened.catalogs[cid]
-        if not candidates[cid] and not no_pivot[cid]:
-            report.lines.append(f"{project.rel(path)}: nothing to translate")
-            continue
-        waiting = (f", {no_pivot[cid]} not yet translated in the pivot" if no_pivot[cid]
-                   else "")
-        report.lines.append(f"{project.rel(path)}: {filled[cid]} of {candidates[cid]} to "
-                            f"translate filled by {name} ({source}→"
-                            f"{catalog_lang(catalog, path)}{note}, marked fuzzy){waiting}")
-    st = suggester.stats
-    if st.distinct:
-        report.lines.append(
-            f"{st.distinct} distinct texts: {st.cached} from cache, {st.sent} asked of "
-            f"{name} in {st.batches} batches, {st.no_suggestion} without suggestion, "
-            f"{st.discarded} "
-            f"discarded (protected tokens lost)")
-    if st.failed_batches:
-        report.ok = False
-        report.lines.append(f"{st.failed_batches} batches failed ({st.failed_texts} texts): "
-                            f"{st.errors[0]}")
+    report.lines += run.summary()
     return report
 
 
-def _pair_hint(project: Project, slug: str, source: str, target: str, served: Pairs) -> str:
+def backend_context(project: Project, settings: dict[str, object],
+                    entries: Callable[[], Iterable[CatalogEntries]] | None = None
+                    ) -> BackendContext:
+    """What a backend may know of the project (``entries``: the translated entries of its
+    catalogs when the caller holds them, for the memory; otherwise it reads the files)."""
+    cfg = project.config
+    return BackendContext(project.root, cfg.locales_path, dict(settings), cfg.source_language,
+                          {s.slug: s.lang for s in project.sources()}, entries)
+
+
+class TranslationRun:
+    """One translate run over some catalogs: which entries want a suggestion, asking the
+    backend (once per distinct text), filling the entries, and what to say about it."""
+
+    def __init__(self, project: Project, name: str, settings: dict[str, object],
+                 opened: OpenCatalogs, pivot_of: Mapping[str, str], refresh: bool):
+        self.project = project
+        self.name = name
+        self.settings = settings
+        self.opened = opened
+        self.report = opened.report
+        self.pivot_of = pivot_of
+        self.refresh = refresh
+        self.jobs: dict[Key, list[Job]] = defaultdict(list)
+        self.lines: list[tuple[int, str, str]] = []  # catalog id, source, note on pivot
+        self.candidates: dict[int, int] = defaultdict(int)
+        self.no_pivot: dict[int, int] = defaultdict(int)
+        self.slugs: dict[int, tuple[str, str]] = {}  # catalog id -> slug, target language
+        self.sources: dict[int, str] = {}  # catalog id -> language its texts are asked in
+        self.skipped: set[int] = set()  # catalogs of a pair the backend does not serve
+        self.filled: dict[int, int] = defaultdict(int)
+        self.stats = RunStats()
+
+    def open(self, catalogs: Iterable[tuple[Source, str, Path]]) -> None:
+        """Read each catalog and note the entries that want a suggestion."""
+        project, report, opened = self.project, self.report, self.opened
+        for src, lang, path in catalogs:
+            pivot = self.pivot_of.get(lang)
+            source = pivot if pivot and pivot != src.lang else src.lang
+            try:
+                cid = opened.open(path)
+            except CatalogError as exc:  # left out; the other catalogs are filled
+                report.errors.append(exc)
+                continue
+            catalog = opened.catalogs[cid]
+            source_of: Callable[[Message], str | None] = lambda m: m.msgid  # noqa: E731
+            note = ""
+            if source != src.lang:
+                pivot_path = project.po_path(src.slug, source)
+                pivot_catalog = self._read_other(pivot_path)
+                if pivot_catalog is None:
+                    report.lines.append(f"{project.rel(path)}: skipped, pivot catalog "
+                                        f"{project.rel(pivot_path)} is missing")
+                    report.ok = False
+                    continue
+                if isinstance(pivot_catalog, CatalogError):
+                    report.errors.append(pivot_catalog)
+                    continue
+                ready = {m.key: m.msgstr for m in pivot_catalog.messages
+                         if m.translated and m.msgid_plural is None}
+                source_of = lambda m, ready=ready: ready.get(m.key)  # noqa: E731
+                note = f" from the {source} catalog"
+            for msg in catalog.messages:
+                if wants_translation(msg, self.refresh):
+                    self.candidates[cid] += 1
+                    text = source_of(msg)
+                    if text:
+                        self.jobs[(source, lang, text)].append(Job(cid, msg.key,
+                                                                   (source, lang, text)))
+                    else:
+                        self.no_pivot[cid] += 1
+            self.lines.append((cid, source, note))
+            self.slugs[cid] = (src.slug, lang)
+            self.sources[cid] = source
+
+    def _read_other(self, path: Path) -> Catalog | CatalogError | None:
+        """Another catalog of an article (a pivot): None when missing."""
+        if isinstance(self.opened, HeldCatalogs):
+            return self.opened.held.get(path)
+        if not path.exists():
+            return None
+        try:
+            return self.project.read_catalog(path)
+        except CatalogError as exc:
+            return exc
+
+    def wanted_pairs(self) -> set[tuple[str, str]]:
+        """The language pairs (source, target) this run asks the backend for."""
+        return {(k[0], k[1]) for k in self.jobs}
+
+    def execute(self, engine: Backend, progress: Progress | None = None) -> None:
+        """Ask the backend (or the cache), fill the entries and save the catalogs."""
+        name, settings, opened = self.name, self.settings, self.opened
+        cfg = self.project.config
+        cache = None
+        if option(engine, "cacheable"):
+            folder = self.project.root / str(settings.get("cache_dir", cfg.translate.cache_dir))
+            key_settings = {k: v for k, v in settings.items() if k not in NOT_OUTPUT_AFFECTING}
+            cache = SuggestionCache(folder, name, key_settings)
+        suggester = Suggester(engine, cache, batch_size=settings.get("batch_size"),  # type: ignore[arg-type]
+                              concurrency=settings.get("concurrency"),  # type: ignore[arg-type]
+                              refresh=self.refresh)
+        self.stats = suggester.stats
+        jobs = self.jobs
+        try:
+            # Which pairs the backend serves is asked only when something must be sent (a
+            # run the cache answers makes no request); the catalogs of a pair it lacks are
+            # skipped.
+            if any(cache is None or self.refresh or key not in cache for key in jobs):
+                served = served_pairs(engine)
+                lacking = set() if served is None else \
+                    {(k[0], k[1]) for k in jobs if (k[0], k[1]) not in served}
+                if served is not None and lacking:
+                    jobs = self.jobs = defaultdict(list, {
+                        k: v for k, v in jobs.items() if (k[0], k[1]) not in lacking})
+                    kept = []
+                    for cid, source, note in self.lines:
+                        slug, lang = self.slugs[cid]
+                        if (source, lang) not in lacking:
+                            kept.append((cid, source, note))
+                            continue
+                        self.skipped.add(cid)
+                        hint = _pair_hint(self.project, slug, source, lang, served,
+                                          self._read_other)
+                        self.report.lines.append(
+                            f"{self.project.rel(opened.paths[cid])}: skipped, {name} has "
+                            f"no {source}→{lang}{hint}")
+                    self.lines = kept
+        except BaseException:
+            if cache is not None:
+                cache.close()
+            raise
+
+        filled = self.filled
+        last_save = time.monotonic()
+
+        def save(force: bool = False) -> None:
+            nonlocal last_save
+            if force or time.monotonic() - last_save >= SAVE_EVERY:
+                opened.save(name)
+                last_save = time.monotonic()
+
+        def take(results: list[tuple[Key, Translation | None]]) -> None:
+            for key, tr in results:
+                if tr is None or not tr.text:
+                    continue
+                for job in jobs.get(key, ()):
+                    if opened.apply(job.catalog_id, job.entry, tr, name, key[0], key[1]):
+                        filled[job.catalog_id] += 1
+            save()
+
+        sent = 0
+        to_send = [k for k in jobs if cache is None or self.refresh or k not in cache]
+
+        def advance(n: int) -> None:
+            nonlocal sent
+            sent += n
+            if progress is not None:
+                progress(name, sent, len(to_send))
+
+        try:
+            if progress is not None:
+                progress(name, 0, len(to_send))
+            suggester.run(jobs.keys(), take, advance)
+        except BackendError as exc:
+            save(force=True)
+            done = sum(filled.values())
+            # Only a service that kept failing may answer a later run; a refusal will not
+            # change.
+            again = ": run again to continue" if isinstance(exc, ServiceUnavailable) else ""
+            raise type(exc)(f"{exc.message}; stopped after {done} suggestions, which are "
+                            f"saved{again}", exc.path, exc.line) from None
+        finally:
+            save(force=True)
+            if cache is not None:
+                cache.close()
+        self.report.written = list(dict.fromkeys(self.report.written))
+        project = self.project
+        for cid, source, note in self.lines:
+            path, catalog = opened.paths[cid], opened.catalogs[cid]
+            if not self.candidates[cid] and not self.no_pivot[cid]:
+                self.report.lines.append(f"{project.rel(path)}: nothing to translate")
+                continue
+            waiting = (f", {self.no_pivot[cid]} not yet translated in the pivot"
+                       if self.no_pivot[cid] else "")
+            self.report.lines.append(
+                f"{project.rel(path)}: {filled[cid]} of {self.candidates[cid]} to "
+                f"translate filled by {name} ({source}→{catalog_lang(catalog, path)}{note}, "
+                f"marked fuzzy){waiting}")
+        if self.stats.failed_batches:
+            self.report.ok = False
+
+    def summary(self) -> list[str]:
+        return summary_lines(self.name, self.stats)
+
+
+def summary_lines(name: str, st: RunStats) -> list[str]:
+    """What a run says at the end about the texts it asked for."""
+    lines = []
+    if st.distinct:
+        lines.append(
+            f"{st.distinct} distinct texts: {st.cached} from cache, {st.sent} asked of "
+            f"{name} in {st.batches} batches, {st.no_suggestion} without suggestion, "
+            f"{st.discarded} discarded (protected tokens lost)")
+    if st.failed_batches:
+        lines.append(f"{st.failed_batches} batches failed ({st.failed_texts} texts): "
+                     f"{st.errors[0]}")
+    return lines
+
+
+def _pair_hint(project: Project, slug: str, source: str, target: str, served: Pairs,
+               read: Callable[[Path], Catalog | CatalogError | None]) -> str:
     """How to reach ``target`` anyway: through another language of the article that the
     backend translates into ``target`` (one with reviewed entries first), else what the
     backend serves."""
     waiting = None
     for pivot in project.config.languages:
-        path = project.po_path(slug, pivot)
-        if pivot in (source, target) or (pivot, target) not in served or not path.exists():
+        if pivot in (source, target) or (pivot, target) not in served:
             continue
-        try:
-            reviewed = any(m.translated for m in project.read_catalog(path).messages)
-        except L10nError:
+        catalog = read(project.po_path(slug, pivot))
+        if catalog is None or isinstance(catalog, L10nError):
             continue
-        if reviewed:
+        if any(m.translated for m in catalog.messages):
             return f"; try --via {pivot}"
         waiting = waiting or pivot
     if waiting:

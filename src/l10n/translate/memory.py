@@ -12,7 +12,7 @@ edited sentence is found, a new sentence that merely follows the same pattern is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import permutations
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,8 @@ from typing import Any
 from l10n import pofile, tmx
 from l10n.errors import L10nError
 from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex
-from l10n.translate import BackendContext, Translation
+from l10n.model import Catalog
+from l10n.translate import BackendContext, CatalogEntries, Translation
 from l10n.translate.glossary import Glossary, primary, read_glossary
 
 
@@ -63,26 +64,46 @@ class MemoryIndex:
         return None if match is None else (match.score, match.item)
 
 
-def pairs_from_catalogs(locales: Path, default_source: str,
-                        article_languages: dict[str, str]) -> Iterable[tuple[str, str, str, str,
-                                                                              str]]:
-    """(source lang, target lang, source text, target text, origin) from the project."""
-    by_slug: dict[str, dict[str, dict[Any, tuple[str, str]]]] = {}
+def finished_entries(catalog: Catalog) -> list[tuple[str | None, str, str]]:
+    """(msgctxt, msgid, msgstr) of the entries the memory learns from: translated,
+    not fuzzy, singular."""
+    return [(m.msgctxt, m.msgid, m.msgstr) for m in catalog.messages
+            if m.translated and m.msgid_plural is None and m.msgid]
+
+
+def catalog_entries(locales: Path) -> Iterator[CatalogEntries]:
+    """The finished entries of every catalog under ``locales``, in the order of paths."""
     if not locales.is_dir():
         return
     for path in sorted(locales.glob("*/LC_MESSAGES/*.po")):
-        lang = path.parent.parent.name
         try:
             catalog = pofile.read(path)
         except L10nError:  # the step reports an unreadable catalog; the memory does without
             continue
-        entries = {m.key: (m.msgid, m.msgstr) for m in catalog.messages
-                   if m.translated and m.msgid_plural is None and m.msgid}
-        by_slug.setdefault(path.stem, {})[lang] = entries
+        yield path.stem, path.parent.parent.name, finished_entries(catalog)
+
+
+def pairs_from_catalogs(locales: Path, default_source: str,
+                        article_languages: dict[str, str]) -> Iterable[tuple[str, str, str, str,
+                                                                              str]]:
+    """(source lang, target lang, source text, target text, origin) from the project."""
+    return pairs_from_entries(catalog_entries(locales), default_source, article_languages)
+
+
+def pairs_from_entries(found: Iterable[CatalogEntries], default_source: str,
+                       article_languages: dict[str, str]
+                       ) -> Iterator[tuple[str, str, str, str, str]]:
+    """(source lang, target lang, source text, target text, origin) from the finished
+    entries of the project's catalogs: for each article, source → each language, and
+    between any two of its languages for the entries translated in both."""
+    by_slug: dict[str, dict[str, dict[Any, tuple[str, str]]]] = {}
+    for slug, lang, entries in found:
+        by_slug.setdefault(slug, {})[lang] = {(ctx, msgid): (msgid, msgstr)
+                                              for ctx, msgid, msgstr in entries}
     for slug, langs in by_slug.items():
         src_lang = article_languages.get(slug, default_source)
-        for lang, entries in langs.items():
-            for msgid, msgstr in entries.values():
+        for lang, pairs in langs.items():
+            for msgid, msgstr in pairs.values():
                 yield src_lang, lang, msgid, msgstr, f"{lang}/{slug}.po"
         for a, b in permutations(langs, 2):
             other = langs[b]
@@ -148,8 +169,10 @@ class MemoryBackend:
 
     def _all_pairs(self) -> Iterable[tuple[str, str, str, str, str]]:
         if self.use_project:
-            yield from pairs_from_catalogs(self.context.locales, self.context.source_language,
-                                           self.context.article_languages)
+            given = self.context.catalog_entries
+            found = given() if given is not None else catalog_entries(self.context.locales)
+            yield from pairs_from_entries(found, self.context.source_language,
+                                          self.context.article_languages)
             for path in tmx.memory_files(self.context.locales):  # what `l10n align` found
                 yield from pairs_from_tmx(path, _relative(path, self.context.root))
         for path in self.compendia:

@@ -1,0 +1,1440 @@
+"""The pipeline: the order of the steps, the incremental cache, parse-once hand-over
+between the steps, and the process pool over articles.
+
+``build`` runs, for each article, extract → update → translate → check → compile in one
+go (one *work unit*): the source, the template and each catalog are read once and handed
+from step to step in memory. Work units run in a pool of worker processes (one per core
+by default; ``jobs``), and their results are put together in the order of the articles,
+so the output does not depend on the number of workers.
+
+It is incremental by content. For each article, the cache (``.l10n-cache/``, see
+``l10n.buildcache``) holds the content hashes of its files as the last build left them
+(source, template, catalogs, ``.mo`` files, published versions), a fingerprint of the
+configuration that concerns it and of the code, and what the checks found. An article
+whose files and configuration are exactly as recorded is not read at all: the build
+would make the same files again (every step is idempotent), and its check results are
+replayed. Everything else is rebuilt, whoever changed it (an edited source, a catalog
+saved in Poedit, an output deleted by hand).
+
+The only dependency between articles is the project-wide translation memory: the
+finished (translated, not fuzzy) entries of every catalog, which ``update`` draws on for
+new entries and the ``memory`` backend for untranslated ones. It matters only to entries
+that are new or still untranslated, so an article is tied to the memory of a language
+only when one of its catalogs in that language has such entries. Each build computes a
+fingerprint of the memory per language from the fingerprints of each catalog's finished
+entries (kept in the cache, so unchanged catalogs are not read), and an article whose
+open entries saw another memory is rebuilt. Since the memory after the update is known
+only once every changed article has been updated, a build runs in two phases: the
+changed articles with the memory as it is expected to be, then again those (few, if
+any) whose memory turned out different. Suggestions never change the memory (they are
+fuzzy), so two phases are always enough.
+
+Outputs are written to temporary files as each work unit finishes and renamed over their
+targets only when every article is done: a source that cannot be read stops the build
+with nothing written, as a single-process run would. The cache is written last,
+atomically; a build killed at any moment leaves the previous cache, which the next
+build checks against the files before trusting anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from l10n.buildcache import (
+    STATE_FILE,
+    BuildCache,
+    Signature,
+    code_fingerprint,
+    content_hash,
+    current,
+    fingerprint,
+    observe,
+    read_observed,
+    row_for,
+)
+from l10n.checks import ERROR, WARNING, Problem
+from l10n.errors import CatalogError, L10nError
+from l10n.fsutil import Staged, stage
+from l10n.model import Catalog
+from l10n.project import Project, Source
+from l10n.results import CatalogResult, CheckResult, Progress, Report
+from l10n.stats import Stats
+
+if TYPE_CHECKING:
+    from l10n.check import Settings as CheckSettings
+    from l10n.config import CompileSettings
+    from l10n.translate import Backend
+    from l10n.translate.driver import RunStats
+    from l10n.update import Memory
+
+__all__ = ["BuildReport", "build", "check", "compile", "extract", "jobs_for", "status",
+           "translate", "update"]
+
+STEPS = ("extract", "update", "translate", "check", "compile")
+# Below this many work units a pool costs more than it saves.
+MIN_PARALLEL = 8
+# Translation backends whose answers depend only on the project (run inside the work
+# units); the others are services, asked once for the whole build.
+LOCAL_BACKENDS = frozenset({"memory", "dictionary"})
+
+Entry = tuple[Any, ...]  # (msgctxt, msgid, msgid_plural, msgstr, msgstr_plural)
+
+
+# ---------------------------------------------------------------------- single steps
+
+def extract(project: Project) -> Report:
+    """Write the template of every article (``l10n extract``)."""
+    from l10n import catalogs
+
+    with project.writing():
+        return catalogs.extract(project)
+
+
+def update(project: Project, obsolete: bool | None = None, previous: bool = True) -> Report:
+    """Create or merge every catalog (``l10n update``)."""
+    from l10n import catalogs
+
+    with project.writing():
+        return catalogs.update(project, obsolete, previous)
+
+
+def translate(project: Project, backend: str | None = None,
+              targets: Sequence[str] | None = None, refresh: bool = False,
+              via: str | None = None, endpoint: str | None = None,
+              progress: Progress | None = None) -> Report:
+    """Pre-fill untranslated entries (``l10n translate``); catalogs are saved as the run
+    goes, so a run stopped half-way keeps what it did."""
+    from l10n.translate.driver import translate_project
+
+    with project.locked():
+        return translate_project(project, backend=backend, targets=targets, via=via,
+                                 endpoint=endpoint, refresh=refresh, progress=progress)
+
+
+def compile(project: Project, min_translated: float | None = None,  # noqa: A001
+            use_fuzzy: bool | None = None) -> Report:
+    """Write the ``.mo`` files and publish the articles (``l10n compile``)."""
+    from l10n.publish import compile_project
+
+    with project.writing():
+        return compile_project(project, min_translated, use_fuzzy)
+
+
+def status(project: Project) -> Report:
+    """Counts per catalog (``l10n status``)."""
+    from l10n import catalogs
+
+    return catalogs.status(project)
+
+
+def jobs_for(project: Project, jobs: int | None = None) -> int:
+    """Worker processes to use: ``jobs``, else the configuration's, else one per core."""
+    wanted = jobs if jobs is not None else project.config.jobs
+    if wanted and wanted > 0:
+        return wanted
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# ---------------------------------------------------------------------- what a build returns
+
+@dataclass
+class BuildReport(Report):
+    """A build's report: ``lines`` and ``written`` as for any step, plus the gate's
+    result for every article (``check``), the counts of every catalog (``status``), and
+    how many articles there are and how many were rebuilt (``rebuilt_slugs``).
+
+    ``lines`` tell what this build did, with the checks' findings on the articles it
+    rebuilt; those on unchanged articles are counted in one line (``l10n check`` lists
+    them), as ``check`` holds them."""
+
+    status: Report = field(default_factory=Report)
+    articles: int = 0
+    rebuilt: int = 0
+    rebuilt_slugs: list[str] = field(default_factory=list)
+    _check: CheckResult | None = field(default=None, repr=False)
+    _replay: Callable[[], CheckResult] | None = field(default=None, repr=False)
+
+    @property
+    def check(self) -> CheckResult:
+        """The gate's result over every article (the findings of unchanged articles as
+        the last build recorded them: the same, as their files are the same)."""
+        if self._check is None:
+            self._check = self._replay() if self._replay is not None else CheckResult()
+        return self._check
+
+
+# ---------------------------------------------------------------------- the plan of a build
+
+@dataclass
+class _Article:
+    """One article: its source, the files the build reads and makes, and the
+    fingerprint of the configuration that concerns it."""
+
+    src: Source
+    config: str
+    pot: str
+    catalogs: dict[str, str]  # language -> catalog path (relative)
+    outputs: list[str]  # .mo files and published versions
+    files: list[str] = field(default_factory=list)  # all of them, the source first
+
+    def __post_init__(self) -> None:
+        self.files = [self.src.rel, self.pot, *self.catalogs.values(), *self.outputs]
+
+
+def _plan(project: Project, sources: list[Source], code: str, backend: str,
+          check_files: dict[str, str | None]) -> list[_Article]:
+    cfg = project.config
+    translate = cfg.translate
+    from l10n.config import NOT_OUTPUT_AFFECTING
+
+    def settings_of(options: Any) -> dict[str, Any]:
+        return {k: v for k, v in dict(options).items() if k not in NOT_OUTPUT_AFFECTING}
+
+    common = fingerprint([
+        code, backend, cfg.source_dir, cfg.locales_dir, cfg.dist_dir, cfg.project,
+        list(cfg.languages), repr(cfg.update), settings_of(translate.options),
+        {k: settings_of(v) for k, v in translate.backends.items()}, dict(translate.via),
+        repr(cfg.compile), repr(sorted(cfg.check.severities.items())), cfg.check.threshold,
+        dict(cfg.check.languages), list(cfg.check.glossary), list(cfg.check.length_ratio),
+        repr(cfg.segment), repr(cfg.formats), repr(cfg.report), sorted(check_files.items())])
+    # Paths as text (relative to the root): thousands of them, so no Path objects.
+    locales = project.rel(cfg.locales_path)
+    dist = project.rel(cfg.dist_path)
+    articles = []
+    targets_of: dict[str, list[str]] = {}  # by the article's language
+    for src in sources:
+        targets = targets_of.get(src.lang)
+        if targets is None:
+            targets = targets_of[src.lang] = [lang for lang in cfg.languages
+                                              if lang != src.lang]
+        required = [cfg.check.required(src.slug, lang) for lang in targets] \
+            if src.slug in cfg.check.catalogs else targets
+        own = hashlib.blake2b(f"{common}\0{src.rel}\0{src.lang}\0{required}".encode(),
+                              digest_size=12).hexdigest()
+        name = src.rel.rsplit("/", 1)[-1]
+        catalogs = {lang: f"{locales}/{lang}/LC_MESSAGES/{src.slug}.po" for lang in targets}
+        outputs = [f"{rel[:-3]}.mo" for rel in catalogs.values()]
+        outputs += [f"{dist}/{lang}/{name}" for lang in targets]
+        if cfg.compile.hreflang:
+            outputs.append(f"{dist}/{src.lang}/{name}")
+        if cfg.report.enabled:  # its page of the review site (l10n.report.page_path)
+            outputs.append(f"{dist}/report/articles/{src.slug}.html")
+        articles.append(_Article(src, own, f"{locales}/{src.slug}.pot", catalogs, outputs))
+    return articles
+
+
+def _outside_files(project: Project) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """The files beside the articles that the steps read, by path: those the memories
+    read (compendia, TMX files, the translation glossary, the project's own memory that
+    ``l10n align`` writes), and those the checks read (their glossary). Their content
+    hashes go into the memories' fingerprints and into every article's."""
+    cfg = project.config
+    memory: set[str] = set(cfg.update.compendia)
+    for options in (cfg.translate.options, *cfg.translate.backends.values()):
+        for key in ("compendia", "tmx", "glossary"):
+            value = options.get(key)
+            if value:
+                memory.update([value] if isinstance(value, str) else value)
+    from l10n import tmx
+
+    memory.update(project.rel(path) for path in tmx.memory_files(cfg.locales_path))
+    return dict.fromkeys(sorted(memory)), dict.fromkeys(sorted(cfg.check.glossary))
+
+
+class _Listing:
+    """The names in a folder, listed once: a file recorded as absent (an article held
+    back from publication) is found absent without a failing stat each."""
+
+    def __init__(self, root: str):
+        self.root = root
+        self.folders: dict[str, set[str]] = {}
+
+    def __contains__(self, rel: str) -> bool:
+        folder, _, name = rel.rpartition("/")
+        names = self.folders.get(folder)
+        if names is None:
+            try:
+                names = set(os.listdir(f"{self.root}/{folder}"))
+            except OSError:
+                names = set()
+            self.folders[folder] = names
+        return name in names
+
+
+def _well_formed(record: Any, art: _Article) -> bool:
+    """A record made for this article with this configuration, of the expected shape
+    (a cache is checksummed, but a record of a surprising shape is not trusted either)."""
+    try:
+        return record["c"] == art.config and len(record["f"]) == len(art.files) and \
+            len(record["e"]) == len(art.catalogs) and \
+            all(row is None or len(row) == 2 and isinstance(row[0], str)
+                for row in record["f"]) and isinstance(record["u"], dict) and \
+            isinstance(record["s"], list) and isinstance(record["k"], str) and \
+            len(record["n"]) == 2 and "r" in record
+    except (TypeError, KeyError):
+        return False
+
+
+def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
+               now: dict[str, str | None], now_ns: int,
+               listing: _Listing | None = None) -> tuple[bool, bool]:
+    """``(same, touched)``: whether the article's configuration and files are as
+    ``record`` says (a record found ``_well_formed``, or None), and whether the record
+    took a new signature for a file whose content is the same (touched, or copied). The
+    content hash of each file looked at goes to ``now``."""
+    if record is None:
+        return False, False
+    rows = record["f"]
+    same, touched = True, False
+    stat = os.stat
+    for k, rel in enumerate(art.files):
+        recorded = rows[k]
+        if recorded is None and listing is not None and rel not in listing:
+            now[rel] = None  # absent, as recorded
+            continue
+        if recorded is not None and recorded[1] is not None:  # the usual case, inlined
+            try:
+                st = stat(f"{root}/{rel}")
+            except (FileNotFoundError, NotADirectoryError):
+                now[rel] = None
+                same = False
+                continue
+            if hash((st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)) == recorded[1]:
+                now[rel] = recorded[0]
+                continue
+        digest, row = current(f"{root}/{rel}", recorded, now_ns)
+        now[rel] = digest
+        if digest != (recorded[0] if recorded else None):
+            same = False
+        elif row is not recorded:
+            rows[k] = row
+            touched = True
+    return same, touched
+
+
+# ---------------------------------------------------------------------- the memory
+
+def entries_of(catalog: Catalog) -> list[Entry]:
+    """The finished entries of a catalog, as the memories use them."""
+    return [(m.msgctxt, m.msgid, m.msgid_plural, m.msgstr, list(m.msgstr_plural))
+            for m in catalog.messages if m.translated]
+
+
+def _efp(entries: list[Entry]) -> str:
+    return fingerprint(entries) if entries else ""
+
+
+class _Memory:
+    """The finished entries of every catalog, before and after this build's update, as
+    far as they are known: what the two memories are made of, and their fingerprints.
+
+    ``paths`` are the catalogs in the order the memory reads them (every ``.po`` under
+    the locales folder, and the articles' catalogs that the update will create);
+    ``before[rel]``/``after[rel]`` the fingerprint of a catalog's finished entries ("":
+    none, None: not known yet); ``present[rel]`` whether it exists and can be read after
+    the update (the memory backend leaves out the others)."""
+
+    def __init__(self, project: Project, cache: BuildCache, articles: list[_Article]):
+        self.project = project
+        self.cache = cache
+        self.hashes: dict[str, str | None] = {}  # content hash of each catalog now
+        locales = project.config.locales_path
+        prefix = project.rel(locales)
+        found: dict[tuple[str, str], None] = {}  # (language, file name)
+        try:
+            folders = [entry.name for entry in os.scandir(locales) if entry.is_dir()]
+        except OSError:
+            folders = []
+        for lang in folders:
+            try:
+                names = os.listdir(locales / lang / "LC_MESSAGES")
+            except OSError:
+                continue
+            found.update(((lang, name), None) for name in names if name.endswith(".po"))
+        for art in articles:
+            found.update(((lang, f"{art.src.slug}.po"), None) for lang in art.catalogs)
+        # The order of sorted paths (by their parts: here the language, then the name),
+        # as the memory reads them.
+        self.paths = []
+        self.where = {}
+        for lang, name in sorted(found):
+            rel = f"{prefix}/{lang}/LC_MESSAGES/{name}"
+            self.paths.append(rel)
+            self.where[rel] = (lang, name[:-3])
+        self.before: dict[str, str | None] = {}
+        self.after: dict[str, str | None] = {}
+        self.present: dict[str, bool] = {}
+        self.loaded: dict[str, list[Entry]] = {}  # entries read or made in this build
+        self._by_slug: dict[str, list[tuple[str, str | None]]] | None = None
+        self._before: dict[str, list[Entry]] = {}
+        self._after: dict[str, list[Entry]] = {}
+
+    def start(self, rel: str, exists: bool, efp: str | None) -> None:
+        """What is known of ``rel`` before the build (``efp`` None: not known)."""
+        self.before[rel] = self.after[rel] = efp if exists else ""
+        self.present[rel] = exists
+
+    def read(self, rel: str, entries: list[Entry] | None) -> None:
+        """The entries of ``rel`` as read now (None: it cannot be read)."""
+        self.before[rel] = self.after[rel] = _efp(entries or [])
+        self._before[rel] = self._after[rel] = entries or []
+        self.present[rel] = entries is not None
+
+    def updated(self, rel: str, before: list[Entry] | None, after: list[Entry] | None) -> None:
+        """A work unit read ``rel`` (``before``: its entries then, None when it did not
+        exist or could not be read) and updated it (``after``: None if it could not)."""
+        self.before[rel] = _efp(before or [])
+        self._before[rel] = before or []
+        self.after[rel] = _efp(after or [])
+        self._after[rel] = after or []
+        self.present[rel] = after is not None
+        self._by_slug = None
+
+    def unknown(self) -> list[str]:
+        return [rel for rel in self.paths if self.before.get(rel) is None]
+
+    def entries(self, rel: str, after: bool) -> list[Entry]:
+        """The finished entries of ``rel`` (from the cache, or read again when the cache
+        does not hold them for the catalog's present content)."""
+        mine = self._after if after else self._before
+        if rel in mine:
+            return mine[rel]
+        if not (self.after if after else self.before).get(rel):
+            return []
+        row = self.cache.entries().get(rel)
+        if row is not None and row[0] == self.hashes.get(rel):
+            found = [tuple(e) for e in row[1]]
+        else:
+            try:
+                found = entries_of(self.project.read_catalog(self.project.root / rel))
+            except CatalogError:
+                found = []
+            self.loaded[rel] = found
+        mine[rel] = found
+        return found
+
+    def update_fp(self, lang: str, order: list[str], extra: str) -> str:
+        """What update suggests from for ``lang``: the finished entries of the articles'
+        catalogs in that language as they were before the update, in the project's order
+        (a catalog without any adds nothing)."""
+        return fingerprint([extra, [(rel, self.before.get(rel)) for rel in order
+                                    if self.where[rel][0] == lang
+                                    and self.before.get(rel) != ""]])
+
+    def translate_fp(self, pair: tuple[str, str] | None, extra: str,
+                     languages: dict[str, str], default: str) -> str:
+        """What the memory backend may answer from for the language ``pair`` (None: for
+        any pair): the finished entries, as updated, of the articles that give pairs of
+        those languages (source → target from the target's catalog, and between two of
+        an article's languages), in the memory's order (articles by their first catalog,
+        see ``translate.memory.pairs_from_entries``); an article that gives no finished
+        entry adds nothing."""
+        if self._by_slug is None:
+            self._by_slug = {}
+            for rel in self.paths:
+                if self.present.get(rel):
+                    lang, slug = self.where[rel]
+                    self._by_slug.setdefault(slug, []).append((lang, self.after.get(rel)))
+        rows = []
+        wanted = None if pair is None else (_primary(pair[0]), _primary(pair[1]))
+        for slug, found in self._by_slug.items():
+            source = languages.get(slug, default)
+            if wanted is not None:
+                found = [(lang, efp) for lang, efp in found if _primary(lang) in wanted]
+                langs = {_primary(lang) for lang, _ in found}
+                if wanted[1] not in langs or \
+                        wanted[0] not in langs and _primary(source) != wanted[0]:
+                    continue
+            if any(efp != "" for _, efp in found):
+                rows.append((slug, source, found))
+        return fingerprint([extra, pair, rows])
+
+
+def _primary(code: str) -> str:
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+# ---------------------------------------------------------------------- work units
+
+@dataclass
+class _Job:
+    """What every work unit of one phase shares (sent to each worker once)."""
+
+    project: Project
+    articles: list[_Article]
+    backend: str
+    local: bool  # translate inside the work unit (else once for the build)
+    check: CheckSettings
+    compile: CompileSettings
+    # The memories: update's per language [(catalog path, entries)], in the project's
+    # order of catalogs; the memory backend's [(slug, language, entries)] in path order.
+    update_memory: dict[str, list[tuple[str, list[Entry]]]]
+    translate_memory: list[tuple[str, str, list[tuple[Any, str, str]]]]
+    article_languages: dict[str, str]
+
+
+@dataclass
+class _Outcome:
+    """What a work unit returns (picklable: it crosses from the worker to the parent)."""
+
+    index: int
+    fatal: L10nError | None = None
+    errors: list[L10nError] = field(default_factory=list)
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    staged: list[Staged] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    hashes: dict[str, str | None] = field(default_factory=dict)  # rel -> hash after commit
+    seen: dict[str, Signature | None] = field(default_factory=dict)  # rel -> sig for hash
+    made: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # staged: ino, size, mtime
+    stats: list[tuple[str, Stats | None]] = field(default_factory=list)  # lang, None: missing
+    update_stats: list[tuple[str, str, Stats]] = field(default_factory=list)
+    check: CheckResult = field(default_factory=CheckResult)
+    uses_update: set[str] = field(default_factory=set)  # languages
+    uses_translate: set[str] = field(default_factory=set)  # memory keys, t:...
+    # The finished entries of each catalog as read (with the file's hash) and as
+    # updated; a catalog that could not be read is in ``unreadable`` instead.
+    entries_before: dict[str, tuple[str, list[Entry]]] = field(default_factory=dict)
+    entries_after: dict[str, list[Entry]] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)
+    run_stats: RunStats | None = None
+    summary: Any = None  # the article's summary on the review site, as plain data
+    ok: bool = True
+
+    def readable(self, rel: str) -> bool:
+        return rel not in self.unreadable
+
+    def uses(self) -> list[str]:
+        """The memories this work unit depended on (see ``_Build.fingerprints``)."""
+        return [*(f"u:{lang}" for lang in self.uses_update), *self.uses_translate]
+
+
+class _StagingSink:
+    """A work unit's writes: to temporary files, renamed by the parent at the end."""
+
+    def __init__(self, project: Project, outcome: _Outcome):
+        self.project = project
+        self.outcome = outcome
+
+    def write(self, path: Path, data: bytes, report: Report) -> None:
+        rel = self.project.rel(path)
+        sig = observe(path)
+        # A catalog may hold a translator's work: make it durable before it replaces the
+        # old one. Everything else is made again from its inputs if a crash loses it.
+        durable = path.suffix == ".po" and sig is not None
+        try:
+            staged = stage(path, data, durable=durable)
+        except L10nError as exc:
+            raise L10nError(exc.message, rel) from None
+        out = self.outcome
+        out.hashes[rel] = content_hash(data)
+        if staged is None:
+            out.seen[rel] = sig
+            return
+        st = os.stat(staged.temp)
+        out.made[rel] = (st.st_ino, st.st_size, st.st_mtime_ns)
+        out.staged.append(staged)
+        out.written.append(path)
+        report.written.append(path)
+
+    def remove(self, path: Path, report: Report) -> None:
+        self.outcome.removed.append(path)
+        self.outcome.hashes[self.project.rel(path)] = None
+
+
+class _Worker:
+    """The state of one worker process for one phase: the job, and what it builds once
+    and reuses for every article (memories, the translation backend)."""
+
+    def __init__(self, job: _Job):
+        self.job = job
+        self._update: dict[str, Memory] = {}
+        self._files: list[tuple[str, Catalog, str]] | None = None
+        self._engine: Backend | None = None
+
+    def update_memory(self, lang: str) -> Memory:
+        found = self._update.get(lang)
+        if found is None:
+            from l10n.model import Catalog, Message
+            from l10n.update import Memory
+
+            found = self._update[lang] = Memory()
+            for rel, entries in self.job.update_memory.get(lang, []):
+                found.add_catalog(Catalog(messages=[
+                    Message(msgid=e[1], msgstr=e[3], msgctxt=e[0], msgid_plural=e[2],
+                            msgstr_plural=list(e[4])) for e in entries]), rel)
+            if self._files is None:  # compendia and the project's memory, read once
+                from l10n.catalogs import memory_files
+
+                self._files = memory_files(self.job.project)
+            for memory_lang, catalog, rel in self._files:
+                if memory_lang == lang:
+                    found.add_catalog(catalog, rel)
+        return found
+
+    def engine(self) -> Backend:
+        if self._engine is None:
+            from l10n.translate import BackendContext, create
+
+            job = self.job
+            cfg = job.project.config
+            memory = job.translate_memory
+            self._engine = create(job.backend, BackendContext(
+                job.project.root, cfg.locales_path, cfg.translate.for_backend(job.backend),
+                cfg.source_language, job.article_languages, lambda: iter(memory)))
+        return self._engine
+
+    def close(self) -> None:
+        close = getattr(self._engine, "close", None)
+        if callable(close):
+            close()
+
+    # -- one article
+    def run(self, index: int) -> _Outcome:
+        out = _Outcome(index)
+        project = self.job.project
+        try:
+            with project.writing_to(_StagingSink(project, out)):
+                self._article(self.job.articles[index], out)
+        except L10nError as exc:  # a source that cannot be read, a disk that is full
+            out.fatal = exc
+            for staged in out.staged:
+                staged.discard()
+            out.staged = []
+        return out
+
+    def _article(self, art: _Article, out: _Outcome) -> None:
+        from l10n import pofile
+        from l10n.catalogs import extract_lines, template, update_catalog, update_line
+        from l10n.check import Given, check_article
+        from l10n.publish import compile_article
+        from l10n.stats import stats
+
+        job = self.job
+        project = job.project
+        src = art.src
+        lines = out.lines = {step: [] for step in STEPS}
+
+        # extract: the source and the old template, each read once
+        sig, data = read_observed(src.path)
+        article = project.parse(src, data)  # a source that cannot be read stops the build
+        if data is not None:
+            out.hashes[src.rel], out.seen[src.rel] = content_hash(data), sig
+        pot_path = project.root / art.pot
+        _, old_pot = read_observed(pot_path)
+        pot, pot_data = template(project, src, article, old_pot)
+        project.write(pot_path, pot_data, Report())
+        lines["extract"] += extract_lines(project, src, article, pot)
+
+        # update: each catalog read once, merged with the memory of its language
+        held: dict[str, Catalog | CatalogError | None] = {}
+        changed: set[str] = set()  # languages whose catalog is to be written
+        for lang, rel in art.catalogs.items():
+            path = project.root / rel
+            sig, raw = read_observed(path)
+            old: Catalog | None = None
+            if raw is not None:
+                digest = content_hash(raw)
+                out.hashes[rel], out.seen[rel] = digest, sig
+                try:
+                    old = project.read_target(path, lang, raw)
+                except CatalogError as exc:  # left out; the other catalogs go on
+                    out.errors.append(exc)
+                    out.unreadable.add(rel)
+                    held[lang] = exc
+                    continue
+                out.entries_before[rel] = (digest, entries_of(old))
+            memory = _Consulted(self, lang, out) if project.config.update.memory else None
+            new, action = update_catalog(project, src, lang, pot, old,
+                                         memory)  # type: ignore[arg-type]
+            held[lang] = new
+            if action != "unchanged":
+                changed.add(lang)
+            out.entries_after[rel] = entries_of(new)
+            counts = stats(new)
+            out.update_stats.append((src.slug, lang, counts))
+            lines["update"].append(update_line(project, path, action, counts))
+
+        # translate, with a backend that answers from the project: in memory
+        if job.local:
+            changed.update(self._translate(art, held, out))
+
+        # each catalog the update or the suggestions changed is written (a catalog left
+        # as it was keeps its translator's layout)
+        files: dict[str, Path] = {}
+        for lang, rel in art.catalogs.items():
+            catalog = held[lang]
+            if catalog is None or isinstance(catalog, CatalogError):
+                continue
+            path = project.root / rel
+            if lang in changed:
+                project.write(path, pofile.dumps(catalog, project.config.update.width)
+                              .encode("utf-8"), Report())
+            staged = next((s for s in out.staged if s.path == path), None)
+            files[lang] = staged.temp if staged is not None else path
+
+        # check: the template just made and the catalogs in memory
+        item = check_article(project, job.check, src, set(),
+                             Given(article, pot, dict(held), files))
+        out.check = item.result
+        lines["check"] += out.check.lines
+
+        # compile: .mo files and published versions
+        report = Report()
+        compile_article(project, src, job.compile, report, article=article,
+                        catalogs=dict(held))
+        lines["compile"] += report.lines
+        out.errors += [e for e in report.errors if str(e) not in {str(x) for x in out.errors}]
+        for lang in art.catalogs:
+            catalog = held[lang]
+            if not isinstance(catalog, CatalogError):
+                out.stats.append((lang, None if catalog is None else stats(catalog)))
+
+        # the article's page of the review site, and its summary for the index
+        if project.config.report.enabled:
+            from l10n.report import article_page, site_folder
+            from l10n.report.views import to_data
+
+            path, page, view = article_page(project, item, site_folder(project), job.compile)
+            project.write(path, page, Report())
+            out.summary = to_data(view)
+
+    def _translate(self, art: _Article, held: dict[str, Catalog | CatalogError | None],
+                   out: _Outcome) -> set[str]:
+        """Fill the article's catalogs in memory; the languages of those that changed."""
+        from l10n.translate.driver import HeldCatalogs, TranslationRun, pivots
+
+        job = self.job
+        project = job.project
+        cfg = project.config
+        paths = {project.root / rel: held[lang] for lang, rel in art.catalogs.items()
+                 if held[lang] is not None}
+        catalogs = [(art.src, lang, project.root / rel) for lang, rel in art.catalogs.items()
+                    if isinstance(held[lang], Catalog)]
+        report = Report()
+        opened = HeldCatalogs(project, report, False, paths)  # type: ignore[arg-type]
+        pivot_of = pivots(cfg.translate.via, cfg.languages, [], None, False)
+        run = TranslationRun(project, job.backend, cfg.translate.for_backend(job.backend),
+                             opened, pivot_of, False)
+        run.open(catalogs)
+        if run.lines:
+            run.execute(self.engine())
+        for cid, (_, lang) in run.slugs.items():
+            if run.candidates[cid] or run.no_pivot[cid]:  # entries open: the memory matters
+                out.uses_translate.add("t:*" if cid in run.skipped
+                                       else f"t:{run.sources[cid]}>{lang}")
+        out.lines["translate"] += report.lines
+        out.errors += report.errors
+        out.ok = out.ok and report.ok
+        out.run_stats = run.stats
+        filled = {project.rel(path) for path in opened.changed}
+        return {lang for lang, rel in art.catalogs.items() if rel in filled}
+
+
+class _Consulted:
+    """The memory of a language as ``merge`` sees it: built on first use, and noting
+    that this article's update depended on it."""
+
+    def __init__(self, worker: _Worker, lang: str, out: _Outcome):
+        self.worker = worker
+        self.lang = lang
+        self.out = out
+
+    def suggest(self, *args: Any, **kwargs: Any) -> Any:
+        self.out.uses_update.add(self.lang)
+        return self.worker.update_memory(self.lang).suggest(*args, **kwargs)
+
+
+# Worker processes keep their state here between work units of one phase.
+_WORKER: _Worker | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    global _WORKER
+    _WORKER = _Worker(job)
+
+
+def _run_chunk(indices: list[int]) -> list[_Outcome]:
+    assert _WORKER is not None
+    return [_WORKER.run(i) for i in indices]
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    # fork starts workers at once, with the parent's modules already imported.
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def run_units(job: Any, init: Callable[[Any], None], work: Callable[[list[int]], list[Any]],
+              indices: list[int], jobs: int, progress: Callable[[int], None] | None = None
+              ) -> Iterator[Any]:
+    """Run ``work`` over ``indices`` (in chunks) in ``jobs`` processes, each set up once
+    with ``init(job)``; yield the results in the order of ``indices``. With one job, or
+    few units, everything runs in this process."""
+    if not indices:
+        return
+    if jobs <= 1 or len(indices) < MIN_PARALLEL:
+        init(job)
+        for i in indices:
+            [result] = work([i])
+            if progress is not None:
+                progress(1)
+            yield result
+        return
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    size = max(1, min(16, len(indices) // (jobs * 4)))
+    chunks = [indices[k:k + size] for k in range(0, len(indices), size)]
+    results: dict[int, list[Any]] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=_context(),
+                             initializer=init, initargs=(job,)) as pool:
+        futures: dict[Future[list[Any]], int] = {pool.submit(work, chunk): n
+                                                  for n, chunk in enumerate(chunks)}
+        try:
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    n = futures[future]
+                    results[n] = future.result()
+                    if progress is not None:
+                        progress(len(chunks[n]))
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    for n in range(len(chunks)):
+        yield from results[n]
+
+
+# ---------------------------------------------------------------------- the build
+
+class _Build:
+    def __init__(self, project: Project, backend: str | None, jobs: int,
+                 progress: Progress | None, incremental: bool):
+        self.project = project
+        cfg = project.config
+        self.backend = backend or cfg.translate.backend
+        self.local = self.backend in LOCAL_BACKENDS
+        self.jobs = jobs
+        self.progress = progress
+        folder = cfg.root / cfg.translate.cache_dir
+        code = code_fingerprint()
+        self.cache = BuildCache.load(folder, cfg.root, code) if incremental else \
+            BuildCache(folder, cfg.root, code)
+        self.records = self.cache.articles
+        self._check_settings: CheckSettings | None = None
+        self.translated: Report | None = None
+        self.touched = False  # a record changed without a rebuild (new signatures)
+        self.site_index: str | None = None  # the review site's index, when there is one
+        self.done = 0
+        self.total = 0
+
+    # -- what must be built
+    def plan(self) -> set[int]:
+        project = self.project
+        self.sources = project.sources()
+        self.memory_files, self.check_files = _outside_files(project)
+        for table in (self.memory_files, self.check_files):
+            for rel in table:
+                table[rel] = self.cache.files.hash(rel)
+        self.articles = _plan(project, self.sources, self.cache.code, self.backend,
+                              self.check_files)
+        self.memory = _Memory(project, self.cache, self.articles)
+        root = str(project.root)
+        now_ns = time.time_ns()
+        now: dict[str, str | None] = {}
+        dirty: set[int] = set()
+        efps: dict[str, str | None] = {}
+        listing = _Listing(root)
+        # Each article's record, when it is one for its configuration and of the shape
+        # expected (else None: the article is built again).
+        self.valid = [record if _well_formed(record, art) else None
+                      for art in self.articles
+                      for record in [self.records.get(art.src.slug)]]
+        for i, art in enumerate(self.articles):
+            record = self.valid[i]
+            # Only an article with a record is worth hashing: the others are rebuilt, and
+            # their work unit hashes what it reads.
+            same, touched = _unchanged(record, art, root, now, now_ns, listing)
+            self.touched = self.touched or touched
+            if not same:
+                dirty.add(i)
+            if record is not None:
+                rows = record["f"]
+                for k, (rel, efp) in enumerate(zip(art.catalogs.values(), record["e"],
+                                                    strict=True)):
+                    row = rows[2 + k]
+                    if row is not None and rel in now and now[rel] == row[0]:
+                        efps[rel] = efp
+        for rel in self.memory.paths:
+            if rel in now:
+                exists = now[rel] is not None
+            elif rel in efps:
+                exists = True
+            else:
+                digest = self.cache.files.hash(rel)
+                now[rel] = digest
+                exists = digest is not None
+                row = self.cache.catalogs.get(rel)
+                if row is not None and row[0] == digest:
+                    efps[rel] = row[1]
+            self.memory.start(rel, exists, efps.get(rel))
+        self.memory.hashes = now
+        self.now = now
+        self.extra = fingerprint([self.cache.code, project.config.source_language,
+                                  sorted(self.memory_files.items())])
+        self.languages = {a.src.slug: a.src.lang for a in self.articles}
+        self.order = [rel for art in self.articles for rel in art.catalogs.values()]
+        return dirty
+
+    def fingerprints(self, keys: Iterable[str]) -> dict[str, str]:
+        """The fingerprint of each memory an article may depend on: ``u:<lang>``, what
+        update suggests from for a language; ``t:<source>><target>``, what the memory
+        backend answers from for a pair; ``t:*``, all it holds (a catalog whose pair it
+        did not serve depends on every pair: its line names those it serves)."""
+        memory, found = self.memory, {}
+        for key in set(keys):
+            if key.startswith("u:"):
+                found[key] = memory.update_fp(key[2:], self.order, self.extra)
+            elif key == "t:*":
+                found[key] = memory.translate_fp(None, self.extra, self.languages,
+                                                 self.project.config.source_language)
+            else:
+                source, _, target = key[2:].partition(">")
+                found[key] = memory.translate_fp((source, target), self.extra,
+                                                 self.languages,
+                                                 self.project.config.source_language)
+        return found
+
+    def uses(self, i: int) -> dict[str, str]:
+        """The memories article ``i`` depended on at its last build."""
+        record = self.valid[i]
+        return record["u"] if record is not None else {}  # type: ignore[no-any-return]
+
+    # -- running work units
+    def job(self) -> _Job:
+        from l10n.publish import settings as compile_settings
+
+        project = self.project
+        memory = self.memory
+        update_memory: dict[str, list[tuple[str, list[Entry]]]] = {}
+        if project.config.update.memory:
+            for rel in self.order:
+                entries = memory.entries(rel, after=False)
+                if entries:
+                    update_memory.setdefault(memory.where[rel][0], []).append((rel, entries))
+        translate_memory: list[tuple[str, str, list[tuple[Any, str, str]]]] = []
+        if self.local:
+            for rel in memory.paths:
+                if memory.present.get(rel):
+                    lang, slug = memory.where[rel]
+                    translate_memory.append((slug, lang, [
+                        (e[0], e[1], e[3]) for e in memory.entries(rel, after=True)
+                        if e[2] is None and e[1]]))
+        if self._check_settings is None:
+            from l10n.check import Settings
+
+            self._check_settings = Settings.from_config(project)  # reads the glossaries
+        return _Job(project, self.articles, self.backend, self.local, self._check_settings,
+                    compile_settings(project.config), update_memory, translate_memory,
+                    self.languages)
+
+    def run(self, indices: list[int]) -> dict[int, _Outcome]:
+        global _WORKER
+
+        def advance(n: int) -> None:
+            self.done += n
+            if self.progress is not None:
+                self.progress("build", self.done, self.total)
+
+        found: dict[int, _Outcome] = {}
+        if not indices:
+            return found
+        try:
+            for outcome in run_units(self.job(), _init_worker, _run_chunk, indices,
+                                     self.jobs, advance):
+                found[outcome.index] = outcome
+        except BaseException:
+            _discard(found)
+            raise
+        finally:
+            if _WORKER is not None:  # the work ran in this process
+                _WORKER.close()
+                _WORKER = None
+        fatal = next((found[i].fatal for i in sorted(found) if found[i].fatal), None)
+        if fatal is not None:
+            _discard(found)
+            raise fatal
+        return found
+
+    def read_unknown(self, rels: list[str]) -> None:
+        """Read the catalogs whose finished entries the cache does not know (changed
+        since, or no cache), so that the memories are known before the update."""
+        if not rels:
+            return
+        job = (self.project, rels)
+        for rel, entries in zip(rels, run_units(job, _init_reader, _read_chunk,
+                                                list(range(len(rels))), self.jobs),
+                                strict=True):
+            self.memory.read(rel, entries)
+            self.memory.loaded[rel] = entries or []
+
+    def execute(self) -> BuildReport:
+        dirty = self.plan()
+        self.read_unknown(self.memory.unknown())
+        recorded = {key for i in range(len(self.articles)) for key in self.uses(i)}
+        guess = self.fingerprints(recorded)
+        # Unchanged articles whose open entries see another memory now.
+        for i in range(len(self.articles)):
+            if i not in dirty and any(guess.get(k) != fp for k, fp in self.uses(i).items()):
+                dirty.add(i)
+        self.total = len(dirty)
+        if self.progress is not None and dirty:
+            self.progress("build", 0, self.total)
+        outcomes = self.run(sorted(dirty))
+        consulted = {key for outcome in outcomes.values() for key in outcome.uses()}
+        guess.update(self.fingerprints(consulted - set(guess)))
+        # Work units saw the memories as the catalogs were before the update; now the
+        # updated ones are known. Rebuild whoever saw another memory.
+        for outcome in outcomes.values():
+            for rel in self.articles[outcome.index].catalogs.values():
+                before = outcome.entries_before.get(rel)
+                self.memory.updated(rel, None if before is None else before[1],
+                                    outcome.entries_after.get(rel))
+        truth = self.fingerprints(recorded | consulted) if outcomes else guess
+        again = set()
+        for i, outcome in outcomes.items():
+            if any(guess.get(k) != truth.get(k) for k in outcome.uses()):
+                again.add(i)
+        for i in range(len(self.articles)):
+            if i not in outcomes and \
+                    any(truth.get(k) != fp for k, fp in self.uses(i).items()):
+                again.add(i)
+        if again:
+            _discard({i: outcomes.pop(i) for i in again if i in outcomes})
+            self.total += len(again)
+            try:
+                outcomes.update(self.run(sorted(again)))
+            except BaseException:
+                _discard(outcomes)
+                raise
+            more = {key for i in again for key in outcomes[i].uses()}
+            truth.update(self.fingerprints(more - set(truth)))
+        self.commit(outcomes)
+        if not self.local and outcomes:
+            outcomes = self.translate_centrally(outcomes)
+        report = BuildReport(articles=len(self.articles), rebuilt=len(outcomes))
+        self.report(outcomes, report)
+        if self.project.config.report.enabled:
+            self.site(outcomes, report)
+        self.record(outcomes, truth)
+        return report
+
+    def site(self, outcomes: dict[int, _Outcome], report: BuildReport) -> None:
+        """The parts of the review site that show every article (its index), made from
+        every article's summary, when an article's page or the index changed."""
+        from l10n.report import finish_site, site_folder
+        from l10n.report.views import from_data
+
+        project = self.project
+        folder = site_folder(project)
+        index = project.rel(folder / "index.html")
+        recorded = self.cache.site
+        gone = set(recorded.get("slugs", [])) != {a.src.slug for a in self.articles}
+        if not outcomes and not gone and recorded.get("index") is not None and \
+                self.cache.files.hash(index) == recorded["index"]:
+            return
+        summaries = [from_data(outcomes[i].summary if i in outcomes else
+                               json.loads(self.records[art.src.slug]["r"]))
+                     for i, art in enumerate(self.articles)]
+        done = finish_site(project, folder, summaries, report.check)
+        report.lines.append(f"{project.rel(done.index)}: review site of {done.articles} "
+                            "articles")
+        report.written += [p for p in done.written if p not in report.written]
+        self.cache.site = {"index": self.cache.files.hash(index),
+                           "slugs": [a.src.slug for a in self.articles]}
+        self.site_index = index
+
+    def translate_centrally(self, outcomes: dict[int, _Outcome]) -> dict[int, _Outcome]:
+        """A translation service is asked once for all the rebuilt articles (each distinct
+        text once, in batches, its answers cached); the articles whose catalogs received
+        suggestions then go through their checks and compile again."""
+        from l10n.project import DirectSink
+        from l10n.translate.driver import translate_project
+
+        project = self.project
+        catalogs = [(art.src, lang, project.root / rel)
+                    for i in sorted(outcomes) for art in [self.articles[i]]
+                    for lang, rel in art.catalogs.items() if (project.root / rel).exists()]
+        with project.writing_to(DirectSink(project)):
+            self.translated = translate_project(project, backend=self.backend,
+                                                catalogs=catalogs, progress=self.progress)
+        changed = {project.rel(p) for p in self.translated.written}
+        again = sorted(i for i in outcomes
+                       if set(self.articles[i].catalogs.values()) & changed)
+        if again:
+            self.total += len(again)
+            more = self.run(again)
+            self.commit(more)
+            for i, outcome in more.items():
+                first = outcomes[i]
+                outcome.lines["update"] = first.lines.get("update", [])
+                outcome.update_stats = first.update_stats
+                mine = {project.root / rel for rel in self.articles[i].catalogs.values()}
+                outcome.written = list(dict.fromkeys(
+                    [*first.written, *[p for p in self.translated.written if p in mine],
+                     *outcome.written]))
+                outcomes[i] = outcome
+        return outcomes
+
+    def commit(self, outcomes: dict[int, _Outcome]) -> None:
+        """Rename every staged output over its target, article by article."""
+        from l10n.project import remove_output
+
+        project = self.project
+        try:
+            for i in sorted(outcomes):
+                outcome = outcomes[i]
+                while outcome.staged:
+                    staged = outcome.staged[0]
+                    try:
+                        staged.commit()
+                    except L10nError as exc:
+                        raise L10nError(exc.message, project.rel(staged.path)) from None
+                    outcome.staged.pop(0)
+                for path in outcome.removed:
+                    remove_output(path, project.rel(path))
+                outcome.removed = []
+        except BaseException:
+            _discard(outcomes)
+            raise
+
+    # -- recording and reporting
+    def record(self, outcomes: dict[int, _Outcome], truth: dict[str, str]) -> None:
+        project = self.project
+        cache = self.cache
+        records = self.records
+        root = str(project.root)
+        now_ns = time.time_ns()
+        for i, outcome in sorted(outcomes.items()):
+            art = self.articles[i]
+            rows: list[Any] = []
+            for rel in art.files:
+                if rel in outcome.made:  # written by this build: ours if it is as made
+                    digest = outcome.hashes[rel]
+                    sig = observe(Path(root, rel))
+                    mine = sig is not None and (sig[2], sig[1], sig[0]) == outcome.made[rel]
+                    rows.append(row_for(sig if mine else None, digest, now_ns))
+                elif rel in outcome.hashes:  # read (or found as made) by the work unit
+                    rows.append(row_for(outcome.seen.get(rel), outcome.hashes[rel], now_ns))
+                else:  # not touched by the work unit: absent, or as it was
+                    rows.append(current(f"{root}/{rel}", None, now_ns)[1])
+            efps: list[str | None] = []
+            for rel, row in zip(art.catalogs.values(), rows[2:], strict=False):
+                entries = outcome.entries_after.get(rel)
+                if row is None or not outcome.readable(rel) or entries is None:
+                    efps.append(None)
+                    continue
+                efps.append(_efp(entries))
+                cache.set_entries(rel, row[0], entries)
+            if outcome.errors or not outcome.ok:
+                records.pop(art.src.slug, None)  # rebuilt next time, until it is clean
+                continue
+            records[art.src.slug] = {
+                "c": art.config, "f": rows, "e": efps,
+                "u": {key: truth[key] for key in sorted(outcome.uses_translate)},
+                "s": [[lang, None if s is None else list(s._values())]
+                      for lang, s in outcome.stats],
+                # The check's findings and the site's summary are kept as JSON text,
+                # decoded only when asked for (a no-op build only counts the findings).
+                "k": json.dumps(_check_row(outcome.check, art), separators=(",", ":")),
+                "n": [outcome.check.count(ERROR), outcome.check.count(WARNING)],
+                "r": json.dumps(outcome.summary, separators=(",", ":"))}
+        # Catalogs that belong to no article, read for the memory alone.
+        mine = set(self.order)
+        stray = {}
+        for rel in self.memory.paths:
+            if rel in mine or not self.memory.present.get(rel):
+                continue
+            digest = self.now.get(rel)
+            if digest is None:
+                continue
+            if rel in self.memory.loaded:
+                entries = self.memory.loaded[rel]
+                stray[rel] = [digest, _efp(entries)]
+                cache.set_entries(rel, digest, entries)
+            elif cache.catalogs.get(rel, [None])[0] == digest:
+                stray[rel] = cache.catalogs[rel]
+        slugs = {a.src.slug for a in self.articles}
+        gone = set(records) - slugs
+        for slug in gone:
+            del records[slug]
+        cache.files.keep_only({*self.memory_files, *self.check_files,
+                               *([self.site_index] if self.site_index else [])})
+        cache.keep_entries(set(self.memory.paths))
+        changed = bool(outcomes) or bool(gone) or stray != cache.catalogs or self.touched
+        cache.catalogs = stray
+        cache.save(changed)
+
+    def report(self, outcomes: dict[int, _Outcome], report: BuildReport) -> None:
+        records = self.records
+        unchanged = len(self.articles) - len(outcomes)
+        if unchanged:
+            report.lines.append(f"{unchanged} of {len(self.articles)} articles unchanged "
+                                "since the last build")
+        ordered = [outcomes[i] for i in sorted(outcomes)]
+        for outcome in ordered:
+            report.lines += outcome.lines.get("extract", [])
+        for outcome in ordered:
+            report.lines += outcome.lines.get("update", [])
+        if self.local and ordered:
+            from l10n.translate.driver import RunStats, summary_lines
+
+            totals = RunStats()
+            for outcome in ordered:
+                report.lines += outcome.lines.get("translate", [])
+                _add_stats(totals, outcome.run_stats)
+            report.lines += summary_lines(self.backend, totals)
+        elif self.translated is not None:
+            report.lines += self.translated.lines
+            report.errors += self.translated.errors
+            report.ok = report.ok and self.translated.ok
+        # The checks: the findings on rebuilt articles; those on unchanged ones counted.
+        errors = warnings = 0
+        for i in sorted(outcomes):
+            report.lines += outcomes[i].check.lines
+        for i, art in enumerate(self.articles):
+            if i not in outcomes:
+                found = records[art.src.slug]["n"]
+                errors += found[0]
+                warnings += found[1]
+        if errors or warnings:
+            report.lines.append(
+                f"{_n(errors, 'error')} and {_n(warnings, 'warning')} in the {unchanged} "
+                f"unchanged articles, as the last build found them ('l10n check' lists "
+                f"them)")
+        report.ok = report.ok and not errors and \
+            all(outcome.check.ok for outcome in ordered)
+        articles = self.articles
+        parts = {i: outcome.check for i, outcome in outcomes.items()}
+        recorded = {i: records[art.src.slug]["k"] for i, art in enumerate(articles)
+                    if i not in outcomes}
+
+        def replay() -> CheckResult:
+            result = CheckResult()
+            for i, art in enumerate(articles):
+                part = parts[i] if i in parts else \
+                    _check_from_row(json.loads(recorded[i]), art)
+                result.catalogs += part.catalogs
+                result.problems += part.problems
+                result.checked_files += part.checked_files
+            return result
+
+        report._replay = replay
+        report.rebuilt_slugs = [self.articles[i].src.slug for i in sorted(outcomes)]
+        if ordered:
+            from l10n.publish import preview_lines, settings
+
+            report.lines += preview_lines(settings(self.project.config))
+        for outcome in ordered:
+            report.lines += outcome.lines.get("compile", [])
+        written: set[Path] = set()
+        seen_errors: set[str] = {str(e) for e in report.errors}
+        for i, art in enumerate(self.articles):
+            unreadable: list[str] = []
+            if i in outcomes:
+                outcome = outcomes[i]
+                report.written += [p for p in outcome.written if p not in written]
+                written.update(outcome.written)
+                for error in outcome.errors:
+                    if str(error) not in seen_errors:
+                        seen_errors.add(str(error))
+                        report.errors.append(error)
+                report.stats += outcome.update_stats
+                report.ok = report.ok and outcome.ok
+                rows: list[tuple[str, Stats | None]] = list(outcome.stats)
+                unreadable = [lang for lang, rel in art.catalogs.items()
+                              if not outcome.readable(rel)]
+            else:
+                rows = [(lang, None if s is None else Stats(*s))
+                        for lang, s in records[art.src.slug]["s"]]
+            for lang, s in rows:
+                if s is None:
+                    report.status.missing.append((art.src.slug, lang, art.catalogs[lang]))
+                else:
+                    report.status.stats.append((art.src.slug, lang, s))
+            for lang in unreadable:
+                report.status.unreadable.append((art.src.slug, lang, art.catalogs[lang]))
+        report.status.errors = list(report.errors)
+
+
+def _discard(outcomes: dict[int, _Outcome]) -> None:
+    for outcome in outcomes.values():
+        for staged in outcome.staged:
+            staged.discard()
+        outcome.staged = []
+
+
+def _add_stats(totals: RunStats, st: RunStats | None) -> None:
+    if st is None:
+        return
+    for name in ("distinct", "cached", "sent", "batches", "failed_batches", "failed_texts",
+                 "discarded", "no_suggestion"):
+        setattr(totals, name, getattr(totals, name) + getattr(st, name))
+    totals.errors += st.errors
+
+
+_READER: tuple[Any, ...] | None = None
+
+
+def _init_reader(job: tuple[Any, ...]) -> None:
+    global _READER
+    _READER = job
+
+
+def _read_chunk(indices: list[int]) -> list[list[Entry] | None]:
+    assert _READER is not None
+    project, rels = _READER
+    found: list[list[Entry] | None] = []
+    for i in indices:
+        try:
+            found.append(entries_of(project.read_catalog(project.root / rels[i])))
+        except CatalogError:
+            found.append(None)
+    return found
+
+
+def _check_row(result: CheckResult, art: _Article) -> dict[str, Any]:
+    """A check result for the cache, its paths as positions in the article's files."""
+    where = {rel: k for k, rel in enumerate(art.files)}
+    return {"files": [where.get(f, f) for f in result.checked_files],
+            "catalogs": [[c.language, list(c.stats._values()), c.required, c.stale,
+                          c.readable] for c in result.catalogs],
+            "problems": [[where.get(p.path, p.path), p.line, p.check, p.severity, p.message]
+                         for p in result.problems]}
+
+
+def _check_from_row(row: dict[str, Any], art: _Article) -> CheckResult:
+    files = art.files
+
+    def path(value: int | str) -> str:
+        return files[value] if isinstance(value, int) else value
+
+    return CheckResult(
+        catalogs=[CatalogResult(art.catalogs[c[0]], art.src.slug, c[0], Stats(*c[1]), c[2],
+                                c[3], c[4]) for c in row["catalogs"]],
+        problems=[Problem(path(p[0]), p[1], p[2], p[3], p[4]) for p in row["problems"]],
+        checked_files=[path(f) for f in row["files"]])
+
+
+def build(project: Project, backend: str | None = None, *, jobs: int | None = None,
+          progress: Progress | None = None, incremental: bool = True) -> BuildReport:
+    """Run the whole chain on every article that needs it (see the module docstring):
+    extract, update, translate (with ``backend``, by default the configured one), check
+    and compile. ``jobs``: worker processes (default: the configuration's ``jobs``, else
+    one per core); ``progress("build", done, total)`` is called as articles finish;
+    ``incremental=False`` ignores the cache (the files are the same)."""
+    cache = project.config.root / project.config.translate.cache_dir / STATE_FILE
+    # Without a cache, look for the temporary files of a writer that was killed.
+    with project.writing(sweep=not incremental or not cache.exists()):
+        return _Build(project, backend, jobs_for(project, jobs), progress,
+                      incremental).execute()
+
+
+def check(project: Project, languages: Iterable[str] | None = None, *,
+          jobs: int | None = None, progress: Progress | None = None) -> CheckResult:
+    """The CI gate over every article (``l10n check``): the results of the last build
+    for articles whose files and configuration are as it left them, a fresh check of
+    the others in ``jobs`` processes. Reads only; writes nothing."""
+    from l10n.check import Settings, languages_wanted
+
+    wanted = languages_wanted(project, languages)
+    cfg = project.config
+    sources = project.sources()
+    cache = BuildCache.load(cfg.root / cfg.translate.cache_dir, cfg.root, code_fingerprint())
+    _, check_files = _outside_files(project)
+    for rel in check_files:
+        check_files[rel] = cache.files.hash(rel)
+    articles = _plan(project, sources, cache.code, cfg.translate.backend, check_files)
+    parts: dict[int, CheckResult] = {}
+    todo: list[int] = []
+    root = str(project.root)
+    now_ns = time.time_ns()
+    for i, art in enumerate(articles):
+        record = cache.articles.get(art.src.slug)
+        if not _well_formed(record, art):
+            record = None
+        if record is not None and _unchanged(record, art, root, {}, now_ns)[0]:
+            parts[i] = _only(_check_from_row(json.loads(record["k"]), art), wanted, art)
+        else:
+            todo.append(i)
+    settings = Settings.from_config(project) if todo else None
+    done = [0]
+
+    def advance(n: int) -> None:
+        done[0] += n
+        if progress is not None:
+            progress("check", done[0], len(todo))
+
+    job = (project, sources, settings, wanted)
+    for i, part in zip(todo, run_units(job, _init_checker, _check_chunk, todo,
+                                       jobs_for(project, jobs), advance), strict=True):
+        if isinstance(part, L10nError):
+            raise part
+        parts[i] = part
+    result = CheckResult()
+    for i in range(len(articles)):
+        result.catalogs += parts[i].catalogs
+        result.problems += parts[i].problems
+        result.checked_files += parts[i].checked_files
+    return result
+
+
+def _only(result: CheckResult, wanted: set[str], art: _Article) -> CheckResult:
+    """A recorded check result restricted to the ``wanted`` languages (empty: all)."""
+    if not wanted:
+        return result
+    keep = {art.pot} | {rel for lang, rel in art.catalogs.items() if lang in wanted}
+    return CheckResult(catalogs=[c for c in result.catalogs if c.language in wanted],
+                       problems=[p for p in result.problems if p.path in keep],
+                       checked_files=[f for f in result.checked_files if f in keep])
+
+
+_CHECKER: tuple[Any, ...] | None = None
+
+
+def _init_checker(job: tuple[Any, ...]) -> None:
+    global _CHECKER
+    _CHECKER = job
+
+
+def _check_chunk(indices: list[int]) -> list[CheckResult | L10nError]:
+    from l10n.check import check_article
+
+    assert _CHECKER is not None
+    project, sources, settings, wanted = _CHECKER
+    found: list[CheckResult | L10nError] = []
+    for i in indices:
+        try:
+            found.append(check_article(project, settings, sources[i], wanted).result)
+        except L10nError as exc:
+            found.append(exc)
+    return found
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
