@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
-from rich.console import Console
-
 from l10n.checks import ERROR, WARNING, Problem
 from l10n.stats import Stats
 
 if TYPE_CHECKING:
+    from rich.console import Console  # only the CLI's console is passed in; rich loads lazily
+
     from l10n.check import CatalogResult, CheckResult
     from l10n.results import Report
 
