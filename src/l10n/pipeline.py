@@ -62,6 +62,7 @@ from l10n.buildcache import (
 from l10n.checks import ERROR, WARNING, Problem
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import Staged, stage
+from l10n.gcpause import paused_gc
 from l10n.model import Catalog
 from l10n.project import Project, Source
 from l10n.results import CatalogResult, CheckResult, Progress, Report
@@ -833,8 +834,9 @@ class _Build:
         self.progress = progress
         folder = cfg.root / cfg.translate.cache_dir
         code = code_fingerprint()
-        self.cache = BuildCache.load(folder, cfg.root, code) if incremental else \
-            BuildCache(folder, cfg.root, code)
+        with paused_gc():  # a record per article: many small objects, no cycles
+            self.cache = BuildCache.load(folder, cfg.root, code) if incremental else \
+                BuildCache(folder, cfg.root, code)
         self.records = self.cache.articles
         self._check_settings: CheckSettings | None = None
         self.translated: Report | None = None
@@ -994,7 +996,11 @@ class _Build:
             self.memory.loaded[rel] = entries or []
 
     def execute(self) -> BuildReport:
-        dirty = self.plan()
+        # The plan allocates a few objects per file of the archive and makes no cycles:
+        # the collector, run on every burst of them, would scan the whole cache again
+        # and again (a quarter of a no-op build). It runs again before any work unit.
+        with paused_gc():
+            dirty = self.plan()
         self.read_unknown(self.memory.unknown())
         recorded = {key for i in range(len(self.articles)) for key in self.uses(i)}
         guess = self.fingerprints(recorded)
@@ -1365,23 +1371,24 @@ def check(project: Project, languages: Iterable[str] | None = None, *,
     wanted = languages_wanted(project, languages)
     cfg = project.config
     sources = project.sources()
-    cache = BuildCache.load(cfg.root / cfg.translate.cache_dir, cfg.root, code_fingerprint())
-    _, check_files = _outside_files(project)
-    for rel in check_files:
-        check_files[rel] = cache.files.hash(rel)
-    articles = _plan(project, sources, cache.code, cfg.translate.backend, check_files)
-    parts: dict[int, CheckResult] = {}
-    todo: list[int] = []
-    root = str(project.root)
-    now_ns = time.time_ns()
-    for i, art in enumerate(articles):
-        record = cache.articles.get(art.src.slug)
-        if not _well_formed(record, art):
-            record = None
-        if record is not None and _unchanged(record, art, root, {}, now_ns)[0]:
-            parts[i] = _only(_check_from_row(json.loads(record["k"]), art), wanted, art)
-        else:
-            todo.append(i)
+    with paused_gc():  # the cache and the plan: many small objects, no cycles
+        cache = BuildCache.load(cfg.root / cfg.translate.cache_dir, cfg.root, code_fingerprint())
+        _, check_files = _outside_files(project)
+        for rel in check_files:
+            check_files[rel] = cache.files.hash(rel)
+        articles = _plan(project, sources, cache.code, cfg.translate.backend, check_files)
+        parts: dict[int, CheckResult] = {}
+        todo: list[int] = []
+        root = str(project.root)
+        now_ns = time.time_ns()
+        for i, art in enumerate(articles):
+            record = cache.articles.get(art.src.slug)
+            if not _well_formed(record, art):
+                record = None
+            if record is not None and _unchanged(record, art, root, {}, now_ns)[0]:
+                parts[i] = _only(_check_from_row(json.loads(record["k"]), art), wanted, art)
+            else:
+                todo.append(i)
     settings = Settings.from_config(project) if todo else None
     done = [0]
 
