@@ -1163,7 +1163,7 @@ class _Build:
             records[art.src.slug] = {
                 "c": art.config, "f": rows, "e": efps,
                 "u": {key: truth[key] for key in sorted(outcome.uses_translate)},
-                "s": [[lang, None if s is None else list(s._values())]
+                "s": [[lang, None if s is None else list(s.counts())]
                       for lang, s in outcome.stats],
                 # The check's findings and the site's summary are kept as JSON text,
                 # decoded only when asked for (a no-op build only counts the findings).
@@ -1328,7 +1328,7 @@ def _check_row(result: CheckResult, art: _Article) -> dict[str, Any]:
     """A check result for the cache, its paths as positions in the article's files."""
     where = {rel: k for k, rel in enumerate(art.files)}
     return {"files": [where.get(f, f) for f in result.checked_files],
-            "catalogs": [[c.language, list(c.stats._values()), c.required, c.stale,
+            "catalogs": [[c.language, list(c.stats.counts()), c.required, c.stale,
                           c.readable] for c in result.catalogs],
             "problems": [[where.get(p.path, p.path), p.line, p.check, p.severity, p.message]
                          for p in result.problems]}

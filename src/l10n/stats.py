@@ -62,9 +62,10 @@ class Stats:
         return percent(self.translated + self.fuzzy, self.total)
 
     def __add__(self, other: Stats) -> Stats:
-        return Stats(*(a + b for a, b in zip(self._values(), other._values(), strict=True)))
+        return Stats(*(a + b for a, b in zip(self.counts(), other.counts(), strict=True)))
 
-    def _values(self) -> tuple[int, ...]:
+    def counts(self) -> tuple[int, ...]:
+        """The seven counts in the order of the constructor's arguments."""
         return (self.translated, self.fuzzy, self.untranslated, self.obsolete,
                 self.translated_words, self.fuzzy_words, self.untranslated_words)
 

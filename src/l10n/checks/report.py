@@ -145,7 +145,7 @@ def status_lines(report: Report, width: int = WIDTH, bar: bool = False,
     ``listed``, only the catalogs of those articles have a row (the totals count all)."""
     headers = ["lang", "translated", "fuzzy", "untranslated", "%", "words", "to do"]
     rows: list[_Row] = []
-    totals: dict[str, Stats] = {}
+    sums: dict[str, list[int]] = {}  # counts added up as numbers: thousands of catalogs
     entries: list[tuple[str, str, Stats | None, str]] = \
         [(slug, lang, s, "") for slug, lang, s in report.stats]
     entries += [(slug, lang, None, "missing") for slug, lang, _ in report.missing]
@@ -155,13 +155,17 @@ def status_lines(report: Report, width: int = WIDTH, bar: bool = False,
     shown = None if listed is None else set(listed)
     for slug, lang, s, state in entries:
         if s is not None:
-            totals[lang] = totals[lang] + s if lang in totals else s
+            values = s.counts()
+            acc = sums.get(lang)
+            sums[lang] = list(values) if acc is None else \
+                [a + b for a, b in zip(acc, values, strict=True)]
         if shown is not None and slug not in shown:
             continue
         if s is None:
             rows.append(_Row(slug, [lang, state, "", "", "", "", ""], "red"))
             continue
         rows.append(_Row(slug, _status_cells(lang, s)))
+    totals = {lang: Stats(*values) for lang, values in sums.items()}
     sections = 0
     slugs = {slug for slug, _, _, _ in entries}
     # Totals when there is more than one article, or when not every article has rows.
