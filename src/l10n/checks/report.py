@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from xml.etree import ElementTree as ET
 
 from l10n.checks import ERROR, WARNING, Problem
 from l10n.stats import Stats
@@ -264,6 +263,8 @@ def to_github(result: CheckResult) -> str:
 
 def to_junit(result: CheckResult) -> str:
     """One test case per file checked; its error-level problems are its failure."""
+    from xml.etree import ElementTree as ET  # only for --format junit
+
     by_path: dict[str, list[Problem]] = defaultdict(list)
     for p in result.problems:
         by_path[p.path].append(p)

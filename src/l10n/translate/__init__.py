@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -115,6 +114,10 @@ class BackendEntry:
 
 def registry() -> dict[str, BackendEntry]:
     """Backend factories by name: ``entry.load()(context) -> Backend``."""
+    # Loaded here, not with the module: a build that never names a backend (the checks
+    # import this package for its glossary) does not pay for reading package metadata.
+    from importlib.metadata import entry_points
+
     found = {name: BackendEntry(name, target, "built-in") for name, target in BUILTIN.items()}
     for ep in entry_points(group="l10n.backends"):
         if ep.name not in found:
