@@ -20,6 +20,7 @@ from typing import Any
 from l10n import pofile, tmx
 from l10n.errors import L10nError
 from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex
+from l10n.gcpause import paused_gc
 from l10n.model import Catalog
 from l10n.translate import BackendContext, CatalogEntries, Translation
 from l10n.translate.glossary import Glossary, primary, read_glossary
@@ -35,6 +36,8 @@ class MemoryIndex:
         self.targets: list[str] = []
         self.origins: list[str] = []
         self._exact: dict[str, int] = {}
+        # The fuzzy index is built on the first lookup that needs it, in one go: listing
+        # the pairs a memory serves, or answering from exact matches, never pays for it.
         self._index = FuzzyIndex()
 
     def __len__(self) -> int:
@@ -47,7 +50,6 @@ class MemoryIndex:
         self.sources.append(source)
         self.targets.append(target)
         self.origins.append(origin)
-        self._index.add(source)
 
     def exact(self, text: str) -> int | None:
         return self._exact.get(text)
@@ -60,7 +62,11 @@ class MemoryIndex:
         hit = self._exact.get(text)
         if hit is not None:
             return 1.0, hit
-        match = self._index.best(text, threshold)
+        index = self._index
+        if len(index) < len(self.sources):
+            with paused_gc():  # a few objects per segment and no cycles (see l10n.gcpause)
+                index.extend(self.sources[len(index):])
+        match = index.best(text, threshold)
         return None if match is None else (match.score, match.item)
 
 
