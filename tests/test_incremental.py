@@ -282,6 +282,9 @@ def test_a_translation_reaches_exactly_the_articles_with_open_entries(tmp_path: 
     hit = next(m for m in b.messages if m.msgid == POOL[0])
     assert hit.fuzzy and hit.msgstr == UK[POOL[0]]
     assert "c" not in rebuilt  # c has no open entry in Ukrainian: the memory is nothing to it
+    # d's open entries are answered by the memory as before (nothing like the new
+    # translation): asked again, not rebuilt
+    assert "d" not in rebuilt and report.rebuilt == 2
     clean = tmp_path / "clean"
     shutil.copytree(root, clean)
     shutil.rmtree(clean / ".l10n-cache")

@@ -509,6 +509,10 @@ class _Outcome:
     entries_after: dict[str, list[Entry]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
     run_stats: RunStats | None = None
+    # What the translation step asked of a local backend and was told (see _Asked): a
+    # change of the memory reaches this article only if the same questions get other
+    # answers.
+    asked: dict[str, Any] | None = None
     summary: Any = None  # the article's summary on the review site, as plain data
     ok: bool = True
 
@@ -729,7 +733,9 @@ class _Worker:
                              opened, pivot_of, False)
         run.open(catalogs)
         if run.lines:
-            run.execute(self.engine())
+            asked = _Asked(self.engine())
+            run.execute(asked)  # type: ignore[arg-type]
+            out.asked = asked.record
         for cid, (_, lang) in run.slugs.items():
             if run.candidates[cid] or run.no_pivot[cid]:  # entries open: the memory matters
                 out.uses_translate.add("t:*" if cid in run.skipped
@@ -740,6 +746,78 @@ class _Worker:
         out.run_stats = run.stats
         filled = {project.rel(path) for path in opened.changed}
         return {lang for lang, rel in art.catalogs.items() if rel in filled}
+
+
+class _Asked:
+    """A local backend as the translation step sees it, noting each question and its
+    answer: which pairs it serves, and the suggestion for each text of a language pair.
+
+    The step's result is a function of these answers alone (a local backend is asked
+    for every text each time, without a cache), so asking the same questions of the
+    memory as it is now, and getting the same answers, proves the article unchanged."""
+
+    def __init__(self, backend: Any):
+        self._backend = backend
+        self.record: dict[str, Any] = {"pairs": None, "texts": []}
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._backend, name)
+        if name == "pairs" and callable(found):
+            def pairs() -> Any:
+                answer = found()
+                self.record["pairs"] = _plain(answer)
+                return answer
+            return pairs
+        return found
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> Any:
+        answers = self._backend.translate(texts, source, target)
+        self.record["texts"].append([source, target, list(texts), _answers(answers)])
+        return answers
+
+
+def _answers(answers: Any) -> Any:
+    if not isinstance(answers, list):
+        return repr(answers)
+    return [None if a is None else [a.text, a.score, a.note] for a in answers]
+
+
+def _plain(value: Any) -> Any:
+    return None if value is None else sorted([list(pair) for pair in value])
+
+
+class _Replay:
+    """A local backend asked again: each text once, whichever article asks (the local
+    backends answer each text of a batch on its own)."""
+
+    def __init__(self, backend: Any):
+        self.backend = backend
+        self._pairs: Any = ...
+        self._answers: dict[tuple[str, str, str], Any] = {}
+
+    def pairs(self) -> Any:
+        if self._pairs is ...:
+            self._pairs = _plain(self.backend.pairs())
+        return self._pairs
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[Any]:
+        known = self._answers
+        new = list(dict.fromkeys(t for t in texts if (source, target, t) not in known))
+        if new:
+            got = _answers(self.backend.translate(new, source, target))
+            if not isinstance(got, list) or len(got) != len(new):
+                got = ["(no answer)"] * len(new)  # equal to no answer recorded
+            for text, answer in zip(new, got, strict=True):
+                known[source, target, text] = answer
+        return [known[source, target, t] for t in texts]
+
+    def same(self, record: dict[str, Any]) -> bool:
+        """Whether the questions of ``record`` (an ``_Asked`` record) get the answers
+        they got then."""
+        if record.get("pairs") is not None and self.pairs() != record["pairs"]:
+            return False
+        return all(self.translate(texts, source, target) == answers
+                   for source, target, texts, answers in record["texts"])
 
 
 class _Consulted:
@@ -927,6 +1005,58 @@ class _Build:
         record = self.valid[i]
         return record["u"] if record is not None else {}  # type: ignore[no-any-return]
 
+    def asked(self, i: int) -> dict[str, Any] | None:
+        """What article ``i`` asked of a local backend at its last build, if known."""
+        record = self.valid[i]
+        text = record.get("q") if record is not None else None
+        if not isinstance(text, str):
+            return None
+        try:
+            found = json.loads(text)
+        except ValueError:
+            return None
+        return found if isinstance(found, dict) and isinstance(found.get("texts"), list) \
+            else None
+
+    def translate_memory(self) -> list[tuple[str, str, list[tuple[Any, str, str]]]]:
+        """What a local backend answers from: every catalog's finished entries as they
+        are now (updated by this build where it did), in the memory's order."""
+        memory = self.memory
+        found = []
+        for rel in memory.paths:
+            if memory.present.get(rel):
+                lang, slug = memory.where[rel]
+                found.append((slug, lang, [(e[0], e[1], e[3])
+                                           for e in memory.entries(rel, after=True)
+                                           if e[2] is None and e[1]]))
+        return found
+
+    def replayable(self, keys: Iterable[str], asked: Any) -> bool:
+        """Whether a change of these memories can be judged by asking the article's
+        questions again: those of a local backend, yes (which pairs it serves, what it
+        suggests for each text); the update's memory, no (the article is rebuilt)."""
+        return self.local and asked is not None and all(k.startswith("t:") for k in keys)
+
+    def still_answered(self, asked: dict[int, dict[str, Any]]) -> set[int]:
+        """Of the articles whose questions to the local backend are ``asked``, those that
+        get the same answers from the memory as it is now."""
+        if not asked:
+            return set()
+        from l10n.translate import BackendContext, create
+
+        project, cfg = self.project, self.project.config
+        memory = self.translate_memory()
+        backend = create(self.backend, BackendContext(
+            project.root, cfg.locales_path, cfg.translate.for_backend(self.backend),
+            cfg.source_language, self.languages, lambda: iter(memory)))
+        try:
+            replay = _Replay(backend)
+            return {i for i, record in asked.items() if replay.same(record)}
+        finally:
+            close = getattr(backend, "close", None)
+            if callable(close):
+                close()
+
     # -- running work units
     def job(self) -> _Job:
         from l10n.publish import settings as compile_settings
@@ -939,14 +1069,7 @@ class _Build:
                 entries = memory.entries(rel, after=False)
                 if entries:
                     update_memory.setdefault(memory.where[rel][0], []).append((rel, entries))
-        translate_memory: list[tuple[str, str, list[tuple[Any, str, str]]]] = []
-        if self.local:
-            for rel in memory.paths:
-                if memory.present.get(rel):
-                    lang, slug = memory.where[rel]
-                    translate_memory.append((slug, lang, [
-                        (e[0], e[1], e[3]) for e in memory.entries(rel, after=True)
-                        if e[2] is None and e[1]]))
+        translate_memory = self.translate_memory() if self.local else []
         if self._check_settings is None:
             from l10n.check import Settings
 
@@ -1004,9 +1127,14 @@ class _Build:
         self.read_unknown(self.memory.unknown())
         recorded = {key for i in range(len(self.articles)) for key in self.uses(i)}
         guess = self.fingerprints(recorded)
-        # Unchanged articles whose open entries see another memory now.
+        # Unchanged articles whose open entries see another memory now: rebuilt, unless
+        # their questions to a local backend can be asked again once the catalogs are
+        # updated (below: most changes of the memory leave most answers as they were).
         for i in range(len(self.articles)):
-            if i not in dirty and any(guess.get(k) != fp for k, fp in self.uses(i).items()):
+            if i in dirty:
+                continue
+            moved = [k for k, fp in self.uses(i).items() if guess.get(k) != fp]
+            if moved and not self.replayable(moved, self.asked(i)):
                 dirty.add(i)
         self.total = len(dirty)
         if self.progress is not None and dirty:
@@ -1023,13 +1151,29 @@ class _Build:
                                     outcome.entries_after.get(rel))
         truth = self.fingerprints(recorded | consulted) if outcomes else guess
         again = set()
+        replay: dict[int, dict[str, Any]] = {}
         for i, outcome in outcomes.items():
-            if any(guess.get(k) != truth.get(k) for k in outcome.uses()):
-                again.add(i)
+            moved = [k for k in outcome.uses() if guess.get(k) != truth.get(k)]
+            if moved:
+                if self.replayable(moved, outcome.asked):
+                    replay[i] = outcome.asked  # type: ignore[assignment]
+                else:
+                    again.add(i)
         for i in range(len(self.articles)):
-            if i not in outcomes and \
-                    any(truth.get(k) != fp for k, fp in self.uses(i).items()):
-                again.add(i)
+            if i not in outcomes:
+                moved = [k for k, fp in self.uses(i).items() if truth.get(k) != fp]
+                if moved:
+                    asked = self.asked(i)
+                    if self.replayable(moved, asked):
+                        replay[i] = asked
+                    else:
+                        again.add(i)
+        kept = self.still_answered(replay)
+        again.update(set(replay) - kept)
+        for i in kept - set(outcomes):  # valid for the memory as it is now
+            record = self.valid[i]
+            record["u"] = {k: truth[k] for k in record["u"]}
+            self.touched = True
         if again:
             _discard({i: outcomes.pop(i) for i in again if i in outcomes})
             self.total += len(again)
@@ -1169,7 +1313,9 @@ class _Build:
                 # decoded only when asked for (a no-op build only counts the findings).
                 "k": json.dumps(_check_row(outcome.check, art), separators=(",", ":")),
                 "n": [outcome.check.count(ERROR), outcome.check.count(WARNING)],
-                "r": json.dumps(outcome.summary, separators=(",", ":"))}
+                "r": json.dumps(outcome.summary, separators=(",", ":")),
+                "q": None if outcome.asked is None else
+                json.dumps(outcome.asked, separators=(",", ":"), ensure_ascii=False)}
         # Catalogs that belong to no article, read for the memory alone.
         mine = set(self.order)
         stray = {}

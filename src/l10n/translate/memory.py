@@ -192,7 +192,10 @@ class MemoryBackend:
             for a, b, text_a, text_b, origin in self._all_pairs():
                 keys = {(a, b), (primary(a), primary(b))}
                 for key in keys:
-                    self._indexes.setdefault(key, MemoryIndex()).add(text_a, text_b, origin)
+                    index = self._indexes.get(key)
+                    if index is None:  # (not setdefault: that makes an index per segment)
+                        index = self._indexes[key] = MemoryIndex()
+                    index.add(text_a, text_b, origin)
         found = self._indexes.get((source, target))
         if found is None:
             found = self._indexes.get((primary(source), primary(target)), MemoryIndex())
