@@ -1,7 +1,7 @@
 """`l10n build` and `l10n check` on a growing archive, beside GNU msgfmt in the same run.
 
     python benchmarks/pipeline.py [--sizes 200,2000,20000] [--seed 11] [--jobs N]
-                                  [--workdir DIR] [--json FILE]
+                                  [--workdir DIR] [--json FILE] [--translated]
 
 For each size, a project is made from the synthetic corpus of make_corpus.py (English
 articles, `languages = ["uk", "ru", "en"]`, so two catalogs per article) and these are
@@ -15,6 +15,12 @@ timed, each as a process, start-up included:
   compiled outputs (.mo, dist/), as CI runs it on a new checkout;
 * the msgfmt loop: `msgfmt -c --statistics -o /dev/null` once per .po file, one after
   the other (msgfmt checks one catalog per run), on the same catalogs.
+
+With ``--translated`` the archive is then filled with stand-in translations (90 % of
+each catalog translated, 5 % fuzzy, 5 % empty), built, and timed again: a no-op build,
+one edited article, and one entry translated in one catalog as a translator saves it in
+Poedit. There the memory answers the open entries of every article, and the figures
+show what one change costs the articles whose questions to it it may answer.
 
 Peak memory is that of the whole process tree (the build's worker processes included),
 sampled every 20 ms as the sum of each process's proportional set size (PSS, so that
@@ -30,6 +36,7 @@ import argparse
 import compileall
 import json
 import os
+import random
 import re
 import resource
 import shutil
@@ -158,6 +165,80 @@ def edit_one_sentence(root: Path) -> str:
     return path.stem
 
 
+def fill_catalogs(root: Path) -> None:
+    """Stand-in translations as translators leave them (benchmarks/check.py's): in each
+    catalog 90 % of the entries translated, 5 % fuzzy, 5 % still empty."""
+    sys.path.insert(0, str(SRC))
+    sys.path.insert(0, str(HERE))
+    from check import stand_in
+
+    from l10n import pofile
+    from l10n.project import Project
+
+    rng = random.Random(1)
+    for _src, lang, path in Project.load(root).catalogs():
+        catalog = pofile.read(path)
+        for m in catalog.messages:
+            x = rng.random()
+            if x < 0.95:
+                m.msgstr = stand_in(m.msgid, lang, rng)
+                m.fuzzy = x >= 0.90
+        path.write_text(pofile.dumps(catalog), encoding="utf-8")
+
+
+def translate_one_entry(root: Path) -> str:
+    """A translator fills one empty entry of one catalog in the middle of the archive,
+    as Poedit saves it; the slug of that catalog."""
+    sys.path.insert(0, str(SRC))
+    from l10n import pofile
+
+    paths = sorted((root / "locales" / "uk" / "LC_MESSAGES").glob("*.po"))
+    for path in paths[len(paths) // 2:] + paths[:len(paths) // 2]:
+        catalog = pofile.read(path)
+        empty = [m for m in catalog.messages if not m.obsolete and not m.msgstr]
+        if empty:
+            empty[0].msgstr = "Переклад редактора."
+            path.write_text(pofile.dumps(catalog), encoding="utf-8")
+            return path.stem
+    sys.exit("no empty entry to translate")
+
+
+def measure_translated(size: int, jobs: list[str], workdir: Path) -> dict[str, object]:
+    """The same archive once translators have worked on it: the memory now answers,
+    and a change of one catalog may change what it answers for other articles."""
+    root = workdir / f"project-{size}"
+    print(f"[{size}] translations filled in, then a build ...", flush=True)
+    fill_catalogs(root)
+    settle = l10n("build", *jobs, cwd=root)
+    noop = l10n("build", *jobs, cwd=root)
+    before = files_and_times(root)
+    slug = edit_one_sentence(root)
+    print(f"[{size}] translated archive: one edited article ({slug}) ...", flush=True)
+    edit = l10n("build", *jobs, cwd=root)
+    rewritten = sorted(n for n, ns in files_and_times(root).items() if before.get(n) != ns)
+    before = files_and_times(root)
+    entry = translate_one_entry(root)
+    print(f"[{size}] translated archive: one entry translated ({entry}) ...", flush=True)
+    entry_run = l10n("build", *jobs, cwd=root)
+    entry_rewritten = sorted(n for n, ns in files_and_times(root).items()
+                             if before.get(n) != ns)
+    return {
+        "translated_build_s": round(settle.seconds, 2),
+        "translated_noop_s": round(noop.seconds, 3),
+        "translated_one_edit_s": round(edit.seconds, 2),
+        "translated_one_edit_peak_mb": round(edit.peak_mb),
+        "translated_one_edit_rewrote": rewritten,
+        "translated_one_entry_s": round(entry_run.seconds, 2),
+        "translated_one_entry_rewrote": entry_rewritten,
+        "translated_rebuilt": [_rebuilt(r.stdout) for r in (edit, entry_run)],
+    }
+
+
+def _rebuilt(stdout: str) -> str:
+    found = re.search(r"(\d+) of (\d+) articles unchanged", stdout)
+    return "all" if found is None else f"{int(found[2]) - int(found[1])}"
+
+
 def measure(size: int, seed: int, jobs: list[str], workdir: Path) -> dict[str, object]:
     corpus = workdir / f"corpus-{size}-{seed}"
     if not corpus.is_dir():
@@ -235,6 +316,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where corpora are kept between runs (default: a temporary one)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--translated", action="store_true",
+                        help="then fill the catalogs with stand-in translations and time a "
+                        "no-op, one edited article and one translated entry again")
     args = parser.parse_args()
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     temporary = args.workdir is None
@@ -243,14 +327,28 @@ def main() -> None:
     # pip compiles a package's modules when it installs it; a source checkout may not have.
     compileall.compile_dir(SRC / "l10n", quiet=1)
     try:
-        results = [measure(int(size), args.seed, jobs, workdir)
-                   for size in args.sizes.split(",")]
+        results = []
+        for size in args.sizes.split(","):
+            result = measure(int(size), args.seed, jobs, workdir)
+            if args.translated:
+                result.update(measure_translated(int(size), jobs, workdir))
+            results.append(result)
     finally:
         if temporary:
             shutil.rmtree(workdir, ignore_errors=True)
     print(f"\ncores: {len(os.sched_getaffinity(0))}, load average: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(table(results))
+    if args.translated:
+        print("\n| articles | build after translators | no-op | one edited article (rebuilt) "
+              "| one entry translated (rebuilt) | peak memory (edit) |\n"
+              "| --- | --- | --- | --- | --- | --- |")
+        for r in results:
+            counts = r["translated_rebuilt"]
+            print(f"| {r['articles']:,} | {r['translated_build_s']} s | "
+                  f"{r['translated_noop_s']} s | {r['translated_one_edit_s']} s "
+                  f"({counts[0]}) | {r['translated_one_entry_s']} s ({counts[1]}) | "  # type: ignore[index]
+                  f"{r['translated_one_edit_peak_mb']} MB |")
     for r in results:
         print(f"{r['articles']} articles: one edit rewrote {len(r['one_edit_rewrote'])} files"  # type: ignore[arg-type]
               f", {len(r['one_edit_rewrote_other_articles'])} of other articles")  # type: ignore[arg-type]
