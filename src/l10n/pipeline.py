@@ -1049,9 +1049,16 @@ class _Build:
         backend = create(self.backend, BackendContext(
             project.root, cfg.locales_path, cfg.translate.for_backend(self.backend),
             cfg.source_language, self.languages, lambda: iter(memory)))
+        replay = _Replay(backend)
+        kept = set()
         try:
-            replay = _Replay(backend)
-            return {i for i, record in asked.items() if replay.same(record)}
+            for i, record in asked.items():
+                try:
+                    if replay.same(record):
+                        kept.add(i)
+                except L10nError:  # built again: the work unit reports it as it does
+                    pass
+            return kept
         finally:
             close = getattr(backend, "close", None)
             if callable(close):
