@@ -70,6 +70,12 @@ def build(root: Path, articles: int) -> None:
     project = Project.load(root)
     pipeline.extract(project)
     pipeline.update(project)
+    fill(project)
+
+
+def fill(project: Project) -> None:
+    """Stand-in translations as translators leave them: in each catalog 90 % of the
+    entries translated, 5 % fuzzy, 5 % still empty (1 % of them with a number dropped)."""
     rng = random.Random(1)
     for _src, lang, path in project.catalogs():
         catalog = pofile.read(path)

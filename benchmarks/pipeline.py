@@ -36,7 +36,6 @@ import argparse
 import compileall
 import json
 import os
-import random
 import re
 import resource
 import shutil
@@ -153,6 +152,11 @@ def files_and_times(root: Path) -> dict[str, int]:
             if p.is_file() and ".l10n-cache" not in p.parts and p.name != ".l10n.lock"}
 
 
+def rewritten_since(root: Path, before: dict[str, int]) -> list[str]:
+    """The files (re)written since ``before`` was taken (files_and_times)."""
+    return sorted(name for name, ns in files_and_times(root).items() if before.get(name) != ns)
+
+
 def edit_one_sentence(root: Path) -> str:
     """Change one word of one sentence in the middle of the archive; the slug edited."""
     sources = sorted((root / "source").glob("*.txt"))
@@ -166,24 +170,14 @@ def edit_one_sentence(root: Path) -> str:
 
 
 def fill_catalogs(root: Path) -> None:
-    """Stand-in translations as translators leave them (benchmarks/check.py's): in each
-    catalog 90 % of the entries translated, 5 % fuzzy, 5 % still empty."""
+    """Stand-in translations as translators leave them (benchmarks/check.py's fill)."""
     sys.path.insert(0, str(SRC))
     sys.path.insert(0, str(HERE))
-    from check import stand_in
+    from check import fill
 
-    from l10n import pofile
     from l10n.project import Project
 
-    rng = random.Random(1)
-    for _src, lang, path in Project.load(root).catalogs():
-        catalog = pofile.read(path)
-        for m in catalog.messages:
-            x = rng.random()
-            if x < 0.95:
-                m.msgstr = stand_in(m.msgid, lang, rng)
-                m.fuzzy = x >= 0.90
-        path.write_text(pofile.dumps(catalog), encoding="utf-8")
+    fill(Project.load(root))
 
 
 def translate_one_entry(root: Path) -> str:
@@ -215,13 +209,12 @@ def measure_translated(size: int, jobs: list[str], workdir: Path) -> dict[str, o
     slug = edit_one_sentence(root)
     print(f"[{size}] translated archive: one edited article ({slug}) ...", flush=True)
     edit = l10n("build", *jobs, cwd=root)
-    rewritten = sorted(n for n, ns in files_and_times(root).items() if before.get(n) != ns)
+    rewritten = rewritten_since(root, before)
     before = files_and_times(root)
     entry = translate_one_entry(root)
     print(f"[{size}] translated archive: one entry translated ({entry}) ...", flush=True)
     entry_run = l10n("build", *jobs, cwd=root)
-    entry_rewritten = sorted(n for n, ns in files_and_times(root).items()
-                             if before.get(n) != ns)
+    entry_rewritten = rewritten_since(root, before)
     return {
         "translated_build_s": round(settle.seconds, 2),
         "translated_noop_s": round(noop.seconds, 3),
@@ -264,8 +257,7 @@ def measure(size: int, seed: int, jobs: list[str], workdir: Path) -> dict[str, o
     slug = edit_one_sentence(root)
     print(f"[{size}] one edited article ({slug}) ...", flush=True)
     edit = l10n("build", *jobs, cwd=root)
-    after = files_and_times(root)
-    rewritten = sorted(name for name, ns in after.items() if before.get(name) != ns)
+    rewritten = rewritten_since(root, before)
     foreign = [name for name in rewritten if slug not in name]
 
     clone = workdir / f"clone-{size}"

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -39,9 +38,8 @@ sys.path.insert(0, str(SRC))
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from check import stand_in  # noqa: E402
+from check import fill  # noqa: E402
 
-from l10n import pofile  # noqa: E402
 from l10n.project import Project  # noqa: E402
 
 
@@ -74,20 +72,6 @@ def corpus(workdir: Path, articles: int, seed: int) -> Path:
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(pristine, root)
     return root
-
-
-def fill(root: Path) -> None:
-    """Stand-in translations in every catalog (see benchmarks/check.py)."""
-    project = Project.load(root)
-    rng = random.Random(1)
-    for _src, lang, path in project.catalogs():
-        catalog = pofile.read(path)
-        for m in catalog.messages:
-            x = rng.random()
-            if x < 0.95:
-                m.msgstr = stand_in(m.msgid, lang, rng)
-                m.fuzzy = x >= 0.90
-        path.write_text(pofile.dumps(catalog), encoding="utf-8")
 
 
 def browse(index: Path) -> None:
@@ -149,7 +133,7 @@ def main() -> None:
     again = measured(["report"], root)
     print(f"3. l10n report, nothing changed:    {again[0]:6.2f} s wall, {again[1]:6.2f} s "
           f"CPU  ({again[3].strip()})")
-    fill(root)
+    fill(Project.load(root))
     filled = measured(["report"], root)
     print(f"4. l10n report, translated:         {filled[0]:6.2f} s wall, {filled[1]:6.2f} s "
           f"CPU, {filled[2]:4.0f} MB  ({size(site)})")
