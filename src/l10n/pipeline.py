@@ -733,9 +733,13 @@ class _Worker:
                              opened, pivot_of, False)
         run.open(catalogs)
         if run.lines:
-            asked = _Asked(self.engine())
+            engine = self.engine()
+            asked = _Asked(engine)
             run.execute(asked)  # type: ignore[arg-type]
-            out.asked = asked.record
+            # (a backend whose answers may come from a cache was not asked them all)
+            from l10n.translate import option
+
+            out.asked = None if option(engine, "cacheable") else asked.record
         for cid, (_, lang) in run.slugs.items():
             if run.candidates[cid] or run.no_pivot[cid]:  # entries open: the memory matters
                 out.uses_translate.add("t:*" if cid in run.skipped
