@@ -28,6 +28,7 @@ The precise score depends on the length of the texts:
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -49,7 +50,6 @@ _SCAN_BUDGET = 1000
 _QUERY_FEATURES = 64
 # Entries compared by key overlap, and how many of those scored precisely.
 _CANDIDATES = 12
-_RANKED = 32
 # Below this key overlap no text reaches a useful similarity: skip scoring.
 _MIN_OVERLAP = 0.4
 _SCORED = 3
@@ -189,8 +189,12 @@ class FuzzyIndex:
         """
         features = _features(query)
         get = self._postings.get
+        # Rarest first; lists of one length in the order of their items, not of the keys'
+        # hashes (which change with each process's hash seed: the same query must find
+        # the same candidates in every run, or re-runs would churn).
         known = sorted(([lst] if type(lst) is int else lst  # type: ignore[list-item]
-                        for lst in map(get, features) if lst is not None), key=len)
+                        for lst in map(get, features) if lst is not None),
+                       key=lambda lst: (len(lst), lst))
         if not known:
             return None
         # The rarest keys of an edited sentence are still in its old version; a few of
@@ -207,10 +211,9 @@ class FuzzyIndex:
         # edit may itself be rare, so the old version can share just one of the lists.
         texts = self._texts
         qlen = len(query)
-        top = hits.most_common(_RANKED) if len(hits) > _RANKED else hits.items()
-        ranked = sorted(top, key=lambda kv: (abs(len(texts[kv[0]]) - qlen) - kv[1] * 1000,
-                                             kv[0]))
-        ranked = ranked[:_CANDIDATES]
+        # (Ties go to the text added first, whatever order the lists were scanned in.)
+        ranked = heapq.nsmallest(_CANDIDATES, hits.items(),
+                                 key=lambda kv: (-kv[1], abs(len(texts[kv[0]]) - qlen), kv[0]))
         # A short query is judged by its characters too, which its keys tell little
         # about: every candidate is scored (cheap for short texts).
         short = len(query.split()) <= SHORT
