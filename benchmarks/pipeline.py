@@ -197,6 +197,16 @@ def translate_one_entry(root: Path) -> str:
     sys.exit("no empty entry to translate")
 
 
+def build_after_edit(root: Path, jobs: list[str], label: str) -> tuple[str, Run, list[str]]:
+    """One sentence of one article edited, then `l10n build`: the slug edited, the run,
+    and the files it rewrote."""
+    before = files_and_times(root)
+    slug = edit_one_sentence(root)
+    print(f"{label} one edited article ({slug}) ...", flush=True)
+    edit = l10n("build", *jobs, cwd=root)
+    return slug, edit, rewritten_since(root, before)
+
+
 def measure_translated(size: int, jobs: list[str], workdir: Path) -> dict[str, object]:
     """The same archive once translators have worked on it: the memory now answers,
     and a change of one catalog may change what it answers for other articles."""
@@ -205,11 +215,7 @@ def measure_translated(size: int, jobs: list[str], workdir: Path) -> dict[str, o
     fill_catalogs(root)
     settle = l10n("build", *jobs, cwd=root)
     noop = l10n("build", *jobs, cwd=root)
-    before = files_and_times(root)
-    slug = edit_one_sentence(root)
-    print(f"[{size}] translated archive: one edited article ({slug}) ...", flush=True)
-    edit = l10n("build", *jobs, cwd=root)
-    rewritten = rewritten_since(root, before)
+    _, edit, rewritten = build_after_edit(root, jobs, f"[{size}] translated archive:")
     before = files_and_times(root)
     entry = translate_one_entry(root)
     print(f"[{size}] translated archive: one entry translated ({entry}) ...", flush=True)
@@ -253,11 +259,7 @@ def measure(size: int, seed: int, jobs: list[str], workdir: Path) -> dict[str, o
     print(f"[{size}] no-op build ...", flush=True)
     noop = l10n("build", *jobs, cwd=root)
     noop_again = l10n("build", *jobs, cwd=root)
-    before = files_and_times(root)
-    slug = edit_one_sentence(root)
-    print(f"[{size}] one edited article ({slug}) ...", flush=True)
-    edit = l10n("build", *jobs, cwd=root)
-    rewritten = rewritten_since(root, before)
+    slug, edit, rewritten = build_after_edit(root, jobs, f"[{size}]")
     foreign = [name for name in rewritten if slug not in name]
 
     clone = workdir / f"clone-{size}"
