@@ -359,12 +359,25 @@ class FuzzyIndex:
 
     def extend(self, texts: Iterable[str]) -> None:
         """Index ``texts``, numbered after those already indexed."""
+        self.insert_many(zip(count(self._next), texts))
+
+    def insert(self, item: int, text: str) -> None:
+        """Index ``text`` as item number ``item`` (one not in use: its place in the
+        order of the items)."""
+        self.insert_many(((item, text),))
+
+    def insert_many(self, items: Iterable[tuple[int, str]]) -> None:
+        """``insert`` each (number, text)."""
         postings = self._postings
         vocabulary = self._vocabulary
         mine = self._texts
-        item = self._next
-        for text in texts:
+        added = 0
+        last = self._next - 1
+        for item, text in items:
             mine[item] = text
+            added += 1
+            if item > last:
+                last = item
             # _index_keys(), inlined: the hot loop
             words = text.lower().split()
             ids = list(map(vocabulary.__getitem__, words))
@@ -380,32 +393,13 @@ class FuzzyIndex:
                 if found is None:
                     postings[feature] = item
                 elif type(found) is int:
-                    postings[feature] = [found, item]
-                else:
+                    postings[feature] = [found, item] if found < item else [item, found]
+                elif found[-1] < item:  # type: ignore[index]
                     found.append(item)  # type: ignore[union-attr]
-            item += 1
-        self._size += item - self._next
-        self._next = item
-        if self._merged:
-            self._merged = {}
-
-    def insert(self, item: int, text: str) -> None:
-        """Index ``text`` as item number ``item`` (one not in use: its place in the
-        order of the items)."""
-        self._texts[item] = text
-        postings = self._postings
-        for feature in _index_keys(text, self._vocabulary):
-            found = postings.get(feature)
-            if found is None:
-                postings[feature] = item
-            elif type(found) is int:
-                postings[feature] = [found, item] if found < item else [item, found]
-            elif found[-1] < item:  # type: ignore[index]
-                found.append(item)  # type: ignore[union-attr]
-            else:
-                bisect.insort(found, item)  # type: ignore[type-var]
-        self._size += 1
-        self._next = max(self._next, item + 1)
+                else:
+                    bisect.insort(found, item)  # type: ignore[arg-type]
+        self._size += added
+        self._next = last + 1
         if self._merged:
             self._merged = {}
 
