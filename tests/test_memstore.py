@@ -62,12 +62,12 @@ def test_a_memory_from_a_stored_one_answers_as_one_from_scratch(
                                       items_of(before)(name, fp)))
                          for name, fp in as_groups(before)), dedup)
     groups = as_groups(after)
-    layered = View.compose(dedup, base, groups, items_of(after))
-    scratch = View.compose(dedup, None, groups, items_of(after))
+    layered = View.compose(lambda: View(dedup), base, groups, items_of(after))
+    scratch = View.compose(lambda: View(dedup), None, groups, items_of(after))
     queries = queries + [t + " again" for t in queries] + ["Kyiv", "NATO."]
     assert answers(layered, queries) == answers(scratch, queries)
     # and what it stores is what a memory from scratch stores
-    again = View.compose(dedup, layered.stored(), groups, items_of(after))
+    again = View.compose(lambda: View(dedup), layered.stored(), groups, items_of(after))
     assert again.changes == 0
     assert answers(again, queries) == answers(scratch, queries)
 
@@ -75,9 +75,9 @@ def test_a_memory_from_a_stored_one_answers_as_one_from_scratch(
 def test_only_the_groups_that_changed_are_indexed_again() -> None:
     before = {name: [(sentence(k), "") for k in range(10 * n, 10 * n + 10)]
               for n, name in enumerate("abcdefgh")}
-    base = View.compose(True, None, as_groups(before), items_of(before)).stored()
+    base = View.compose(lambda: View(True), None, as_groups(before), items_of(before)).stored()
     after = dict(before, d=[(sentence(3), ""), (sentence(99), "")])
-    view = View.compose(True, base, as_groups(after), items_of(after))
+    view = View.compose(lambda: View(True), base, as_groups(after), items_of(after))
     assert view.base is base
     # d's ten items left out, and its two new ones put in (one is a copy of an item of a
     # group before it, which stays the one that counts)
@@ -86,9 +86,9 @@ def test_only_the_groups_that_changed_are_indexed_again() -> None:
 
 def test_items_go_between_those_of_the_base_in_the_order_of_the_groups() -> None:
     before = {"b": [("one two three", "")], "d": [("four five six", "")]}
-    base = View.compose(False, None, as_groups(before), items_of(before)).stored()
+    base = View.compose(lambda: View(False), None, as_groups(before), items_of(before)).stored()
     after = dict(before, a=[("zero one", "")], c=[("three four", "")], e=[("six seven", "")])
-    view = View.compose(False, base, as_groups(after), items_of(after))
+    view = View.compose(lambda: View(False), base, as_groups(after), items_of(after))
     numbers = sorted(n for key in ("zero one", "one two three", "three four",
                                    "four five six", "six seven") for n in view.find(key))
     assert [view.text(n) for n in numbers] == ["zero one", "one two three", "three four",
@@ -101,7 +101,7 @@ def test_items_go_between_those_of_the_base_in_the_order_of_the_groups() -> None
 def test_a_damaged_or_foreign_stored_memory_is_not_used(tmp_path: Path, damage: str) -> None:
     memory = {"a": [(sentence(k), "") for k in range(20)]}
     path = tmp_path / "u-uk.idx"
-    View.compose(True, None, as_groups(memory), items_of(memory)).stored().write(
+    View.compose(lambda: View(True), None, as_groups(memory), items_of(memory)).stored().write(
         path, "code", "u:uk")
     assert Stored.read(path, "code", "u:uk") is not None
     raw = path.read_bytes()

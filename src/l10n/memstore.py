@@ -31,7 +31,7 @@ import sys
 import tempfile
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,16 @@ class Stored:
         return cls(frozen, table, None if same else _starts(key_blobs), b"".join(key_blobs),
                    _starts(payloads), b"".join(payloads), array("q", [h for h, _ in exact]),
                    array("q", [i for _, i in exact]), dedup)
+
+    @classmethod
+    def make(cls, groups: Iterable[Group], items_of: Callable[[str, str], Iterable[Item]],
+             dedup: bool) -> Stored:
+        """The stored memory of ``groups`` (see ``View.compose``)."""
+        def items(name: str, fp: str) -> Iterator[tuple[str, str, str]]:
+            for text, key, payload in items_of(name, fp):
+                yield text, key, json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+        return cls.build(((name, fp, items(name, fp)) for name, fp in groups), dedup)
 
     # -- a file
     def write(self, path: Path, code: str, name: str) -> None:
@@ -233,16 +243,17 @@ class View:
         self._plan: list[tuple[str, str, int | list[int]]] = []
         self.changes = 0  # items of the base hidden, and items put in
 
-    @classmethod
-    def compose(cls, dedup: bool, base: Stored | None, groups: Sequence[Group],
-                items_of: Callable[[str, str], Iterable[Item]],
-                decode: Callable[[Any], Any] = _same) -> View:
+    @staticmethod
+    def compose(empty: Callable[[], View], base: Stored | None, groups: Sequence[Group],
+                items_of: Callable[[str, str], Iterable[Item]]) -> View:
         """The memory of ``groups`` (in order; ``items_of(name, fingerprint)`` gives the
-        items of one), from ``base`` as far as its groups are the same."""
-        view = cls(dedup, decode)
-        if base is not None and base.dedup == dedup and view._over(base, groups, items_of):
+        items of one) in a view made by ``empty()``, from ``base`` as far as its groups
+        are the same."""
+        view = empty()
+        if base is not None and base.dedup == view.dedup and \
+                view._over(base, groups, items_of):
             return view
-        view = cls(dedup, decode)
+        view = empty()
         for name, fp in groups:
             view.append(name, fp, items_of(name, fp))
         return view
@@ -390,7 +401,7 @@ class View:
         """The memory (its groups to store) as a ``Stored``."""
         base = self.base
 
-        def items(what: int | list[int]) -> Iterable[tuple[str, str, str]]:
+        def items(what: int | list[int]) -> Iterator[tuple[str, str, str]]:
             if isinstance(what, int):
                 g = base.groups[what]  # type: ignore[union-attr]
                 for i in range(g[2], g[2] + g[3]):

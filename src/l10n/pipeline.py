@@ -41,6 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -56,13 +57,16 @@ from l10n.buildcache import (
     current,
     fingerprint,
     observe,
+    read_checked,
     read_observed,
     row_for,
+    write_checked,
 )
 from l10n.checks import ERROR, WARNING, Problem
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import Staged, stage
 from l10n.gcpause import paused_gc
+from l10n.memstore import Entries, Group, Item, Stored, View
 from l10n.model import Catalog
 from l10n.project import Project, Source
 from l10n.results import CatalogResult, CheckResult, Progress, Report
@@ -86,6 +90,7 @@ MIN_PARALLEL = 8
 LOCAL_BACKENDS = frozenset({"memory", "dictionary"})
 
 Entry = tuple[Any, ...]  # (msgctxt, msgid, msgid_plural, msgstr, msgstr_plural)
+_PAIRS_FILE = "pairs.json"
 
 
 # ---------------------------------------------------------------------- single steps
@@ -343,11 +348,13 @@ class _Memory:
     the locales folder, and the articles' catalogs that the update will create);
     ``before[rel]``/``after[rel]`` the fingerprint of a catalog's finished entries ("":
     none, None: not known yet); ``present[rel]`` whether it exists and can be read after
-    the update (the memory backend leaves out the others)."""
+    the update (the memory backend leaves out the others); ``recorded[rel]`` the
+    fingerprint the last build left it with (None: not known). The entries themselves
+    are kept in ``.l10n-cache/memory/entries/``, by their fingerprint."""
 
-    def __init__(self, project: Project, cache: BuildCache, articles: list[_Article]):
+    def __init__(self, project: Project, folder: Path, articles: list[_Article]):
         self.project = project
-        self.cache = cache
+        self.store = Entries(folder / "entries")
         self.hashes: dict[str, str | None] = {}  # content hash of each catalog now
         locales = project.config.locales_path
         prefix = project.rel(locales)
@@ -375,8 +382,9 @@ class _Memory:
         self.before: dict[str, str | None] = {}
         self.after: dict[str, str | None] = {}
         self.present: dict[str, bool] = {}
+        self.recorded: dict[str, str | None] = {}
         self.loaded: dict[str, list[Entry]] = {}  # entries read or made in this build
-        self._by_slug: dict[str, list[tuple[str, str | None]]] | None = None
+        self._by_slug: dict[bool, dict[str, list[tuple[str, str | None]]]] = {}
         self._before: dict[str, list[Entry]] = {}
         self._after: dict[str, list[Entry]] = {}
 
@@ -399,23 +407,22 @@ class _Memory:
         self.after[rel] = _efp(after or [])
         self._after[rel] = after or []
         self.present[rel] = after is not None
-        self._by_slug = None
+        self._by_slug.pop(False, None)
 
     def unknown(self) -> list[str]:
         return [rel for rel in self.paths if self.before.get(rel) is None]
 
     def entries(self, rel: str, after: bool) -> list[Entry]:
-        """The finished entries of ``rel`` (from the cache, or read again when the cache
-        does not hold them for the catalog's present content)."""
+        """The finished entries of ``rel`` (kept by the cache, or read again when it
+        does not hold them)."""
         mine = self._after if after else self._before
         if rel in mine:
             return mine[rel]
-        if not (self.after if after else self.before).get(rel):
+        efp = (self.after if after else self.before).get(rel)
+        if not efp:
             return []
-        row = self.cache.entries().get(rel)
-        if row is not None and row[0] == self.hashes.get(rel):
-            found = [tuple(e) for e in row[1]]
-        else:
+        found = self.stored(efp)
+        if found is None:
             try:
                 found = entries_of(self.project.read_catalog(self.project.root / rel))
             except CatalogError:
@@ -423,6 +430,11 @@ class _Memory:
             self.loaded[rel] = found
         mine[rel] = found
         return found
+
+    def stored(self, efp: str) -> list[Entry] | None:
+        """The entries of fingerprint ``efp`` kept by the cache, if it has them."""
+        found = self.store.get(efp)
+        return None if found is None else [tuple(e) for e in found]
 
     def update_fp(self, lang: str, order: list[str], extra: str) -> str:
         """What update suggests from for ``lang``: the finished entries of the articles'
@@ -432,23 +444,31 @@ class _Memory:
                                     if self.where[rel][0] == lang
                                     and self.before.get(rel) != ""]])
 
+    def by_slug(self, recorded: bool = False) -> dict[str, list[tuple[str, str | None]]]:
+        """The catalogs (language, fingerprint) of each article that exist, as updated
+        (``recorded``: as the last build left them), in the memory's order (articles by
+        their first catalog)."""
+        found = self._by_slug.get(recorded)
+        if found is None:
+            found = self._by_slug[recorded] = {}
+            for rel in self.paths:
+                if self.recorded.get(rel) is not None if recorded else self.present.get(rel):
+                    lang, slug = self.where[rel]
+                    efp = self.recorded[rel] if recorded else self.after.get(rel)
+                    found.setdefault(slug, []).append((lang, efp))
+        return found
+
     def translate_fp(self, pair: tuple[str, str] | None, extra: str,
-                     languages: dict[str, str], default: str) -> str:
+                     languages: dict[str, str], default: str, recorded: bool = False) -> str:
         """What the memory backend may answer from for the language ``pair`` (None: for
         any pair): the finished entries, as updated, of the articles that give pairs of
         those languages (source → target from the target's catalog, and between two of
         an article's languages), in the memory's order (articles by their first catalog,
         see ``translate.memory.pairs_from_entries``); an article that gives no finished
-        entry adds nothing."""
-        if self._by_slug is None:
-            self._by_slug = {}
-            for rel in self.paths:
-                if self.present.get(rel):
-                    lang, slug = self.where[rel]
-                    self._by_slug.setdefault(slug, []).append((lang, self.after.get(rel)))
+        entry adds nothing. ``recorded``: what it was at the end of the last build."""
         rows = []
         wanted = None if pair is None else (_primary(pair[0]), _primary(pair[1]))
-        for slug, found in self._by_slug.items():
+        for slug, found in self.by_slug(recorded).items():
             source = languages.get(slug, default)
             if wanted is not None:
                 found = [(lang, efp) for lang, efp in found if _primary(lang) in wanted]
@@ -459,6 +479,201 @@ class _Memory:
             if any(efp != "" for _, efp in found):
                 rows.append((slug, source, found))
         return fingerprint([extra, pair, rows])
+
+
+# A memory kept in a file is made again when the items put in and left out since make up
+# this share of it (a use costs what changed since the file was made).
+_REMAKE_SHARE = 0.05
+_REMAKE_LEAST = 2000
+# Each memory file read in this process, with the signature it had then.
+_STORED: dict[str, tuple[Signature | None, Stored | None]] = {}
+
+
+def _memory_file(folder: Path, name: str) -> Path:
+    """The file of the memory ``name`` ("u:uk" -> u-uk.idx, "t:en>uk" -> t-en-uk.idx)."""
+    return folder / (re.sub(r"[^A-Za-z0-9_.@]", "-", name) + ".idx")
+
+
+def _stored(folder: Path, code: str, name: str) -> Stored | None:
+    path = _memory_file(folder, name)
+    sig = observe(path)
+    known = _STORED.get(str(path))
+    if known is not None and sig is not None and known[0] == sig:
+        return known[1]
+    found = None if sig is None else Stored.read(path, code, name)
+    _STORED[str(path)] = (sig, found)
+    return found
+
+
+class _Unknown(Exception):
+    """Entries the cache no longer holds (a memory as it was cannot be made again)."""
+
+
+class _Memories:
+    """The project's memories as one phase of the build sees them, each made on first use
+    from the one kept in ``.l10n-cache/memory/`` and the groups that changed since (see
+    ``l10n.memstore``):
+
+    * ``u:<lang>``, what ``update`` suggests from: the articles' catalogs of the language
+      as they were before the update (each a group), in the project's order;
+    * ``t:<source>><target>``, what the memory backend answers from for a pair: the
+      pairs each article gives (``translate.memory.pairs_from_entries``; each article a
+      group), in the memory's order, from its catalogs as they are now.
+
+    It serves as the memory backend's ``BackendContext.memory``.
+    """
+
+    def __init__(self, build: _Build, recorded: bool = False):
+        self.memory = build.memory
+        self.folder = build.cache.memory_folder
+        self.code = build.cache.code
+        self.order = build.order
+        self.languages = build.languages
+        self.default = build.project.config.source_language
+        self.pair_table = build.pair_table()
+        self.recorded = recorded
+        self.used: set[str] = set()
+        self._views: dict[str, View] = {}
+        self._pairs: set[tuple[str, str]] | None = None
+        self._pair_fps: set[str] = set()
+        self._slugs: dict[str, tuple[str, list[tuple[str, str, str]]]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_views"] = {}  # (a process started afresh makes them again)
+        return state
+
+    def _entries(self, rel: str, efp: str) -> list[Entry]:
+        if not self.recorded:
+            return self.memory.entries(rel, after=True)
+        found = self.memory.stored(efp)
+        if found is None:
+            raise _Unknown(rel)
+        return found
+
+    def _view(self, name: str, groups: Callable[[], list[Group]],
+              items: Callable[[str, str], Iterable[Item]], empty: Callable[[], View],
+              fresh: bool) -> View:
+        found = None if fresh else self._views.get(name)
+        if found is None:
+            base = _stored(self.folder, self.code, name)
+            with paused_gc():  # a few objects per item and no cycles (see l10n.gcpause)
+                found = View.compose(empty, base, groups(), items)
+            self.used.add(name)
+            if not fresh:
+                self._views[name] = found
+        return found
+
+    # -- update's
+    def update_groups(self, lang: str, after: bool = False) -> list[Group]:
+        memory = self.memory
+        efps = memory.after if after else memory.before
+        return [(rel, efp) for rel in self.order
+                if memory.where[rel][0] == lang and (efp := efps.get(rel))]
+
+    def update_view(self, lang: str, fresh: bool = False, after: bool = False) -> View:
+        from l10n.update import memory_items, memory_view
+
+        def items(rel: str, efp: str) -> Iterable[Item]:
+            return memory_items(self.memory.entries(rel, after))
+
+        return self._view(f"u:{lang}", lambda: self.update_groups(lang, after), items,
+                          memory_view, fresh)
+
+    # -- the memory backend's
+    def slugs(self) -> dict[str, tuple[str, list[tuple[str, str, str]]]]:
+        """Each article with catalogs, in the memory's order: its language, and its
+        catalogs (language, path, fingerprint of the finished entries)."""
+        if self._slugs is None:
+            memory = self.memory
+            self._slugs = {}
+            for rel in memory.paths:
+                if memory.recorded.get(rel) is not None if self.recorded \
+                        else memory.present.get(rel):
+                    lang, slug = memory.where[rel]
+                    efp = (memory.recorded if self.recorded else memory.after).get(rel)
+                    found = self._slugs.get(slug)
+                    if found is None:
+                        found = self._slugs[slug] = (self.languages.get(slug, self.default), [])
+                    found[1].append((lang, rel, efp or ""))
+        return self._slugs
+
+    def _pairs_of(self, slug: str, cats: list[tuple[str, str, str]],
+                  wanted: tuple[str, str] | None = None
+                  ) -> Iterator[tuple[str, str, str, str, str]]:
+        from l10n.translate.glossary import primary
+        from l10n.translate.memory import pairs_from_entries
+
+        source = self.slugs()[slug][0]
+        found = [(slug, lang, [(e[0], e[1], e[3]) for e in self._entries(rel, efp)
+                               if e[2] is None and e[1]])
+                 for lang, rel, efp in cats if efp and
+                 (wanted is None or lang in wanted or primary(lang) in wanted)]
+        for a, b, text_a, text_b, origin in pairs_from_entries(found, source, {slug: source}):
+            if text_a and text_b:
+                yield a, b, text_a, text_b, origin
+
+    def pairs(self) -> set[tuple[str, str]]:
+        """The pairs the project's catalogs give segments for (also under the primary
+        languages), from a table kept by the fingerprints of each article's catalogs."""
+        if self._pairs is None:
+            from l10n.translate.glossary import primary
+
+            found: set[tuple[str, str]] = set()
+            table = self.pair_table
+            for slug, (source, cats) in self.slugs().items():
+                fp = fingerprint([source, [(lang, efp) for lang, _, efp in cats]])
+                self._pair_fps.add(fp)
+                keys = table.get(fp)
+                if keys is None:
+                    keys = table[fp] = sorted(
+                        {key for a, b, _, _, _ in self._pairs_of(slug, cats)
+                         for key in ((a, b), (primary(a), primary(b)))})
+                found.update((a, b) for a, b in keys)
+            self._pairs = found
+        return self._pairs
+
+    def pair_fps(self) -> set[str]:
+        """The fingerprints ``pairs`` looked up in the table."""
+        self.pairs()
+        return self._pair_fps
+
+    def pair_name(self, source: str, target: str) -> str:
+        """The memory the backend searches for a pair ("": none of the project's)."""
+        from l10n.translate.glossary import primary
+
+        pairs = self.pairs()
+        for pair in ((source, target), (primary(source), primary(target))):
+            if pair in pairs:
+                return f"t:{pair[0]}>{pair[1]}"
+        return ""
+
+    def pair_groups(self, pair: tuple[str, str]) -> list[Group]:
+        """Each article with catalogs of ``pair``'s languages (its group of the memory of
+        the pair: a change of its other catalogs does not touch it), in order."""
+        from l10n.translate.glossary import primary
+
+        groups = []
+        for slug, (source, cats) in self.slugs().items():
+            relevant = [(lang, efp) for lang, _, efp in cats
+                        if efp and (lang in pair or primary(lang) in pair)]
+            if relevant:
+                # (its first catalog places it in the memory's order)
+                groups.append((slug, fingerprint([source, cats[0][0], relevant])))
+        return groups
+
+    def pair_items(self, pair: tuple[str, str], slug: str) -> Iterator[Item]:
+        from l10n.translate.glossary import primary
+
+        for a, b, text_a, text_b, origin in self._pairs_of(slug, self.slugs()[slug][1], pair):
+            if pair == (a, b) or pair == (primary(a), primary(b)):
+                yield text_a, text_a, [text_b, origin]
+
+    def view(self, pair: tuple[str, str], fresh: bool = False) -> View:
+        from l10n.translate.memory import pair_view
+
+        return self._view(f"t:{pair[0]}>{pair[1]}", lambda: self.pair_groups(pair),
+                          lambda slug, _: self.pair_items(pair, slug), pair_view, fresh)
 
 
 def _primary(code: str) -> str:
@@ -477,10 +692,7 @@ class _Job:
     local: bool  # translate inside the work unit (else once for the build)
     check: CheckSettings
     compile: CompileSettings
-    # The memories: update's per language [(catalog path, entries)], in the project's
-    # order of catalogs; the memory backend's [(slug, language, entries)] in path order.
-    update_memory: dict[str, list[tuple[str, list[Entry]]]]
-    translate_memory: list[tuple[str, str, list[tuple[Any, str, str]]]]
+    memories: _Memories  # update's and the memory backend's, as this phase sees them
     article_languages: dict[str, str]
 
 
@@ -570,21 +782,19 @@ class _Worker:
     def update_memory(self, lang: str) -> Memory:
         found = self._update.get(lang)
         if found is None:
-            from l10n.model import Catalog, Message
             from l10n.update import Memory
 
-            found = self._update[lang] = Memory()
-            for rel, entries in self.job.update_memory.get(lang, []):
-                found.add_catalog(Catalog(messages=[
-                    Message(msgid=e[1], msgstr=e[3], msgctxt=e[0], msgid_plural=e[2],
-                            msgstr_plural=list(e[4])) for e in entries]), rel)
             if self._files is None:  # compendia and the project's memory, read once
                 from l10n.catalogs import memory_files
 
                 self._files = memory_files(self.job.project)
-            for memory_lang, catalog, rel in self._files:
-                if memory_lang == lang:
-                    found.add_catalog(catalog, rel)
+            more = [(catalog, rel) for memory_lang, catalog, rel in self._files
+                    if memory_lang == lang]
+            # (a memory the files are added to is one of its own)
+            found = self._update[lang] = Memory(self.job.memories.update_view(lang,
+                                                                              bool(more)))
+            for catalog, rel in more:
+                found.add_catalog(catalog, rel)
         return found
 
     def engine(self) -> Backend:
@@ -593,10 +803,9 @@ class _Worker:
 
             job = self.job
             cfg = job.project.config
-            memory = job.translate_memory
             self._engine = create(job.backend, BackendContext(
                 job.project.root, cfg.locales_path, cfg.translate.for_backend(job.backend),
-                cfg.source_language, job.article_languages, lambda: iter(memory)))
+                cfg.source_language, job.article_languages, memory=job.memories))
         return self._engine
 
     def close(self) -> None:
@@ -924,6 +1133,9 @@ class _Build:
         self.translated: Report | None = None
         self.touched = False  # a record changed without a rebuild (new signatures)
         self.site_index: str | None = None  # the review site's index, when there is one
+        self.phases: list[_Memories] = []  # the memories of each phase of the build
+        self._pair_table: dict[str, list[Any]] | None = None
+        self._pair_table_size = 0
         self.done = 0
         self.total = 0
 
@@ -937,7 +1149,8 @@ class _Build:
                 table[rel] = self.cache.files.hash(rel)
         self.articles = _plan(project, self.sources, self.cache.code, self.backend,
                               self.check_files)
-        self.memory = _Memory(project, self.cache, self.articles)
+        self.memory = _Memory(project, self.cache.memory_folder, self.articles)
+        recorded = self.memory.recorded
         root = str(project.root)
         now_ns = time.time_ns()
         now: dict[str, str | None] = {}
@@ -961,6 +1174,7 @@ class _Build:
                 rows = record["f"]
                 for k, (rel, efp) in enumerate(zip(art.catalogs.values(), record["e"],
                                                     strict=True)):
+                    recorded[rel] = efp
                     row = rows[2 + k]
                     if row is not None and rel in now and now[rel] == row[0]:
                         efps[rel] = efp
@@ -974,8 +1188,10 @@ class _Build:
                 now[rel] = digest
                 exists = digest is not None
                 row = self.cache.catalogs.get(rel)
-                if row is not None and row[0] == digest:
-                    efps[rel] = row[1]
+                if row is not None:
+                    recorded[rel] = row[1]
+                    if row[0] == digest:
+                        efps[rel] = row[1]
             self.memory.start(rel, exists, efps.get(rel))
         self.memory.hashes = now
         self.now = now
@@ -1022,17 +1238,21 @@ class _Build:
         return found if isinstance(found, dict) and isinstance(found.get("texts"), list) \
             else None
 
-    def translate_memory(self) -> list[tuple[str, str, list[tuple[Any, str, str]]]]:
-        """What a local backend answers from: every catalog's finished entries as they
-        are now (updated by this build where it did), in the memory's order."""
-        memory = self.memory
-        found = []
-        for rel in memory.paths:
-            if memory.present.get(rel):
-                lang, slug = memory.where[rel]
-                found.append((slug, lang, [(e[0], e[1], e[3])
-                                           for e in memory.entries(rel, after=True)
-                                           if e[2] is None and e[1]]))
+    def pair_table(self) -> dict[str, list[Any]]:
+        """Which pairs each article's catalogs give (see ``_Memories.pairs``), by the
+        fingerprint of the article's language and catalogs: kept in the cache."""
+        if self._pair_table is None:
+            found = read_checked(self.cache.memory_folder / _PAIRS_FILE, self.cache.code)
+            table = found.get("pairs")
+            self._pair_table = table if isinstance(table, dict) else {}
+            self._pair_table_size = len(self._pair_table)
+        return self._pair_table
+
+    def memories(self, recorded: bool = False) -> _Memories:
+        """The memories as the build sees them now (``recorded``: as the last build left
+        them, to tell what changed since)."""
+        found = _Memories(self, recorded)
+        self.phases.append(found)
         return found
 
     def replayable(self, keys: Iterable[str], asked: Any) -> bool:
@@ -1049,10 +1269,9 @@ class _Build:
         from l10n.translate import BackendContext, create
 
         project, cfg = self.project, self.project.config
-        memory = self.translate_memory()
         backend = create(self.backend, BackendContext(
             project.root, cfg.locales_path, cfg.translate.for_backend(self.backend),
-            cfg.source_language, self.languages, lambda: iter(memory)))
+            cfg.source_language, self.languages, memory=self.memories()))
         replay = _Replay(backend)
         kept = set()
         try:
@@ -1073,21 +1292,12 @@ class _Build:
         from l10n.publish import settings as compile_settings
 
         project = self.project
-        memory = self.memory
-        update_memory: dict[str, list[tuple[str, list[Entry]]]] = {}
-        if project.config.update.memory:
-            for rel in self.order:
-                entries = memory.entries(rel, after=False)
-                if entries:
-                    update_memory.setdefault(memory.where[rel][0], []).append((rel, entries))
-        translate_memory = self.translate_memory() if self.local else []
         if self._check_settings is None:
             from l10n.check import Settings
 
             self._check_settings = Settings.from_config(project)  # reads the glossaries
         return _Job(project, self.articles, self.backend, self.local, self._check_settings,
-                    compile_settings(project.config), update_memory, translate_memory,
-                    self.languages)
+                    compile_settings(project.config), self.memories(), self.languages)
 
     def run(self, indices: list[int]) -> dict[int, _Outcome]:
         global _WORKER
@@ -1100,8 +1310,11 @@ class _Build:
         found: dict[int, _Outcome] = {}
         if not indices:
             return found
+        job = self.job()
+        if self.jobs > 1 and len(indices) >= MIN_PARALLEL:
+            self.prepare(job.memories, indices)
         try:
-            for outcome in run_units(self.job(), _init_worker, _run_chunk, indices,
+            for outcome in run_units(job, _init_worker, _run_chunk, indices,
                                      self.jobs, advance):
                 found[outcome.index] = outcome
         except BaseException:
@@ -1116,6 +1329,52 @@ class _Build:
             _discard(found)
             raise fatal
         return found
+
+    def prepare(self, memories: _Memories, indices: list[int]) -> None:
+        """Make the memories that many work units are about to search here, once, for
+        the worker processes to share (and keep them in files if there are none yet, or
+        the ones kept no longer serve): those of the pairs the articles translate, and
+        update's for the languages of the articles whose source changed."""
+        cfg = self.project.config
+        names: set[str] = set()
+        if self.backend == "memory" and cfg.translate.for_backend("memory").get("memory", True):
+            targets = {*cfg.translate.via.values()}
+            for i in indices:
+                art = self.articles[i]
+                for lang in art.catalogs:
+                    for source in {art.src.lang, *targets}:
+                        names.add(memories.pair_name(source, lang))
+        if cfg.update.memory:
+            for i in indices:
+                art, record = self.articles[i], self.valid[i]
+                if record is None or record["f"][0] is None or \
+                        self.now.get(art.src.rel, record["f"][0][0]) != record["f"][0][0]:
+                    names.update(f"u:{lang}" for lang in art.catalogs)
+        names.discard("")
+        for name in sorted(names):
+            kind, _, rest = name.partition(":")
+            if _stored(memories.folder, memories.code, name) is None:
+                if kind == "u":
+                    from l10n.update import memory_items
+
+                    groups = memories.update_groups(rest)
+                    with paused_gc():
+                        made = Stored.make(groups, lambda rel, _: memory_items(
+                            self.memory.entries(rel, after=False)), False)
+                else:
+                    pair = tuple(rest.split(">", 1))
+                    with paused_gc():
+                        made = Stored.make(memories.pair_groups(pair),  # type: ignore[arg-type]
+                                           lambda slug, _, pair=pair: memories.pair_items(
+                                               pair, slug), True)  # type: ignore[misc]
+                made.write(_memory_file(memories.folder, name), memories.code, name)
+            view = memories.update_view(rest) if kind == "u" else \
+                memories.view(tuple(rest.split(">", 1)))  # type: ignore[arg-type]
+            base = view.base
+            if base is None or view.changes > max(_REMAKE_LEAST, _REMAKE_SHARE * len(base)):
+                with paused_gc():
+                    view.stored().write(_memory_file(memories.folder, name), memories.code,
+                                        name)
 
     def read_unknown(self, rels: list[str]) -> None:
         """Read the catalogs whose finished entries the cache does not know (changed
@@ -1311,7 +1570,8 @@ class _Build:
                     efps.append(None)
                     continue
                 efps.append(_efp(entries))
-                cache.set_entries(rel, row[0], entries)
+                if entries:
+                    self.memory.store.put(entries)
             if outcome.errors or not outcome.ok:
                 records.pop(art.src.slug, None)  # rebuilt next time, until it is clean
                 continue
@@ -1339,7 +1599,8 @@ class _Build:
             if rel in self.memory.loaded:
                 entries = self.memory.loaded[rel]
                 stray[rel] = [digest, _efp(entries)]
-                cache.set_entries(rel, digest, entries)
+                if entries:
+                    self.memory.store.put(entries)
             elif cache.catalogs.get(rel, [None])[0] == digest:
                 stray[rel] = cache.catalogs[rel]
         slugs = {a.src.slug for a in self.articles}
@@ -1348,10 +1609,66 @@ class _Build:
             del records[slug]
         cache.files.keep_only({*self.memory_files, *self.check_files,
                                *([self.site_index] if self.site_index else [])})
-        cache.keep_entries(set(self.memory.paths))
         changed = bool(outcomes) or bool(gone) or stray != cache.catalogs or self.touched
+        if outcomes or gone or stray != cache.catalogs:
+            self.memory.store.keep_only(
+                {efp for record in records.values() for efp in record["e"] if efp} |
+                {row[1] for row in stray.values() if row[1]})
         cache.catalogs = stray
+        self.save_memories(outcomes)
         cache.save(changed)
+
+    def memory_names(self, outcomes: dict[int, _Outcome], memories: _Memories) -> set[str]:
+        """The memories this build searched (in this process or in the work units)."""
+        names = {name for phase in self.phases for name in phase.used}
+        for outcome in outcomes.values():
+            names.update(f"u:{lang}" for lang in outcome.uses_update)
+            asked = outcome.asked or {}
+            for source, target, _, _ in asked.get("texts", ()):
+                names.add(memories.pair_name(source, target))
+        names.discard("")
+        return names
+
+    def save_memories(self, outcomes: dict[int, _Outcome]) -> None:
+        """Keep each memory searched in this build, as the next build will see it, in
+        a file, unless the one kept still serves (what changed since is a small part)."""
+        if not self.phases and not outcomes:
+            return
+        final = _Memories(self)
+        for name in sorted(self.memory_names(outcomes, final)):
+            kind, _, rest = name.partition(":")
+            if kind == "u":
+                groups = final.update_groups(rest, after=True)
+                dedup = False
+            else:
+                source, _, target = rest.partition(">")
+                groups = final.pair_groups((source, target))
+                dedup = True
+            base = _stored(final.folder, final.code, name)
+            if base is None:
+                with paused_gc():
+                    if kind == "u":
+                        from l10n.update import memory_items
+
+                        made = Stored.make(groups, lambda rel, _: memory_items(
+                            self.memory.entries(rel, after=True)), dedup)
+                    else:
+                        made = Stored.make(groups, lambda slug, _, pair=(source, target):
+                                           final.pair_items(pair, slug), dedup)
+                made.write(_memory_file(final.folder, name), final.code, name)
+                continue
+            view = final.update_view(rest, after=True) if kind == "u" else \
+                final.view((source, target))
+            if view.base is not base or \
+                    view.changes > max(_REMAKE_LEAST, _REMAKE_SHARE * len(base)):
+                with paused_gc():
+                    view.stored().write(_memory_file(final.folder, name), final.code, name)
+        table = self._pair_table
+        if table is not None and (len(table) != self._pair_table_size or
+                                  len(table) > 2 * len(final.slugs()) + 100):
+            used = final.pair_fps()
+            write_checked(final.folder / _PAIRS_FILE, final.code,
+                          {"pairs": {fp: keys for fp, keys in table.items() if fp in used}})
 
     def report(self, outcomes: dict[int, _Outcome], report: BuildReport) -> None:
         records = self.records
