@@ -150,3 +150,44 @@ def test_an_index_with_hidden_and_inserted_items_answers_as_one_from_scratch() -
     for query in [sentence(k) + " x" for k in range(0, 400, 7)]:
         a, b = index.best(query, 0.5), scratch.best(query, 0.5)
         assert (a and (index.text(a.item), a.score)) == (b and (scratch.text(b.item), b.score))
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(0, 120), min_size=1, max_size=60, unique=True),
+       st.lists(st.integers(0, 120), max_size=6), st.lists(st.integers(0, 120), max_size=6),
+       st.lists(st.integers(0, 200), min_size=1, max_size=10), st.integers(2, 12))
+def test_a_question_said_unaffected_by_a_change_gets_the_same_answer(
+        kept: list[int], removed: list[int], added: list[int], questions: list[int],
+        budget: int) -> None:
+    """``fuzzy.unaffected`` (what the build trusts instead of asking a question again):
+    whenever it says so, the answer from the memory after a change is the one before.
+    (A small scan budget, so that common keys are common in a small memory.)"""
+    from unittest import mock
+
+    from l10n import fuzzy
+
+    before = [sentence(k) for k in dict.fromkeys(kept)]
+    gone = {sentence(k) for k in removed} & set(before)
+    new = [t for t in dict.fromkeys(sentence(k) + " now" for k in added)]
+    after = [t for t in before if t not in gone]
+    after[len(after) // 2:len(after) // 2] = new
+    changed = gone | set(new)
+    with mock.patch.object(fuzzy, "_SCAN_BUDGET", budget):
+        then, now = FuzzyIndex(before), FuzzyIndex(after)
+        keys: set = set()
+        delta: dict = {}
+        for text in changed:
+            features = now.keys_of(text)
+            keys |= features
+            for key in features:
+                delta[key] = delta.get(key, 0) + (1 if text in gone else -1)
+        said = 0
+        for query in [sentence(k) for k in questions] + [sentence(k) + " x" for k in questions]:
+            if query in changed or not fuzzy.unaffected(
+                    now.keys_of(query), keys, now.count,
+                    lambda key: now.count(key) + delta.get(key, 0)):
+                continue
+            said += 1
+            a, b = then.best(query, 0.3), now.best(query, 0.3)
+            assert (a and (then.text(a.item), a.score)) == (b and (now.text(b.item), b.score))

@@ -36,6 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count, repeat
+from operator import itemgetter, neg
 from typing import Any
 
 DEFAULT_SIMILARITY = 0.75
@@ -177,6 +178,43 @@ class Match:
     score: float
 
 
+def _read(features: Iterable[Any], count: Callable[[Any], int]) -> set[Any] | None:
+    """The keys whose posting lists ``best`` reads for a query with index keys
+    ``features``, from their lengths alone (``count``); None when lists of one length
+    lie on both sides of where the reading stops (their items would decide)."""
+    lengths = sorted(((n, key) for key in features if (n := count(key)) > 0),
+                     key=itemgetter(0))
+    scanned = used = 0
+    for used, (n, _) in enumerate(lengths[:_QUERY_FEATURES]):  # noqa: B007 (as best reads)
+        if used and (n > _SCAN_BUDGET or used >= 2 and scanned + n > _SCAN_BUDGET):
+            break
+        scanned += n
+    else:
+        used = min(len(lengths), _QUERY_FEATURES)
+    if 0 < used < len(lengths) and lengths[used - 1][0] == lengths[used][0]:
+        return None
+    return {key for _, key in lengths[:used]}
+
+
+def unaffected(features: set[Any], changed: set[Any], now: Callable[[Any], int],
+               then: Callable[[Any], int]) -> bool:
+    """Whether a query is sure to get the same answer from two indexes that hold the
+    same texts in the same order but for some (neither the query itself nor a text of
+    the same key), whose index keys are ``changed``. ``features``: the query's keys
+    (``FuzzyIndex.keys_of``); ``now(key)``/``then(key)``: how many items hold a key in
+    either index.
+
+    ``best`` reads the posting lists of the query's rarest keys only (which ones follows
+    from the lists' lengths), and compares candidates found there: it answers the same
+    if it reads the same lists in both, none of a changed key.
+    """
+    shared = features & changed
+    if not shared:
+        return True
+    read = _read(features, now)
+    return read is not None and not read & shared and read == _read(features, then)
+
+
 class FrozenIndex:
     """A fuzzy index made once and kept in flat arrays (for a file: see l10n.memstore).
 
@@ -289,6 +327,15 @@ class FrozenIndex:
         """The length of the text of item ``i``, in characters."""
         return self._flag_array()[len(self) + i]
 
+    def lengths(self, items: Iterable[int], clip: bool = False) -> list[int]:
+        """The lengths of the texts of items numbered ``i * GAP`` (``clip``: of any
+        number, that of a neighbouring item for one not in the index)."""
+        n = len(self)
+        positions = map(GAP.__rfloordiv__, items)
+        if clip:
+            positions = map(max, map(min, positions, repeat(n - 1)), repeat(0))
+        return list(map(self._flag_array().__getitem__, map(n.__add__, positions)))
+
     def indexed(self, i: int) -> bool:
         return bool(self._flag_array()[i])
 
@@ -340,6 +387,7 @@ class FuzzyIndex:
             self._next = len(base) * GAP
             self._size = base.indexed_count()
         self._texts: dict[int, str] = {}  # the items not in the base
+        self._own_lengths: dict[int, int] = {}  # (and the lengths of their texts)
         # key -> the item holding it, or the list of items when several do (most keys,
         # word pairs, belong to one text: an int instead of a list saves most memory)
         self._postings: dict[int, int | list[int]] = {}
@@ -373,11 +421,12 @@ class FuzzyIndex:
         mine = self._texts
         added = 0
         last = self._next - 1
+        lengths = self._own_lengths if self._base is not None else None
         for item, text in items:
             mine[item] = text
+            if lengths is not None:
+                lengths[item] = len(text)
             added += 1
-            if item > last:
-                last = item
             # _index_keys(), inlined: the hot loop
             words = text.lower().split()
             ids = list(map(vocabulary.__getitem__, words))
@@ -388,14 +437,23 @@ class FuzzyIndex:
                 tris = [low[i:i + 3] for i in range(len(low) - 2)]
                 keys.update(map(hash, zip(_ZEROS, _ZEROS, map(vocabulary.__getitem__, tris),
                                           strict=False)))
+            if item > last:  # after every item so far: at the end of each list
+                last = item
+                for feature in keys:
+                    found = postings.get(feature)
+                    if found is None:
+                        postings[feature] = item
+                    elif type(found) is int:
+                        postings[feature] = [found, item]
+                    else:
+                        found.append(item)  # type: ignore[union-attr]
+                continue
             for feature in keys:
                 found = postings.get(feature)
                 if found is None:
                     postings[feature] = item
                 elif type(found) is int:
                     postings[feature] = [found, item] if found < item else [item, found]
-                elif found[-1] < item:  # type: ignore[index]
-                    found.append(item)  # type: ignore[union-attr]
                 else:
                     bisect.insort(found, item)  # type: ignore[arg-type]
         self._size += added
@@ -415,6 +473,19 @@ class FuzzyIndex:
         if self._merged:
             self._merged = {}
 
+    @property
+    def vocabulary(self) -> Mapping[str, int]:
+        return self._vocabulary
+
+    def keys_of(self, text: str) -> set[Any]:
+        """The index keys of ``text`` (as a query sees them: see ``unaffected``)."""
+        return _query_keys(text, self._vocabulary)
+
+    def count(self, key: Any) -> int:
+        """How many items hold ``key``."""
+        found = self._posting(key)
+        return 0 if found is None else len(found)
+
     def text(self, item: int) -> str:
         found = self._texts.get(item)
         if found is None and self._base is not None and not item % GAP:
@@ -423,11 +494,15 @@ class FuzzyIndex:
             raise KeyError(item)
         return found
 
-    def _length(self, item: int) -> int:
-        found = self._texts.get(item)
-        if found is None:
-            return self._base.length(item // GAP)  # type: ignore[union-attr]
-        return len(found)
+    def _lengths(self, items: list[int]) -> list[int]:
+        """The length of the text of each item."""
+        texts, base = self._texts, self._base
+        if base is None or not len(base):
+            return list(map(len, map(texts.__getitem__, items)))
+        if not texts:
+            return base.lengths(items)
+        # (the base's length for every item, then the own one of those not in the base)
+        return list(map(self._own_lengths.get, items, base.lengths(items, clip=True)))
 
     def _posting(self, key: Any) -> Sequence[int] | None:
         mine = self._postings.get(key)
@@ -482,16 +557,16 @@ class FuzzyIndex:
             scanned += len(lst)
         # Rank by shared rare keys, then by closeness in length: a new pair made by the
         # edit may itself be rare, so the old version can share just one of the lists.
-        length = self._length
-        qlen = len(query)
         # (Ties go to the text added first, whatever order the lists were scanned in.)
-        ranked = heapq.nsmallest(_CANDIDATES, hits.items(),
-                                 key=lambda kv: (-kv[1], abs(length(kv[0]) - qlen), kv[0]))
+        items = list(hits)
+        ranked = heapq.nsmallest(_CANDIDATES, zip(
+            map(neg, hits.values()), map(abs, map(len(query).__rsub__, self._lengths(items))),
+            items, strict=True))
         # A short query is judged by its characters too, which its keys tell little
         # about: every candidate is scored (cheap for short texts).
         short = len(query.split()) <= SHORT
         candidates: list[tuple[float, int]] = []
-        for item, _ in ranked:
+        for _, _, item in ranked:
             if exclude is not None and exclude(item):
                 continue
             other = _query_keys(self.text(item), vocabulary)

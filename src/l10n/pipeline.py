@@ -65,6 +65,7 @@ from l10n.buildcache import (
 from l10n.checks import ERROR, WARNING, Problem
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import Staged, stage
+from l10n.fuzzy import unaffected
 from l10n.gcpause import paused_gc
 from l10n.memstore import Entries, Group, Item, Stored, View
 from l10n.model import Catalog
@@ -1024,13 +1025,119 @@ class _Replay:
                 known[source, target, text] = answer
         return [known[source, target, t] for t in texts]
 
-    def same(self, record: dict[str, Any]) -> bool:
+    def same(self, record: dict[str, Any],
+             untouched: Callable[[str, str, str], bool] | None = None) -> bool:
         """Whether the questions of ``record`` (an ``_Asked`` record) get the answers
-        they got then."""
+        they got then; ``untouched(source, target, text)``: a question known to get the
+        same answer, not asked."""
         if record.get("pairs") is not None and self.pairs() != record["pairs"]:
             return False
-        return all(self.translate(texts, source, target) == answers
-                   for source, target, texts, answers in record["texts"])
+        for source, target, texts, answers in record["texts"]:
+            if untouched is not None and isinstance(answers, list) and \
+                    len(answers) == len(texts):
+                asked = [k for k, text in enumerate(texts)
+                         if not untouched(source, target, text)]
+                if self.translate([texts[k] for k in asked], source, target) != \
+                        [answers[k] for k in asked]:
+                    return False
+            elif self.translate(texts, source, target) != answers:
+                return False
+        return True
+
+
+class _Untouched:
+    """Which questions asked of the memory backend at the last build are sure to get the
+    same answers from the memory as it is now, without asking them.
+
+    Between the memory the last build searched (``then``, made again from the catalogs'
+    entries as it left them) and the one now, the pairs of an article differ only where
+    its catalogs changed (``changed``). A question whose text is none of those, and whose
+    index keys are none of theirs, sees the same posting lists as before, so the same
+    answer (``l10n.fuzzy`` looks at nothing else). A key of theirs may still be shared if
+    it is a common one (its posting list longer than a scan reads: ``_SCAN_BUDGET``) both
+    then and now, and the question has a rarer one: the lists read are then those of its
+    rarer keys, which did not change. Anything else is asked again.
+    """
+
+    def __init__(self, build: _Build, now: _Memories):
+        self.build = build
+        self.now = now
+        self.then = build.memories(recorded=True)
+        self._fps: dict[str, bool] = {}
+        self._pairs: dict[tuple[str, str], Any] = {}
+
+    def article(self, i: int) -> Callable[[str, str, str], bool] | None:
+        """``untouched`` for the questions article ``i`` asked at the last build (None:
+        its answers came from another memory than the one made again)."""
+        build = self.build
+        for key, fp in build.uses(i).items():
+            same = self._fps.get(key)
+            if same is None:
+                pair = None if key == "t:*" else tuple(key[2:].split(">", 1))
+                same = self._fps[key] = fp == build.memory.translate_fp(
+                    pair, build.extra, build.languages,  # type: ignore[arg-type]
+                    build.project.config.source_language, recorded=True)
+            if not same:
+                return None
+        return self.untouched
+
+    def untouched(self, source: str, target: str, text: str) -> bool:
+        found = self._pairs.get((source, target))
+        if found is None:
+            found = self._pairs[source, target] = self._changes(source, target)
+        if found is False:
+            return False
+        if found is True:
+            return True
+        texts, index, keys, delta = found
+        if text in texts:
+            return False
+        return unaffected(index.keys_of(text), keys, index.count,
+                          lambda key: index.count(key) + delta.get(key, 0))
+
+    def _changes(self, source: str, target: str) -> Any:
+        """What changed in the memory of a pair: True nothing, False not known, else the
+        texts of the items that changed, the index now, their keys, and by how many
+        items each key held more then than now."""
+        name = self.now.pair_name(source, target)
+        if name != self.then.pair_name(source, target):
+            return False
+        if not name:
+            return True  # no pair of the project's catalogs answers it, then or now
+        pair = tuple(name[2:].split(">", 1))
+        then = dict(self.then.pair_groups(pair))  # type: ignore[arg-type]
+        now = dict(self.now.pair_groups(pair))  # type: ignore[arg-type]
+        moved = {slug for slug in then.keys() | now.keys() if then.get(slug) != now.get(slug)}
+        old: set[str] = set()
+        new: set[str] = set()
+        changed = set()
+        try:
+            for slug in moved:
+                before = list(self.then.pair_items(pair, slug)) if slug in then else []  # type: ignore[arg-type]
+                after = list(self.now.pair_items(pair, slug)) if slug in now else []  # type: ignore[arg-type]
+                if before != after:
+                    changed.add(slug)
+                    old.update(text for text, _, _ in before)
+                    new.update(text for text, _, _ in after)
+        except _Unknown:
+            return False
+        if not changed:
+            return True
+        view = self.now.view(pair)  # type: ignore[arg-type]
+        index = view.index
+        keys: set[Any] = set()
+        delta: dict[Any, int] = {}
+        for text in old | new:
+            features = index.keys_of(text)
+            keys |= features
+            # (one item counts per text: the first)
+            found = view.occurrences(text)
+            was = text in old or any(view.group(n) not in changed for n in found)
+            step = int(was) - int(bool(found))
+            if step:
+                for key in features:
+                    delta[key] = delta.get(key, 0) + step
+        return old | new, index, keys, delta
 
 
 class _Consulted:
@@ -1261,23 +1368,26 @@ class _Build:
         suggests for each text); the update's memory, no (the article is rebuilt)."""
         return self.local and asked is not None and all(k.startswith("t:") for k in keys)
 
-    def still_answered(self, asked: dict[int, dict[str, Any]]) -> set[int]:
+    def still_answered(self, asked: dict[int, dict[str, Any]], fresh: set[int]) -> set[int]:
         """Of the articles whose questions to the local backend are ``asked``, those that
-        get the same answers from the memory as it is now."""
+        get the same answers from the memory as it is now (``fresh``: those asked in this
+        build, the others at the last one)."""
         if not asked:
             return set()
         from l10n.translate import BackendContext, create
 
         project, cfg = self.project, self.project.config
+        now = self.memories()
         backend = create(self.backend, BackendContext(
             project.root, cfg.locales_path, cfg.translate.for_backend(self.backend),
-            cfg.source_language, self.languages, memory=self.memories()))
+            cfg.source_language, self.languages, memory=now))
         replay = _Replay(backend)
+        untouched = _Untouched(self, now)
         kept = set()
         try:
             for i, record in asked.items():
                 try:
-                    if replay.same(record):
+                    if replay.same(record, None if i in fresh else untouched.article(i)):
                         kept.add(i)
                 except L10nError:  # built again: the work unit reports it as it does
                     pass
@@ -1438,7 +1548,7 @@ class _Build:
                         replay[i] = asked
                     else:
                         again.add(i)
-        kept = self.still_answered(replay)
+        kept = self.still_answered(replay, set(outcomes))
         again.update(set(replay) - kept)
         for i in kept - set(outcomes):  # valid for the memory as it is now
             record = self.valid[i]
