@@ -227,14 +227,14 @@ class FrozenIndex:
     SECTIONS = 7
 
     def __init__(self, words: str, keys: Sequence[int], starts: Sequence[int],
-                 postings: Sequence[int], text_starts: Sequence[int], texts: bytes,
-                 flags: bytes):
+                 postings: Sequence[int], text_starts: Sequence[int], texts: Any,
+                 flags: Any):
         self._words = words  # the vocabulary, one word (or trigram) a line, by number
         self.keys = keys  # sorted
         self.starts = starts  # postings of keys[k]: postings[starts[k]:starts[k + 1]]
         self.postings = postings
         self._text_starts = text_starts  # of the UTF-8 text of each item in ``texts``
-        self._texts = texts
+        self._texts = texts  # (bytes, or a view of them)
         self._flags = flags  # per item: 1 indexed, 0 not; the length of its text after
         self._lengths: Sequence[int] | None = None
 
@@ -286,14 +286,14 @@ class FrozenIndex:
         fit together (a file of another make, or damaged)."""
         if len(sections) != cls.SECTIONS:
             raise ValueError("sections")
-        words = bytes(sections[0]).decode("utf-8")
+        words = str(sections[0], "utf-8")
         arrays = []
         for raw in sections[1:5]:
             if len(raw) % 8:
                 raise ValueError("array size")
             arrays.append(raw.cast("B").cast("q"))
         keys, starts, postings, text_starts = arrays
-        texts, flags = bytes(sections[5]), bytes(sections[6])
+        texts, flags = sections[5], sections[6]
         n = len(text_starts) - 1
         if len(starts) != len(keys) + 1 or starts[0] != 0 or starts[-1] != len(postings) \
                 or n < 0 or text_starts[0] != 0 or text_starts[-1] != len(texts) or \
@@ -314,9 +314,17 @@ class FrozenIndex:
             return None
         return self.postings[self.starts[k]:self.starts[k + 1]]
 
+    def count(self, key: int) -> int:
+        """How many items hold ``key``."""
+        keys = self.keys
+        k = bisect.bisect_left(keys, key)
+        if k == len(keys) or keys[k] != key:
+            return 0
+        return self.starts[k + 1] - self.starts[k]
+
     def text(self, i: int) -> str:
         starts = self._text_starts
-        return self._texts[starts[i]:starts[i + 1]].decode("utf-8")
+        return str(self._texts[starts[i]:starts[i + 1]], "utf-8")
 
     def _flag_array(self) -> Sequence[int]:
         if self._lengths is None:
@@ -483,8 +491,11 @@ class FuzzyIndex:
 
     def count(self, key: Any) -> int:
         """How many items hold ``key``."""
-        found = self._posting(key)
-        return 0 if found is None else len(found)
+        mine = self._postings.get(key)
+        found = 0 if mine is None else 1 if type(mine) is int else len(mine)  # type: ignore[arg-type]
+        if self._base is not None and type(key) is int:
+            found += self._base.count(key) - self._fewer.get(key, 0)
+        return found
 
     def text(self, item: int) -> str:
         found = self._texts.get(item)

@@ -26,6 +26,7 @@ import bisect
 import contextlib
 import hashlib
 import json
+import mmap
 import os
 import sys
 import tempfile
@@ -63,8 +64,8 @@ class Stored:
     they carry), the fuzzy index of those that count, and an exact-key table."""
 
     def __init__(self, frozen: FrozenIndex, groups: list[list[Any]],
-                 key_starts: Sequence[int] | None, keys: bytes, payload_starts: Sequence[int],
-                 payloads: bytes, exact_hashes: Sequence[int], exact_items: Sequence[int],
+                 key_starts: Sequence[int] | None, keys: Any, payload_starts: Sequence[int],
+                 payloads: Any, exact_hashes: Sequence[int], exact_items: Sequence[int],
                  dedup: bool):
         self.frozen = frozen
         self.groups = groups  # [name, fingerprint, first item, number of items]
@@ -76,6 +77,7 @@ class Stored:
         self._exact_hashes = exact_hashes  # sorted; exact_items[k]: an item of that hash
         self._exact_items = exact_items
         self.dedup = dedup
+        self.crc: int | None = None  # the checksum of the file it was read from
 
     def __len__(self) -> int:
         return len(self.frozen)
@@ -120,8 +122,8 @@ class Stored:
         return cls.build(((name, fp, items(name, fp)) for name, fp in groups), dedup)
 
     # -- a file
-    def write(self, path: Path, code: str, name: str) -> None:
-        """Write the memory to ``path`` atomically."""
+    def write(self, path: Path, code: str, name: str) -> int:
+        """Write the memory to ``path`` atomically; its checksum."""
         meta = json.dumps({"groups": self.groups, "dedup": self.dedup},
                           ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         sections = [*self.frozen.sections(),
@@ -135,35 +137,48 @@ class Stored:
                              "platform": _PLATFORM, "sizes": [len(s) for s in sections],
                              "crc": zlib.crc32(body)}, ensure_ascii=False)
         _write_atomic(path, header.encode("utf-8") + b"\n" + body)
+        return zlib.crc32(body)
 
     @classmethod
-    def read(cls, path: Path, code: str, name: str) -> Stored | None:
+    def read(cls, path: Path, code: str, name: str, checked: int | None = None
+             ) -> Stored | None:
         """The memory in ``path``, or None unless the file is whole, of this format, of
-        this code and platform and of the memory ``name``."""
+        this code and platform and of the memory ``name``.
+
+        Its checksum (``crc``) is checked unless it is ``checked`` (that of the file when
+        the caller last read it, which knows the file has not changed since: its
+        signature is the same). A file is mapped into memory where the system allows:
+        opening it then reads only the parts a search looks at.
+        """
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                try:
+                    raw = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+                except (OSError, ValueError, AttributeError):  # empty, or no mmap here
+                    raw = memoryview(fh.read())
         except OSError:
             return None
-        head, sep, body = raw.partition(b"\n")
-        if not sep:
+        end = bytes(raw[:4096]).find(b"\n")
+        if end < 0:
             return None
+        body = raw[end + 1:]
         try:
-            header = json.loads(head)
+            header = json.loads(bytes(raw[:end]))
             if not isinstance(header, dict) or header.get("format") != FORMAT or \
                     header.get("code") != code or header.get("name") != name or \
                     header.get("platform") != _PLATFORM:
                 return None
-            sizes = header["sizes"]
+            sizes, crc = header["sizes"], header.get("crc")
             if not isinstance(sizes, list) or \
                     len(sizes) != FrozenIndex.SECTIONS + 7 or \
                     not all(isinstance(s, int) and s >= 0 for s in sizes) or \
-                    sum(sizes) != len(body) or header.get("crc") != zlib.crc32(body):
+                    sum(sizes) != len(body) or not isinstance(crc, int) or \
+                    crc != checked and crc != zlib.crc32(body):
                 return None
-            view = memoryview(body)
             sections = []
             at = 0
             for size in sizes:
-                sections.append(view[at:at + size])
+                sections.append(body[at:at + size])
                 at += size
             frozen = FrozenIndex.from_sections(sections[:FrozenIndex.SECTIONS])
             rest = sections[FrozenIndex.SECTIONS:]
@@ -180,8 +195,10 @@ class Stored:
                     or not all(isinstance(g, list) and len(g) == 4 for g in groups) or \
                     sum(g[3] for g in groups) != n:
                 return None
-            return cls(frozen, groups, key_starts, bytes(rest[1]), payload_starts,
-                       bytes(rest[3]), hashes, items, bool(dedup))
+            found = cls(frozen, groups, key_starts, rest[1], payload_starts, rest[3],
+                        hashes, items, bool(dedup))
+            found.crc = crc
+            return found
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             return None
 
@@ -193,11 +210,11 @@ class Stored:
         starts = self._key_starts
         if starts is None:
             return self.frozen.text(i)
-        return self._keys[starts[i]:starts[i + 1]].decode("utf-8")
+        return str(self._keys[starts[i]:starts[i + 1]], "utf-8")
 
     def payload(self, i: int) -> str:
         starts = self._payload_starts
-        return self._payloads[starts[i]:starts[i + 1]].decode("utf-8")
+        return str(self._payloads[starts[i]:starts[i + 1]], "utf-8")
 
     def group_of(self, i: int) -> int:
         return bisect.bisect_right(self._group_starts, i) - 1

@@ -486,8 +486,12 @@ class _Memory:
 # this share of it (a use costs what changed since the file was made).
 _REMAKE_SHARE = 0.05
 _REMAKE_LEAST = 2000
-# Each memory file read in this process, with the signature it had then.
+# Each memory file read in this process, with the signature it had then; and those
+# whose checksum was checked (or that were written), to remember in the cache: the next
+# build reads one whose signature is the same without checking it again, as it trusts
+# any other file of the same signature to hold what it held.
 _STORED: dict[str, tuple[Signature | None, Stored | None]] = {}
+_CHECKED: dict[str, tuple[Signature, int]] = {}
 
 
 def _memory_file(folder: Path, name: str) -> Path:
@@ -495,15 +499,36 @@ def _memory_file(folder: Path, name: str) -> Path:
     return folder / (re.sub(r"[^A-Za-z0-9_.@]", "-", name) + ".idx")
 
 
-def _stored(folder: Path, code: str, name: str) -> Stored | None:
+def _stored(folder: Path, code: str, name: str,
+            known: dict[str, list[Any]]) -> Stored | None:
+    """The memory ``name`` kept in ``folder``, if there is one to trust; ``known``: the
+    signature and checksum of the memory files when they were last checked."""
     path = _memory_file(folder, name)
     sig = observe(path)
-    known = _STORED.get(str(path))
-    if known is not None and sig is not None and known[0] == sig:
-        return known[1]
-    found = None if sig is None else Stored.read(path, code, name)
+    cached = _STORED.get(str(path))
+    if cached is not None and sig is not None and cached[0] == sig:
+        return cached[1]
+    row = known.get(path.name)
+    checked = row[4] if row is not None and sig is not None and tuple(row[:4]) == sig \
+        else None
+    found = None if sig is None else Stored.read(path, code, name, checked)
     _STORED[str(path)] = (sig, found)
+    if found is not None and found.crc is not None and checked is None:
+        _CHECKED[str(path)] = (sig, found.crc)  # type: ignore[assignment]
     return found
+
+
+def _write_memory(folder: Path, code: str, name: str, memory: Stored) -> None:
+    path = _memory_file(folder, name)
+    crc = memory.write(path, code, name)
+    sig = observe(path)
+    if sig is not None:
+        _CHECKED[str(path)] = (sig, crc)
+
+
+def _short_fp(*parts: str) -> str:
+    """A fingerprint of a few short strings (language codes, fingerprints)."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=12).hexdigest()
 
 
 class _Unknown(Exception):
@@ -532,11 +557,13 @@ class _Memories:
         self.languages = build.languages
         self.default = build.project.config.source_language
         self.pair_table = build.pair_table()
+        self.known = build.memory_rows()
         self.recorded = recorded
         self.used: set[str] = set()
         self._views: dict[str, View] = {}
         self._pairs: set[tuple[str, str]] | None = None
         self._pair_fps: set[str] = set()
+        self._groups: dict[tuple[str, str], list[Group]] = {}
         self._slugs: dict[str, tuple[str, list[tuple[str, str, str]]]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -557,7 +584,7 @@ class _Memories:
               fresh: bool) -> View:
         found = None if fresh else self._views.get(name)
         if found is None:
-            base = _stored(self.folder, self.code, name)
+            base = _stored(self.folder, self.code, name, self.known)
             with paused_gc():  # a few objects per item and no cycles (see l10n.gcpause)
                 found = View.compose(empty, base, groups(), items)
             self.used.add(name)
@@ -623,7 +650,7 @@ class _Memories:
             found: set[tuple[str, str]] = set()
             table = self.pair_table
             for slug, (source, cats) in self.slugs().items():
-                fp = fingerprint([source, [(lang, efp) for lang, _, efp in cats]])
+                fp = _short_fp(source, *(f"{lang}/{efp}" for lang, _, efp in cats))
                 self._pair_fps.add(fp)
                 keys = table.get(fp)
                 if keys is None:
@@ -654,13 +681,15 @@ class _Memories:
         the pair: a change of its other catalogs does not touch it), in order."""
         from l10n.translate.glossary import primary
 
-        groups = []
-        for slug, (source, cats) in self.slugs().items():
-            relevant = [(lang, efp) for lang, _, efp in cats
-                        if efp and (lang in pair or primary(lang) in pair)]
-            if relevant:
-                # (its first catalog places it in the memory's order)
-                groups.append((slug, fingerprint([source, cats[0][0], relevant])))
+        groups = self._groups.get(pair)
+        if groups is None:
+            groups = self._groups[pair] = []
+            for slug, (source, cats) in self.slugs().items():
+                relevant = [f"{lang}/{efp}" for lang, _, efp in cats
+                            if efp and (lang in pair or primary(lang) in pair)]
+                if relevant:
+                    # (its first catalog places it in the memory's order)
+                    groups.append((slug, _short_fp(source, cats[0][0], *relevant)))
         return groups
 
     def pair_items(self, pair: tuple[str, str], slug: str) -> Iterator[Item]:
@@ -1089,11 +1118,20 @@ class _Untouched:
             return False
         if found is True:
             return True
-        texts, index, keys, delta = found
+        texts, index, keys, delta, counts = found
         if text in texts:
             return False
-        return unaffected(index.keys_of(text), keys, index.count,
-                          lambda key: index.count(key) + delta.get(key, 0))
+        features = index.keys_of(text)
+        if not features & keys:
+            return True
+
+        def now(key: Any) -> int:
+            n = counts.get(key)
+            if n is None:
+                n = counts[key] = index.count(key)
+            return n  # type: ignore[no-any-return]
+
+        return unaffected(features, keys, now, lambda key: now(key) + delta.get(key, 0))
 
     def _changes(self, source: str, target: str) -> Any:
         """What changed in the memory of a pair: True nothing, False not known, else the
@@ -1137,7 +1175,7 @@ class _Untouched:
             if step:
                 for key in features:
                     delta[key] = delta.get(key, 0) + step
-        return old | new, index, keys, delta
+        return old | new, index, keys, delta, {}
 
 
 class _Consulted:
@@ -1242,6 +1280,7 @@ class _Build:
         self.site_index: str | None = None  # the review site's index, when there is one
         self.phases: list[_Memories] = []  # the memories of each phase of the build
         self._pair_table: dict[str, list[Any]] | None = None
+        self._memory_rows: dict[str, list[Any]] | None = None
         self._pair_table_size = 0
         self.done = 0
         self.total = 0
@@ -1355,6 +1394,15 @@ class _Build:
             self._pair_table_size = len(self._pair_table)
         return self._pair_table
 
+    def memory_rows(self) -> dict[str, list[Any]]:
+        """The signature and checksum of each memory file as last checked, by name."""
+        if self._memory_rows is None:
+            prefix = self.project.rel(self.cache.memory_folder) + "/"
+            self._memory_rows = {rel[len(prefix):]: row
+                                 for rel, row in self.cache.files.table.items()
+                                 if rel.startswith(prefix) and rel.endswith(".idx")}
+        return self._memory_rows
+
     def memories(self, recorded: bool = False) -> _Memories:
         """The memories as the build sees them now (``recorded``: as the last build left
         them, to tell what changed since)."""
@@ -1463,7 +1511,7 @@ class _Build:
         names.discard("")
         for name in sorted(names):
             kind, _, rest = name.partition(":")
-            if _stored(memories.folder, memories.code, name) is None:
+            if _stored(memories.folder, memories.code, name, memories.known) is None:
                 if kind == "u":
                     from l10n.update import memory_items
 
@@ -1477,14 +1525,13 @@ class _Build:
                         made = Stored.make(memories.pair_groups(pair),  # type: ignore[arg-type]
                                            lambda slug, _, pair=pair: memories.pair_items(
                                                pair, slug), True)  # type: ignore[misc]
-                made.write(_memory_file(memories.folder, name), memories.code, name)
+                _write_memory(memories.folder, memories.code, name, made)
             view = memories.update_view(rest) if kind == "u" else \
                 memories.view(tuple(rest.split(">", 1)))  # type: ignore[arg-type]
             base = view.base
             if base is None or view.changes > max(_REMAKE_LEAST, _REMAKE_SHARE * len(base)):
                 with paused_gc():
-                    view.stored().write(_memory_file(memories.folder, name), memories.code,
-                                        name)
+                    _write_memory(memories.folder, memories.code, name, view.stored())
 
     def read_unknown(self, rels: list[str]) -> None:
         """Read the catalogs whose finished entries the cache does not know (changed
@@ -1717,8 +1764,6 @@ class _Build:
         gone = set(records) - slugs
         for slug in gone:
             del records[slug]
-        cache.files.keep_only({*self.memory_files, *self.check_files,
-                               *([self.site_index] if self.site_index else [])})
         changed = bool(outcomes) or bool(gone) or stray != cache.catalogs or self.touched
         if outcomes or gone or stray != cache.catalogs:
             self.memory.store.keep_only(
@@ -1726,6 +1771,17 @@ class _Build:
                 {row[1] for row in stray.values() if row[1]})
         cache.catalogs = stray
         self.save_memories(outcomes)
+        # The memory files checked or written: read next time without checking again.
+        folder = str(cache.memory_folder)
+        for path, (sig, crc) in _CHECKED.items():
+            if path.startswith(folder + os.sep) and observe(Path(path)) == sig:
+                cache.files.remember(project.rel(Path(path)), sig, crc,  # type: ignore[arg-type]
+                                     time.time_ns())
+        prefix = project.rel(cache.memory_folder) + "/"
+        cache.files.keep_only({*self.memory_files, *self.check_files,
+                               *([self.site_index] if self.site_index else []),
+                               *(rel for rel in cache.files.table if rel.startswith(prefix)
+                                 and os.path.exists(f"{root}/{rel}"))})
         cache.save(changed)
 
     def memory_names(self, outcomes: dict[int, _Outcome], memories: _Memories) -> set[str]:
@@ -1754,7 +1810,7 @@ class _Build:
                 source, _, target = rest.partition(">")
                 groups = final.pair_groups((source, target))
                 dedup = True
-            base = _stored(final.folder, final.code, name)
+            base = _stored(final.folder, final.code, name, final.known)
             if base is None:
                 with paused_gc():
                     if kind == "u":
@@ -1765,14 +1821,14 @@ class _Build:
                     else:
                         made = Stored.make(groups, lambda slug, _, pair=(source, target):
                                            final.pair_items(pair, slug), dedup)
-                made.write(_memory_file(final.folder, name), final.code, name)
+                _write_memory(final.folder, final.code, name, made)
                 continue
             view = final.update_view(rest, after=True) if kind == "u" else \
                 final.view((source, target))
             if view.base is not base or \
                     view.changes > max(_REMAKE_LEAST, _REMAKE_SHARE * len(base)):
                 with paused_gc():
-                    view.stored().write(_memory_file(final.folder, name), final.code, name)
+                    _write_memory(final.folder, final.code, name, view.stored())
         table = self._pair_table
         if table is not None and (len(table) != self._pair_table_size or
                                   len(table) > 2 * len(final.slugs()) + 100):
