@@ -263,8 +263,9 @@ class BuildCache:
             marker = self.folder / name
             if not marker.exists():
                 marker.write_text(text, encoding="utf-8")
-        for stale in [*self.folder.glob(".*.tmp"), *self.folder.glob(f"{MEMORY_DIR}/.*.tmp")]:
-            # left by a run killed while saving
+        for stale in [*self.folder.glob(".*.tmp"), *self.folder.glob(f"{MEMORY_DIR}/.*.tmp"),
+                      self.folder / "entries.json"]:
+            # left by a run killed while saving (or by earlier versions: entries.json)
             with contextlib.suppress(OSError):
                 stale.unlink()
 

@@ -569,6 +569,10 @@ class FuzzyIndex:
         # Rank by shared rare keys, then by closeness in length: a new pair made by the
         # edit may itself be rare, so the old version can share just one of the lists.
         # (Ties go to the text added first, whatever order the lists were scanned in.)
+        if len(hits) > 4 * _CANDIDATES:  # only those sharing as many keys as the 12th
+            least = heapq.nlargest(_CANDIDATES, hits.values())[-1]
+            if least > 1:
+                hits = Counter({item: n for item, n in hits.items() if n >= least})
         items = list(hits)
         ranked = heapq.nsmallest(_CANDIDATES, zip(
             map(neg, hits.values()), map(abs, map(len(query).__rsub__, self._lengths(items))),

@@ -469,11 +469,15 @@ class _Memory:
         entry adds nothing. ``recorded``: what it was at the end of the last build."""
         rows = []
         wanted = None if pair is None else (_primary(pair[0]), _primary(pair[1]))
+        primaries: dict[str, str] = {}
         for slug, found in self.by_slug(recorded).items():
             source = languages.get(slug, default)
             if wanted is not None:
-                found = [(lang, efp) for lang, efp in found if _primary(lang) in wanted]
-                langs = {_primary(lang) for lang, _ in found}
+                for lang, _ in found:
+                    if lang not in primaries:
+                        primaries[lang] = _primary(lang)
+                found = [(lang, efp) for lang, efp in found if primaries[lang] in wanted]
+                langs = {primaries[lang] for lang, _ in found}
                 if wanted[1] not in langs or \
                         wanted[0] not in langs and _primary(source) != wanted[0]:
                     continue
@@ -1094,6 +1098,7 @@ class _Untouched:
         self.then = build.memories(recorded=True)
         self._fps: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], Any] = {}
+        self._verdicts: dict[tuple[str, str, str], bool] = {}
 
     def article(self, i: int) -> Callable[[str, str, str], bool] | None:
         """``untouched`` for the questions article ``i`` asked at the last build (None:
@@ -1111,6 +1116,13 @@ class _Untouched:
         return self.untouched
 
     def untouched(self, source: str, target: str, text: str) -> bool:
+        known = self._verdicts.get((source, target, text))
+        if known is None:
+            known = self._verdicts[source, target, text] = self._untouched(source, target,
+                                                                           text)
+        return known
+
+    def _untouched(self, source: str, target: str, text: str) -> bool:
         found = self._pairs.get((source, target))
         if found is None:
             found = self._pairs[source, target] = self._changes(source, target)
