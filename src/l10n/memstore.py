@@ -202,6 +202,27 @@ class Stored:
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             return None
 
+    def changed(self, groups: Sequence[Group]) -> int:
+        """About how many items a memory of ``groups`` would have to hide or put in over
+        this one: the items of its groups that are gone or changed, and as many for each
+        group it does not have (as groups go on average)."""
+        now = dict(groups)
+        gone = sum(g[3] for g in self.groups if now.get(g[0]) != g[1])
+        mine = {g[0]: g[1] for g in self.groups}
+        new = sum(1 for name, fp in groups if mine.get(name) != fp)
+        return gone + new * (len(self) // max(1, len(self.groups)) + 1)
+
+    @staticmethod
+    def name_in(path: Path) -> str | None:
+        """The name of the memory a file says it holds (None: not a memory file)."""
+        try:
+            with open(path, "rb") as fh:
+                header = json.loads(fh.readline(4096))
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None
+        name = header.get("name") if isinstance(header, dict) else None
+        return name if isinstance(name, str) else None
+
     # -- reading items
     def text(self, i: int) -> str:
         return self.frozen.text(i)

@@ -596,6 +596,34 @@ class _Memories:
                 self._views[name] = found
         return found
 
+    def groups_of(self, name: str, after: bool = False
+                  ) -> tuple[list[Group], Callable[[str, str], Iterable[Item]], bool]:
+        """The groups of the memory ``name``, what gives the items of one, and whether
+        the memory keeps the first item of a key only (``after``: update's memory as the
+        next build will see it)."""
+        kind, _, rest = name.partition(":")
+        if kind == "u":
+            from l10n.update import memory_items
+
+            return (self.update_groups(rest, after),
+                    lambda rel, _: memory_items(self.memory.entries(rel, after)), False)
+        pair = tuple(rest.split(">", 1))
+        return (self.pair_groups(pair),  # type: ignore[arg-type]
+                lambda slug, _: self.pair_items(pair, slug), True)  # type: ignore[arg-type]
+
+    def keep(self, name: str, after: bool = False) -> None:
+        """Make the file of the memory ``name`` again if there is none, or if the groups
+        that changed since it was made are a good share of it (``after``: as the next
+        build will see it)."""
+        groups, items, dedup = self.groups_of(name, after)
+        base = _stored(self.folder, self.code, name, self.known)
+        if base is not None and base.dedup == dedup and \
+                base.changed(groups) <= max(_REMAKE_LEAST, _REMAKE_SHARE * len(base)):
+            return
+        with paused_gc():  # a few objects per item and no cycles (see l10n.gcpause)
+            made = Stored.make(groups, items, dedup)
+        _write_memory(self.folder, self.code, name, made)
+
     # -- update's
     def update_groups(self, lang: str, after: bool = False) -> list[Group]:
         memory = self.memory
@@ -603,14 +631,12 @@ class _Memories:
         return [(rel, efp) for rel in self.order
                 if memory.where[rel][0] == lang and (efp := efps.get(rel))]
 
-    def update_view(self, lang: str, fresh: bool = False, after: bool = False) -> View:
-        from l10n.update import memory_items, memory_view
+    def update_view(self, lang: str, fresh: bool = False) -> View:
+        from l10n.update import memory_view
 
-        def items(rel: str, efp: str) -> Iterable[Item]:
-            return memory_items(self.memory.entries(rel, after))
-
-        return self._view(f"u:{lang}", lambda: self.update_groups(lang, after), items,
-                          memory_view, fresh)
+        name = f"u:{lang}"
+        groups, items, _ = self.groups_of(name)
+        return self._view(name, lambda: groups, items, memory_view, fresh)
 
     # -- the memory backend's
     def slugs(self) -> dict[str, tuple[str, list[tuple[str, str, str]]]]:
@@ -708,6 +734,13 @@ class _Memories:
 
         return self._view(f"t:{pair[0]}>{pair[1]}", lambda: self.pair_groups(pair),
                           lambda slug, _: self.pair_items(pair, slug), pair_view, fresh)
+
+    def open(self, name: str) -> View:
+        """The memory ``name``, as this phase sees it."""
+        kind, _, rest = name.partition(":")
+        if kind == "u":
+            return self.update_view(rest)
+        return self.view(tuple(rest.split(">", 1)))  # type: ignore[arg-type]
 
 
 def _primary(code: str) -> str:
@@ -1522,28 +1555,8 @@ class _Build:
                     names.update(f"u:{lang}" for lang in art.catalogs)
         names.discard("")
         for name in sorted(names):
-            kind, _, rest = name.partition(":")
-            if _stored(memories.folder, memories.code, name, memories.known) is None:
-                if kind == "u":
-                    from l10n.update import memory_items
-
-                    groups = memories.update_groups(rest)
-                    with paused_gc():
-                        made = Stored.make(groups, lambda rel, _: memory_items(
-                            self.memory.entries(rel, after=False)), False)
-                else:
-                    pair = tuple(rest.split(">", 1))
-                    with paused_gc():
-                        made = Stored.make(memories.pair_groups(pair),  # type: ignore[arg-type]
-                                           lambda slug, _, pair=pair: memories.pair_items(
-                                               pair, slug), True)  # type: ignore[misc]
-                _write_memory(memories.folder, memories.code, name, made)
-            view = memories.update_view(rest) if kind == "u" else \
-                memories.view(tuple(rest.split(">", 1)))  # type: ignore[arg-type]
-            base = view.base
-            if base is None or view.changes > max(_REMAKE_LEAST, _REMAKE_SHARE * len(base)):
-                with paused_gc():
-                    _write_memory(memories.folder, memories.code, name, view.stored())
+            memories.keep(name)
+            memories.open(name)
 
     def read_unknown(self, rels: list[str]) -> None:
         """Read the catalogs whose finished entries the cache does not know (changed
@@ -1808,39 +1821,20 @@ class _Build:
         return names
 
     def save_memories(self, outcomes: dict[int, _Outcome]) -> None:
-        """Keep each memory searched in this build, as the next build will see it, in
-        a file, unless the one kept still serves (what changed since is a small part)."""
+        """Keep each memory searched in this build (and each kept before), as the next
+        build will see it, in a file, unless the one kept still serves (what changed
+        since is a small part)."""
         if not self.phases and not outcomes:
             return
         final = _Memories(self)
-        for name in sorted(self.memory_names(outcomes, final)):
-            kind, _, rest = name.partition(":")
-            if kind == "u":
-                groups = final.update_groups(rest, after=True)
-                dedup = False
-            else:
-                source, _, target = rest.partition(">")
-                groups = final.pair_groups((source, target))
-                dedup = True
-            base = _stored(final.folder, final.code, name, final.known)
-            if base is None:
-                with paused_gc():
-                    if kind == "u":
-                        from l10n.update import memory_items
-
-                        made = Stored.make(groups, lambda rel, _: memory_items(
-                            self.memory.entries(rel, after=True)), dedup)
-                    else:
-                        made = Stored.make(groups, lambda slug, _, pair=(source, target):
-                                           final.pair_items(pair, slug), dedup)
-                _write_memory(final.folder, final.code, name, made)
-                continue
-            view = final.update_view(rest, after=True) if kind == "u" else \
-                final.view((source, target))
-            if view.base is not base or \
-                    view.changes > max(_REMAKE_LEAST, _REMAKE_SHARE * len(base)):
-                with paused_gc():
-                    _write_memory(final.folder, final.code, name, view.stored())
+        names = self.memory_names(outcomes, final)
+        # (and those kept from earlier builds, which a big change may have made stale)
+        for path in final.folder.glob("*.idx"):
+            name = Stored.name_in(path)
+            if name is not None and _memory_file(final.folder, name) == path:
+                names.add(name)
+        for name in sorted(names):
+            final.keep(name, after=True)
         table = self._pair_table
         if table is not None and (len(table) != self._pair_table_size or
                                   len(table) > 2 * len(final.slugs()) + 100):
