@@ -210,6 +210,8 @@ class Stored:
         gone = sum(g[3] for g in self.groups if now.get(g[0]) != g[1])
         mine = {g[0]: g[1] for g in self.groups}
         new = sum(1 for name, fp in groups if mine.get(name) != fp)
+        if new and not len(self):
+            return GAP * new  # (nothing to go by: as good as all of it)
         return gone + new * (len(self) // max(1, len(self.groups)) + 1)
 
     @staticmethod
