@@ -238,12 +238,12 @@ class BuildCache:
     def load(cls, folder: Path, root: Path, code: str) -> BuildCache:
         """The cache in ``folder``, or an empty one when there is none or it cannot be
         trusted (another format or code, a damaged file)."""
-        return cls(folder, root, code, _read_checked(folder / STATE_FILE, code))
+        return cls(folder, root, code, read_checked(folder / STATE_FILE, code))
 
     def entries(self) -> dict[str, list[Any]]:
         """Catalog path -> [file hash, finished entries] (read on first use)."""
         if self._entries is None:
-            found = _read_checked(self.folder / ENTRIES_FILE, self.code)
+            found = read_checked(self.folder / ENTRIES_FILE, self.code)
             self._entries = found.get("entries", {}) if found else {}
         return self._entries
 
@@ -271,12 +271,12 @@ class BuildCache:
             return
         self._prepare_folder()
         if self._entries is not None and self.entries_changed:
-            _write_checked(self.folder / ENTRIES_FILE, self.code, {"entries": self._entries})
+            write_checked(self.folder / ENTRIES_FILE, self.code, {"entries": self._entries})
         by_folder: dict[str, dict[str, list[Any]]] = {}
         for rel, row in self.files.table.items():
             folder, _, name = rel.rpartition("/")
             by_folder.setdefault(folder, {})[name] = row
-        _write_checked(self.folder / STATE_FILE, self.code,
+        write_checked(self.folder / STATE_FILE, self.code,
                        {"files": by_folder, "articles": self.articles,
                         "catalogs": self.catalogs, "site": self.site})
 
@@ -291,7 +291,7 @@ class BuildCache:
                 stale.unlink()
 
 
-def _read_checked(path: Path, code: str) -> dict[str, Any]:
+def read_checked(path: Path, code: str) -> dict[str, Any]:
     """The payload of a cache file, or {} unless it is whole, of this format and code."""
     try:
         raw = path.read_bytes()
@@ -311,7 +311,7 @@ def _read_checked(path: Path, code: str) -> dict[str, Any]:
     return payload if isinstance(payload, dict) else {}
 
 
-def _write_checked(path: Path, code: str, payload: dict[str, Any]) -> None:
+def write_checked(path: Path, code: str, payload: dict[str, Any]) -> None:
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = json.dumps({"format": FORMAT, "code": code, "sum": content_hash(body)})
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
