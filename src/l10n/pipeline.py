@@ -1003,9 +1003,11 @@ class _Build:
         self.site_cache = _SiteCache(cfg.root / cfg.translate.cache_dir, self.cache.code,
                                      site_folder(self.project))
         recorded = self.cache.site.get("pages")
-        if isinstance(recorded, list) and len(recorded) == 2 and \
-                current(str(self.site_cache.path), recorded, now_ns)[0] == recorded[0]:
-            return  # as this build's cache says it left it
+        if isinstance(recorded, list) and len(recorded) == 2:
+            digest, row = current(str(self.site_cache.path), recorded, now_ns)
+            if digest == recorded[0]:  # as this build's cache says it left it
+                self.cache.site["pages"] = row  # with a signature now, if it had none
+                return
         pages = self.site_cache.pages()
         for i, art in enumerate(self.articles):
             record = self.valid[i]
@@ -1390,8 +1392,8 @@ class _Build:
             for i, art in enumerate(self.articles):
                 if i in outcomes and art.src.slug not in drawn:
                     pages.pop(art.src.slug, None)
-            self.cache.site["pages"] = self.site_cache.save(
-                {slug: pages[slug] for slug in sorted(pages) if slug in slugs})
+            self.site_cache.save({slug: pages[slug] for slug in sorted(pages) if slug in slugs})
+            self.cache.site["pages"] = self.site_cache.row(self.cache.site.get("pages"))
         cache.files.keep_only({*self.memory_files, *self.check_files,
                                *([self.site_index] if self.site_index else [])})
         cache.keep_entries(set(self.memory.paths))
@@ -1798,9 +1800,8 @@ class _SiteCache:
                 self._pages[slug] = _Page(summary, check, sig, rows, page)
         return self._pages
 
-    def save(self, pages: dict[str, _Page]) -> list[Any] | None:
-        """Keep ``pages`` (when they differ from what the file holds); the row of the
-        file as it is now (its content hash and stat signature)."""
+    def save(self, pages: dict[str, _Page]) -> None:
+        """Keep ``pages`` (when they differ from what the file holds)."""
         payload = {"output": self.where, "pages": {
             slug: [p.summary, p.check, p.sig, p.rows, p.page] for slug, p in pages.items()}}
         if payload != self._stored or not self.path.exists():
@@ -1808,7 +1809,12 @@ class _SiteCache:
             write_checked(self.path, self.code, payload)
             self._stored = payload
         self._pages = dict(pages)
-        return current(str(self.path), None, time.time_ns())[1]
+
+    def row(self, recorded: Any) -> list[Any] | None:
+        """The file's content hash and stat signature now (read only when its signature
+        is not the ``recorded`` one)."""
+        known = recorded if isinstance(recorded, list) and len(recorded) == 2 else None
+        return current(str(self.path), known, time.time_ns())[1]
 
 
 def page_path_of(out: Path, slug: str) -> Path:
