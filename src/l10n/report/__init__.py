@@ -20,15 +20,18 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from l10n.check import ArticleCheck, CheckResult
-from l10n.formats import TextHooks, format_for
 from l10n.fsutil import write_if_changed
-from l10n.report import pages, views
+from l10n.results import CheckResult
+
+# The pages and views (and the Markdown renderer under them) are imported where they are
+# used: a no-op build only asks where the site goes.
 
 if TYPE_CHECKING:
+    from l10n.check import ArticleCheck
     from l10n.config import CompileSettings
     from l10n.project import Project
     from l10n.publish import Decision
+    from l10n.report import views
 
 __all__ = ["Site", "article_page", "finish_site", "page_path", "site_folder"]
 
@@ -55,6 +58,8 @@ def site_folder(project: Project) -> Path:
 
 
 def page_path(out: Path, slug: str) -> Path:
+    from l10n.report import pages
+
     return out / pages.article_href(slug)
 
 
@@ -65,6 +70,9 @@ def article_page(project: Project, item: ArticleCheck, out: Path, opts: CompileS
     makes it in the article's work unit, from what the check holds and what compile
     ``decided``)."""
     src = item.source
+    from l10n.formats import TextHooks, format_for
+    from l10n.report import pages, views
+
     fmt = format_for(src.path)
     hooks = fmt if isinstance(fmt, TextHooks) else TextHooks()
     article = item.article or project.parse(src)
@@ -79,6 +87,8 @@ def finish_site(project: Project, out: Path, summaries: list[views.ArticleView],
     """The parts of the site that show every article: the index (from the articles'
     summaries and the whole check), the style sheet and script, and the removal of the
     pages of articles that are gone."""
+    from l10n.report import pages
+
     site = Site(out, out / "index.html", articles=len(summaries), check=check)
     site.catalogs = sum(len(v.targets) for v in summaries)
     for name in ASSETS:
@@ -99,6 +109,8 @@ def _write(to: Site, path: Path, data: str | bytes) -> None:
 
 def _remove_gone(folder: Path, slugs: set[str]) -> list[Path]:
     """Pages this site wrote for articles that are no longer in the project."""
+    from l10n.report import pages
+
     marker = f'<meta name="generator" content="{pages.GENERATOR}">'.encode()
     removed = []
     for path in sorted(folder.glob("*.html")):
