@@ -44,9 +44,13 @@ sys.path.insert(0, str(SRC))
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+import installed  # noqa: E402
 from check import fill  # noqa: E402
 
 from l10n.project import Project  # noqa: E402
+
+# The `l10n` command (see installed.py); set by main().
+L10N = [sys.executable, "-m", "l10n.cli"]
 
 
 def measured(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
@@ -58,8 +62,8 @@ def measured(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         start = time.perf_counter()
-        proc = subprocess.run([gnu_time, "-f", "%U %S %M", "-o", stats.name, sys.executable,
-                               "-m", "l10n.cli", *args], cwd=cwd, env=env,
+        proc = subprocess.run([gnu_time, "-f", "%U %S %M", "-o", stats.name, *L10N, *args],
+                              cwd=cwd, env=env,
                               capture_output=True, text=True)
         wall = time.perf_counter() - start
         user, system, peak_kb = stats.read().split()[-3:]
@@ -131,6 +135,7 @@ def main() -> None:
                     help="run the whole sequence N times (a shared machine is noisy)")
     args = ap.parse_args()
     compileall.compile_dir(SRC / "l10n", quiet=1)
+    L10N[:] = installed.command(args.workdir)
     print(f"{args.articles} articles (seed {args.seed}), languages uk, ru, en; "
           f"{os.cpu_count()} cores")
     for n in range(args.repeat):
