@@ -26,7 +26,8 @@ Peak memory is that of the whole process tree (the build's worker processes incl
 sampled every 20 ms as the sum of each process's proportional set size (PSS, so that
 pages a worker shares with the parent count once; RSS where PSS is not available), and,
 beside it, the largest single process (ru_maxrss). Wall-clock figures depend on what
-else the machine runs: compare the ratios of one run. l10n runs from its compiled
+else the machine runs: compare the ratios of one run. l10n runs as a user runs it: the
+`l10n` command of a virtual environment of its own (installed.py), from its compiled
 bytecode, as a pip-installed copy does (the script compiles the package once first).
 """
 
@@ -46,6 +47,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import installed
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
@@ -128,8 +131,12 @@ def run(args: list[str], cwd: Path) -> Run:
     return Run(elapsed, peak / 1024, largest, proc.returncode, out, err)
 
 
+# The `l10n` command (see installed.py); set by main().
+L10N = [sys.executable, "-m", "l10n.cli"]
+
+
 def l10n(*args: str, cwd: Path) -> Run:
-    result = run([sys.executable, "-m", "l10n.cli", *args], cwd)
+    result = run([*L10N, *args], cwd)
     if result.code not in (0, 1):
         sys.exit(f"l10n {' '.join(args)} failed ({result.code}): {result.stderr[-2000:]}")
     return result
@@ -320,6 +327,7 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     # pip compiles a package's modules when it installs it; a source checkout may not have.
     compileall.compile_dir(SRC / "l10n", quiet=1)
+    L10N[:] = installed.command(workdir)
     try:
         results = []
         for size in args.sizes.split(","):

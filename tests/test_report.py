@@ -19,7 +19,6 @@ from typer.testing import CliRunner
 from l10n import pipeline, pofile
 from l10n.cli import app
 from l10n.project import Project
-from l10n.report import write_site
 from l10n.report.markup import sanitize
 from report_support import (
     FUZZY_SOURCE,
@@ -176,7 +175,7 @@ def test_dates_on_a_date_line_are_shown_as_the_composed_article_has_them(
         m.msgstr = {"Published: January 9, 2024": "Опубліковано: January 9, 2024"}.get(
             m.msgid, "")
     path.write_text(pofile.dumps(catalog), encoding="utf-8")
-    write_site(project)
+    pipeline.report(project)
     page = (root / "dist" / "report" / "articles" / "dated.html").read_text(encoding="utf-8")
     assert "Опубліковано: 9 січня 2024" in page
     assert '<time datetime="2024-01-09">' in (root / "dist" / "report" / "index.html"
@@ -199,16 +198,16 @@ def test_a_second_run_writes_nothing_and_an_edit_rewrites_only_its_article(
         tmp_path: Path) -> None:
     root = make_review_project(tmp_path / "news")
     project = Project.load(root)
-    first = write_site(project)
+    first = pipeline.report(project)
     assert len(first.written) == 6 and first.unchanged == 0
-    again = write_site(project)
+    again = pipeline.report(project)
     assert again.written == [] and again.unchanged == 6
     before = {p: p.read_bytes() for p in pages(root / "dist" / "report")}
     path = project.po_path("port-budget", "ru")
     catalog = pofile.read(path)
     catalog.messages[0].msgstr = "Совет утвердил бюджет порта"
     path.write_text(pofile.dumps(catalog), encoding="utf-8")
-    edited = write_site(project)
+    edited = pipeline.report(project)
     site = root / "dist" / "report"
     assert sorted(edited.written) == [site / "articles" / "port-budget.html",
                                       site / "index.html"]
@@ -218,13 +217,13 @@ def test_a_second_run_writes_nothing_and_an_edit_rewrites_only_its_article(
 
 def test_a_page_depends_only_on_its_own_article(tmp_path: Path) -> None:
     root = make_review_project(tmp_path / "news")
-    write_site(Project.load(root))
+    pipeline.report(Project.load(root))
     site = root / "dist" / "report"
     alone = (site / "articles" / f"{SEED_SLUG}.html").read_bytes()
     (root / "source" / "port-budget.html").unlink()
     shutil.rmtree(root / "locales" / "uk")
     shutil.copytree(ROOT / "locales" / "uk", root / "locales" / "uk")  # the seed's own again
-    result = write_site(Project.load(root))
+    result = pipeline.report(Project.load(root))
     assert (site / "articles" / "port-budget.html") in result.removed
     assert not (site / "articles" / "port-budget.html").exists()
     after = (site / "articles" / f"{SEED_SLUG}.html").read_bytes()
@@ -235,8 +234,8 @@ def test_a_page_depends_only_on_its_own_article(tmp_path: Path) -> None:
 
 def test_one_or_several_processes_write_the_same_files(archive: Path, tmp_path: Path) -> None:
     project = Project.load(archive)
-    one = write_site(project, tmp_path / "one", jobs=1)
-    two = write_site(project, tmp_path / "two", jobs=2)
+    one = pipeline.report(project, tmp_path / "one", jobs=1)
+    two = pipeline.report(project, tmp_path / "two", jobs=2)
     assert one.articles == two.articles == 51
     files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*")
                    if p.is_file())
@@ -321,7 +320,7 @@ def test_missing_unreadable_and_stale_catalogs(tmp_path: Path) -> None:
     seed = root / "source" / f"{SEED_SLUG}.txt"
     seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more sentence.\n",
                     encoding="utf-8")
-    site = write_site(Project.load(root))
+    site = pipeline.report(Project.load(root))
     assert site.articles == 4 and site.catalogs == 8
     index = (root / "dist" / "report" / "index.html").read_text(encoding="utf-8")
     states = re.findall(r'<tr data-lang="(\w+)" data-state="([\w-]+)" data-flags="([\w ]*)"',
@@ -342,3 +341,98 @@ def test_missing_unreadable_and_stale_catalogs(tmp_path: Path) -> None:
         encoding="utf-8")
     assert '<span class="check">syntax</span>' in broken
     assert "the catalog cannot be read" in broken
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file()}
+
+
+def _refuse(monkeypatch: pytest.MonkeyPatch, module: str, name: str) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{name} was called")
+    monkeypatch.setattr(f"{module}.{name}", refused)
+
+
+def test_the_report_takes_the_build_s_check_and_pages(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_review_project(tmp_path / "news")
+    project = Project.load(root)
+    pipeline.build(project, jobs=1)
+    # Files as the build left them: its check is replayed, nothing is checked again ...
+    _refuse(monkeypatch, "l10n.check", "check_article")
+    first = pipeline.report(project, jobs=1)
+    assert first.articles == 3 and len(first.written) == 6
+    monkeypatch.undo()
+    fresh = pipeline.report(project, tmp_path / "fresh", jobs=1)  # no cache for that folder
+    assert _site_files(root / "dist" / "report") == _site_files(tmp_path / "fresh")
+    assert [str(p) for p in first.check.problems] == [str(p) for p in fresh.check.problems]
+    # ... and once the build draws the site itself, the report draws no page at all.
+    config = root / "l10n.toml"
+    config.write_text(config.read_text() + "[report]\nenabled = true\n", encoding="utf-8")
+    project = Project.load(root)
+    pipeline.build(project, jobs=1)
+    _refuse(monkeypatch, "l10n.report", "article_page")
+    _refuse(monkeypatch, "l10n.check", "check_article")
+    again = pipeline.report(project, jobs=1)
+    assert again.written == [] and again.unchanged == 6
+    assert _site_files(root / "dist" / "report") == _site_files(tmp_path / "fresh")
+
+
+def test_the_report_remembers_its_pages_and_distrusts_what_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_review_project(tmp_path / "news")
+    project = Project.load(root)
+    pipeline.report(project, jobs=1)
+    site = root / "dist" / "report"
+    drawn: list[str] = []
+    import l10n.report
+
+    real = l10n.report.article_page
+
+    def counted(project: Project, item: object, *args: object, **kwargs: object) -> object:
+        drawn.append(item.source.slug)  # type: ignore[attr-defined]
+        return real(project, item, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("l10n.report.article_page", counted)
+    assert pipeline.report(project, jobs=1).written == [] and drawn == []
+    # a catalog saved by a translator, a page deleted and a page edited by hand
+    path = project.po_path("port-budget", "ru")
+    catalog = pofile.read(path)
+    catalog.messages[0].msgstr = "Совет утвердил бюджет порта"
+    path.write_text(pofile.dumps(catalog), encoding="utf-8")
+    (site / "articles" / "ferry-odesa.html").unlink()
+    seed_page = site / "articles" / f"{SEED_SLUG}.html"
+    seed_page.write_bytes(seed_page.read_bytes().replace(b"</body>", b"<p>edited</p></body>"))
+    after = pipeline.report(project, jobs=1)
+    assert sorted(drawn) == sorted(["port-budget", "ferry-odesa", SEED_SLUG])
+    assert b"edited" not in seed_page.read_bytes()
+    assert site / "articles" / "port-budget.html" in after.written
+    clean = pipeline.report(Project.load(root), tmp_path / "clean", jobs=1)
+    assert _site_files(site) == _site_files(tmp_path / "clean")
+    assert [str(p) for p in after.check.problems] == [str(p) for p in clean.check.problems]
+    # a damaged site cache is not trusted: every page is drawn again, the same
+    for state in (root / ".l10n-cache").glob("site-*.json"):  # this folder's and clean/'s
+        state.write_bytes(state.read_bytes()[:-40] + b"0" * 40)
+    drawn.clear()
+    pipeline.report(project, jobs=1)
+    assert len(drawn) == 3
+    assert _site_files(site) == _site_files(tmp_path / "clean")
+
+
+def test_a_build_without_its_site_cache_draws_the_pages_again(tmp_path: Path) -> None:
+    root = make_review_project(tmp_path / "news")
+    config = root / "l10n.toml"
+    config.write_text(config.read_text() + "[report]\nenabled = true\n", encoding="utf-8")
+    project = Project.load(root)
+    pipeline.build(project, jobs=1)
+    site = root / "dist" / "report"
+    before = _site_files(site)
+    assert pipeline.build(Project.load(root), jobs=1).rebuilt == 0
+    [state] = (root / ".l10n-cache").glob("site-*.json")
+    state.unlink()
+    (site / "articles" / "ferry-odesa.html").unlink()
+    again = pipeline.build(Project.load(root), jobs=1)
+    assert again.rebuilt == 3  # the index needs every summary: none is left
+    assert _site_files(site) == before
+    assert pipeline.build(Project.load(root), jobs=1).rebuilt == 0

@@ -63,7 +63,7 @@ _API: dict[str, str] = {
     "run_check": "l10n.check:run",
     "check_file": "l10n.check:check_file",
     "CheckResult": "l10n.check:CheckResult",
-    "write_report": "l10n.report:write_site",
+    "write_report": "l10n.pipeline:report",
     "align_article": "l10n.align.step:align_article",
     "align_folder": "l10n.align.step:align_folder",
     "AlignOutcome": "l10n.align.step:ArticleOutcome",

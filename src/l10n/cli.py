@@ -371,13 +371,14 @@ def report(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="DIR", help="Folder to write the site to (default: "
         "report/ in the output folder).")] = None,
+    jobs: JobsOpt = None,
 ) -> None:
     """Write the review site: every article and language, and each article side by side."""
-    from l10n.report import write_site
+    from l10n import pipeline
 
     proj = _load(project)
     with _progress_bar() as progress:
-        site = write_site(proj, output, progress=progress)  # type: ignore[arg-type]
+        site = pipeline.report(proj, output, jobs=jobs, progress=progress)  # type: ignore[arg-type]
     from l10n.checks import ERROR, WARNING
 
     def n(count: int, noun: str) -> str:

@@ -76,12 +76,13 @@ from l10n.stats import Stats
 if TYPE_CHECKING:
     from l10n.check import Settings as CheckSettings
     from l10n.config import CompileSettings
+    from l10n.report import Site
     from l10n.translate import Backend
     from l10n.translate.driver import RunStats
     from l10n.update import Memory
 
-__all__ = ["BuildReport", "build", "check", "compile", "extract", "jobs_for", "status",
-           "translate", "update"]
+__all__ = ["BuildReport", "build", "check", "compile", "extract", "jobs_for", "report",
+           "status", "translate", "update"]
 
 STEPS = ("extract", "update", "translate", "check", "compile")
 # Below this many work units a pool costs more than it saves.
@@ -287,7 +288,7 @@ def _well_formed(record: Any, art: _Article) -> bool:
             all(row is None or len(row) == 2 and isinstance(row[0], str)
                 for row in record["f"]) and isinstance(record["u"], dict) and \
             isinstance(record["s"], list) and isinstance(record["k"], str) and \
-            len(record["n"]) == 2 and "r" in record
+            len(record["n"]) == 2
     except (TypeError, KeyError):
         return False
 
@@ -792,7 +793,7 @@ class _Outcome:
     # change of the memory reaches this article only if the same questions get other
     # answers.
     asked: dict[str, Any] | None = None
-    summary: Any = None  # the article's summary on the review site, as plain data
+    summary: str | None = None  # the article's summary on the review site (JSON text)
     ok: bool = True
 
     def readable(self, rel: str) -> bool:
@@ -817,7 +818,7 @@ class _StagingSink:
         # old one. Everything else is made again from its inputs if a crash loses it.
         durable = path.suffix == ".po" and sig is not None
         try:
-            staged = stage(path, data, durable=durable)
+            staged = stage(path, data, durable=durable, absent=sig is None)
         except L10nError as exc:
             raise L10nError(exc.message, rel) from None
         out = self.outcome
@@ -825,7 +826,7 @@ class _StagingSink:
         if staged is None:
             out.seen[rel] = sig
             return
-        st = os.stat(staged.temp)
+        st = staged.stat or os.stat(staged.temp)
         out.made[rel] = (st.st_ino, st.st_size, st.st_mtime_ns)
         out.staged.append(staged)
         out.written.append(path)
@@ -972,8 +973,8 @@ class _Worker:
 
         # compile: .mo files and published versions
         report = Report()
-        compile_article(project, src, job.compile, report, article=article,
-                        catalogs=dict(held))
+        decided = compile_article(project, src, job.compile, report, article=article,
+                                  catalogs=dict(held))
         lines["compile"] += report.lines
         out.errors += [e for e in report.errors if str(e) not in {str(x) for x in out.errors}]
         for lang in art.catalogs:
@@ -986,9 +987,10 @@ class _Worker:
             from l10n.report import article_page, site_folder
             from l10n.report.views import to_data
 
-            path, page, view = article_page(project, item, site_folder(project), job.compile)
+            path, page, view = article_page(project, item, site_folder(project), job.compile,
+                                            decided)
             project.write(path, page, Report())
-            out.summary = to_data(view)
+            out.summary = json.dumps(to_data(view), separators=(",", ":"))
 
     def _translate(self, art: _Article, held: dict[str, Catalog | CatalogError | None],
                    out: _Outcome) -> set[str]:
@@ -1319,10 +1321,12 @@ class _Build:
             self.cache = BuildCache.load(folder, cfg.root, code) if incremental else \
                 BuildCache(folder, cfg.root, code)
         self.records = self.cache.articles
+        self.site_before = json.loads(json.dumps(self.cache.site))  # a copy
         self._check_settings: CheckSettings | None = None
         self.translated: Report | None = None
         self.touched = False  # a record changed without a rebuild (new signatures)
         self.site_index: str | None = None  # the review site's index, when there is one
+        self.site_cache: _SiteCache | None = None  # its pages, when the build draws them
         self.phases: list[_Memories] = []  # the memories of each phase of the build
         self._pair_table: dict[str, list[Any]] | None = None
         self._memory_rows: dict[str, list[Any]] | None = None
@@ -1369,6 +1373,8 @@ class _Build:
                     row = rows[2 + k]
                     if row is not None and rel in now and now[rel] == row[0]:
                         efps[rel] = efp
+        if project.config.report.enabled:
+            self.plan_site(dirty, now_ns)
         for rel in self.memory.paths:
             if rel in now:
                 exists = now[rel] is not None
@@ -1391,6 +1397,30 @@ class _Build:
         self.languages = {a.src.slug: a.src.lang for a in self.articles}
         self.order = [rel for art in self.articles for rel in art.catalogs.values()]
         return dirty
+
+    def plan_site(self, dirty: set[int], now_ns: int) -> None:
+        """The review site's pages are kept in the site cache; an article whose page is
+        not there as this build's record expects (the cache deleted, damaged, or written
+        by a report of other files) is drawn again."""
+        from l10n.report import site_folder
+
+        cfg = self.project.config
+        self.site_cache = _SiteCache(cfg.root / cfg.translate.cache_dir, self.cache.code,
+                                     site_folder(self.project))
+        recorded = self.cache.site.get("pages")
+        if isinstance(recorded, list) and len(recorded) == 2:
+            digest, row = current(str(self.site_cache.path), recorded, now_ns)
+            if digest == recorded[0]:  # as this build's cache says it left it
+                self.cache.site["pages"] = row  # with a signature now, if it had none
+                return
+        pages = self.site_cache.pages()
+        for i, art in enumerate(self.articles):
+            record = self.valid[i]
+            if i in dirty or record is None:
+                continue
+            page = pages.get(art.src.slug)
+            if page is None or page.sig != _drawn_from(art, record["f"]):
+                dirty.add(i)
 
     def fingerprints(self, keys: Iterable[str]) -> dict[str, str]:
         """The fingerprint of each memory an article may depend on: ``u:<lang>``, what
@@ -1656,20 +1686,24 @@ class _Build:
         folder = site_folder(project)
         index = project.rel(folder / "index.html")
         recorded = self.cache.site
-        gone = set(recorded.get("slugs", [])) != {a.src.slug for a in self.articles}
-        if not outcomes and not gone and recorded.get("index") is not None and \
+        self.site_index = index
+        slugs = [a.src.slug for a in self.articles]
+        if not outcomes and recorded.get("slugs") == slugs and \
+                recorded.get("index") is not None and \
                 self.cache.files.hash(index) == recorded["index"]:
             return
-        summaries = [from_data(outcomes[i].summary if i in outcomes else
-                               json.loads(self.records[art.src.slug]["r"]))
-                     for i, art in enumerate(self.articles)]
+        assert self.site_cache is not None
+        pages = self.site_cache.pages()
+        summaries = []
+        for i, art in enumerate(self.articles):
+            summary = outcomes[i].summary if i in outcomes else pages[art.src.slug].summary
+            if summary is not None:
+                summaries.append(from_data(json.loads(summary)))
         done = finish_site(project, folder, summaries, report.check)
         report.lines.append(f"{project.rel(done.index)}: review site of {done.articles} "
                             "articles")
         report.written += [p for p in done.written if p not in report.written]
-        self.cache.site = {"index": self.cache.files.hash(index),
-                           "slugs": [a.src.slug for a in self.articles]}
-        self.site_index = index
+        self.cache.site = {**recorded, "index": self.cache.files.hash(index), "slugs": slugs}
 
     def translate_centrally(self, outcomes: dict[int, _Outcome]) -> dict[int, _Outcome]:
         """A translation service is asked once for all the rebuilt articles (each distinct
@@ -1732,6 +1766,7 @@ class _Build:
         records = self.records
         root = str(project.root)
         now_ns = time.time_ns()
+        drawn: dict[str, _Page] = {}  # the review site's pages drawn by this build
         for i, outcome in sorted(outcomes.items()):
             art = self.articles[i]
             rows: list[Any] = []
@@ -1756,7 +1791,12 @@ class _Build:
                     self.memory.store.put(entries)
             if outcome.errors or not outcome.ok:
                 records.pop(art.src.slug, None)  # rebuilt next time, until it is clean
+                drawn.pop(art.src.slug, None)
                 continue
+            check = json.dumps(_check_row(outcome.check, art), separators=(",", ":"))
+            if self.site_cache is not None and outcome.summary is not None:
+                drawn[art.src.slug] = _Page(outcome.summary, check, _drawn_from(art, rows),
+                                            rows[:len(art.catalogs) + 2], rows[-1])
             records[art.src.slug] = {
                 "c": art.config, "f": rows, "e": efps,
                 "u": {key: truth[key] for key in sorted(outcome.uses_translate)},
@@ -1764,9 +1804,8 @@ class _Build:
                       for lang, s in outcome.stats],
                 # The check's findings and the site's summary are kept as JSON text,
                 # decoded only when asked for (a no-op build only counts the findings).
-                "k": json.dumps(_check_row(outcome.check, art), separators=(",", ":")),
+                "k": check,
                 "n": [outcome.check.count(ERROR), outcome.check.count(WARNING)],
-                "r": json.dumps(outcome.summary, separators=(",", ":")),
                 "q": None if outcome.asked is None else
                 json.dumps(outcome.asked, separators=(",", ":"), ensure_ascii=False)}
         # Catalogs that belong to no article, read for the memory alone.
@@ -1789,7 +1828,15 @@ class _Build:
         gone = set(records) - slugs
         for slug in gone:
             del records[slug]
-        changed = bool(outcomes) or bool(gone) or stray != cache.catalogs or self.touched
+        if self.site_cache is not None and (outcomes or gone or self.site_cache.loaded):
+            pages = {**self.site_cache.pages(), **drawn}
+            for i, art in enumerate(self.articles):
+                if i in outcomes and art.src.slug not in drawn:
+                    pages.pop(art.src.slug, None)
+            self.site_cache.save({slug: pages[slug] for slug in sorted(pages) if slug in slugs})
+            self.cache.site["pages"] = self.site_cache.row(self.cache.site.get("pages"))
+        changed = bool(outcomes) or bool(gone) or stray != cache.catalogs or \
+            self.touched or cache.site != self.site_before
         if outcomes or gone or stray != cache.catalogs:
             self.memory.store.keep_only(
                 {efp for record in records.values() for efp in record["e"] if efp} |
@@ -2087,6 +2134,230 @@ def _check_chunk(indices: list[int]) -> list[CheckResult | L10nError]:
         except L10nError as exc:
             found.append(exc)
     return found
+
+
+# ---------------------------------------------------------------------- the review site
+
+def report(project: Project, output: Path | None = None, *, jobs: int | None = None,
+           progress: Progress | None = None) -> Site:
+    """Write the review site (``l10n report``) to ``output`` (default ``<dist>/report``).
+
+    An article's page depends only on its source, template and catalogs (and the
+    configuration), so the site is incremental like a build. The site cache holds, per
+    output folder, each page as drawn with the content hashes of those files: an article
+    whose files are still those keeps its page (a build with ``[report] enabled`` draws
+    into the same cache). The other articles are drawn in ``jobs`` worker processes,
+    with the check results of the last build when their files are as it left them,
+    checked afresh otherwise. The files are the same whatever the caches and the number
+    of workers."""
+    from l10n.report import Site, finish_site, site_folder
+    from l10n.report.views import from_data
+
+    cfg = project.config
+    out = Path(output) if output is not None else site_folder(project)
+    with project.locked():
+        sources = project.sources()
+        with paused_gc():  # the caches and the plan: many small objects, no cycles
+            cache = BuildCache.load(cfg.root / cfg.translate.cache_dir, cfg.root,
+                                    code_fingerprint())
+            _, check_files = _outside_files(project)
+            for rel in check_files:
+                check_files[rel] = cache.files.hash(rel)
+            articles = _plan(project, sources, cache.code, cfg.translate.backend, check_files)
+            site_cache = _SiteCache(cfg.root / cfg.translate.cache_dir, cache.code, out)
+            pages = site_cache.pages()
+            kept: dict[int, _Page] = {}
+            todo: list[int] = []
+            replay: dict[int, str] = {}
+            drawn_from: dict[int, tuple[str, list[Any]]] = {}
+            root = str(project.root)
+            now_ns = time.time_ns()
+            for i, art in enumerate(articles):
+                slug = art.src.slug
+                record = cache.articles.get(slug)
+                page = pages.get(slug)
+                if _well_formed(record, art) and _unchanged(record, art, root, {}, now_ns)[0]:
+                    assert record is not None
+                    replay[i] = record["k"]  # as the last build left it: its check holds
+                    rows = record["f"]
+                else:
+                    recorded = page.rows if page is not None else []
+                    rows = [current(f"{root}/{rel}", recorded[k] if k < len(recorded)
+                                    else None, now_ns)[1]
+                            for k, rel in enumerate(art.files[:len(art.catalogs) + 2])]
+                sig = _drawn_from(art, rows)
+                if page is not None and page.sig == sig:
+                    digest, row = current(str(page_path_of(out, slug)), page.page, now_ns)
+                    if page.page is not None and digest == page.page[0]:
+                        kept[i] = _Page(page.summary, page.check, sig,
+                                        rows[:len(art.catalogs) + 2], row)
+                        continue
+                todo.append(i)
+                drawn_from[i] = (sig, rows[:len(art.catalogs) + 2])
+        settings = None
+        if any(i not in replay for i in todo):
+            from l10n.check import Settings
+
+            settings = Settings.from_config(project)
+        done = [0]
+
+        def advance(n: int) -> None:
+            done[0] += n
+            if progress is not None:
+                progress("report", done[0], len(todo))
+
+        job = (project, articles, settings, replay, out)
+        for i, made in zip(todo, run_units(job, _init_reporter, _report_chunk, todo,
+                                           jobs_for(project, jobs), advance), strict=True):
+            if isinstance(made, L10nError):
+                raise made
+            made.sig, made.rows = drawn_from[i]
+            kept[i] = made
+        site = Site(out, out / "index.html")
+        summaries = []
+        check = CheckResult()
+        for i, art in enumerate(articles):
+            page = kept[i]
+            summaries.append(from_data(json.loads(page.summary)))
+            part = _check_from_row(json.loads(page.check), art)
+            check.catalogs += part.catalogs
+            check.problems += part.problems
+            check.checked_files += part.checked_files
+            if page.written:
+                site.written.append(page_path_of(out, art.src.slug))
+            else:
+                site.unchanged += 1
+        done_site = finish_site(project, out, summaries, check)
+        done_site.written[:0] = site.written
+        done_site.unchanged += site.unchanged
+        site_cache.save({art.src.slug: kept[i] for i, art in enumerate(articles)})
+        return done_site
+
+
+@dataclass
+class _Page:
+    """An article's page as the site cache keeps it: its summary for the index and its
+    check results (JSON text), the fingerprint of the files it was drawn from (see
+    ``_drawn_from``) and their rows, the row of the page file, and whether this run
+    wrote it."""
+
+    summary: str
+    check: str
+    sig: str = ""
+    rows: list[Any] = field(default_factory=list)
+    page: list[Any] | None = None
+    written: bool = False
+
+
+def _drawn_from(art: _Article, rows: list[Any]) -> str:
+    """What an article's page depends on: the configuration and the code (``config``),
+    the content of its source, template and catalogs (the first rows of its files)."""
+    return fingerprint([art.config, [row and row[0] for row in rows[:len(art.catalogs) + 2]]])
+
+
+class _SiteCache:
+    """The pages of one review-site folder as last drawn, by slug, in ``.l10n-cache/``
+    (one file per folder, so that a report written elsewhere leaves the build's alone).
+    A file that is damaged, of other code or of a surprising shape is not trusted."""
+
+    def __init__(self, folder: Path, code: str, out: Path):
+        self.where = str(out.resolve())
+        self.path = folder / f"site-{fingerprint(self.where)[:12]}.json"
+        self.code = code
+        self.loaded = False
+        self._stored: dict[str, Any] = {}
+        self._pages: dict[str, _Page] = {}
+
+    def pages(self) -> dict[str, _Page]:
+        if self.loaded:
+            return self._pages
+        self.loaded = True
+        data = self._stored = read_checked(self.path, self.code)
+        if data.get("output") != self.where or not isinstance(data.get("pages"), dict):
+            return self._pages
+        for slug, row in data["pages"].items():
+            try:
+                summary, check, sig, rows, page = row
+            except (TypeError, ValueError):
+                continue
+            if isinstance(summary, str) and isinstance(check, str) and \
+                    isinstance(sig, str) and isinstance(rows, list) and all(
+                        r is None or isinstance(r, list) and len(r) == 2 for r in rows) \
+                    and (page is None or isinstance(page, list) and len(page) == 2):
+                self._pages[slug] = _Page(summary, check, sig, rows, page)
+        return self._pages
+
+    def save(self, pages: dict[str, _Page]) -> None:
+        """Keep ``pages`` (when they differ from what the file holds)."""
+        payload = {"output": self.where, "pages": {
+            slug: [p.summary, p.check, p.sig, p.rows, p.page] for slug, p in pages.items()}}
+        if payload != self._stored or not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_checked(self.path, self.code, payload)
+            self._stored = payload
+        self._pages = dict(pages)
+
+    def row(self, recorded: Any) -> list[Any] | None:
+        """The file's content hash and stat signature now (read only when its signature
+        is not the ``recorded`` one)."""
+        known = recorded if isinstance(recorded, list) and len(recorded) == 2 else None
+        return current(str(self.path), known, time.time_ns())[1]
+
+
+def page_path_of(out: Path, slug: str) -> Path:
+    from l10n.report import page_path
+
+    return page_path(out, slug)
+
+
+_REPORTER: tuple[Any, ...] | None = None
+
+
+def _init_reporter(job: tuple[Any, ...]) -> None:
+    global _REPORTER
+    _REPORTER = job
+
+
+def _report_chunk(indices: list[int]) -> list[_Page | L10nError]:
+    """Check (or replay the check of) each article, draw its page and write it."""
+    from l10n import pofile, publish
+    from l10n.check import ArticleCheck, check_article
+    from l10n.errors import CatalogError
+    from l10n.fsutil import write_if_changed
+    from l10n.report import article_page
+    from l10n.report.views import to_data
+
+    assert _REPORTER is not None
+    project, articles, settings, replay, out = _REPORTER
+    opts = publish.settings(project.config)
+    made: list[_Page | L10nError] = []
+    for i in indices:
+        art = articles[i]
+        try:
+            if i in replay:
+                item = ArticleCheck(art.src, _check_from_row(json.loads(replay[i]), art),
+                                    project.parse(art.src))
+                for lang, rel in art.catalogs.items():
+                    try:
+                        item.catalogs[lang] = pofile.read_relative(project.root / rel, rel)
+                    except FileNotFoundError:
+                        continue
+                    except CatalogError:
+                        continue
+            else:
+                item = check_article(project, settings, art.src, set())
+            path, page, view = article_page(project, item, out, opts)
+        except L10nError as exc:
+            made.append(exc)
+            continue
+        data = page.encode("utf-8")
+        written = write_if_changed(path, data, durable=False)
+        sig = observe(path)
+        made.append(_Page(json.dumps(to_data(view), separators=(",", ":")),
+                          json.dumps(_check_row(item.result, art), separators=(",", ":")),
+                          page=row_for(sig, content_hash(data), time.time_ns()),
+                          written=written))
+    return made
 
 
 def _n(count: int, noun: str) -> str:

@@ -72,9 +72,14 @@ def compile_project(project: Project, min_translated: float | None = None,
 Held = dict[str, "Catalog | CatalogError | None"]
 
 
+Decision = tuple[Composition, bool, str]  # the composition, published, why not
+
+
 def compile_article(project: Project, src: Source, opts: CompileSettings, report: Report,
-                    *, article: Article | None = None, catalogs: Held | None = None) -> None:
-    """The ``.mo`` files and the published versions of one article.
+                    *, article: Article | None = None, catalogs: Held | None = None
+                    ) -> dict[str, Decision]:
+    """The ``.mo`` files and the published versions of one article; what was decided for
+    each language whose catalog could be used (see ``outcome``), for the review site.
 
     ``article`` and ``catalogs`` (by language: the catalog, None when missing, or the
     error it could not be read with) are what the caller holds already; otherwise they
@@ -114,7 +119,7 @@ def compile_article(project: Project, src: Source, opts: CompileSettings, report
         usable[lang] = catalog
         languages.append(_plan(article, catalog, lang, out, hooks, opts))
     if article is None or not usable:
-        return
+        return {}
     published = [item for item in languages if item.publish]
     alternates: dict[str, list[Alternate]] = {}
     if opts.hreflang:
@@ -144,6 +149,7 @@ def compile_article(project: Project, src: Source, opts: CompileSettings, report
             text = compose(article, usable[item.lang], item.lang, hooks, opts.use_fuzzy,
                            alternates=alternates[item.lang], date_line=opts.date_line).text
         _write(project, item.out, text, report, _summary(item.lang, comp, item.counts or Stats()))
+    return {item.lang: (item.composition, item.publish, item.reason) for item in languages}
 
 
 def _counts(article: Article, catalog: Catalog, comp: Composition) -> Stats:

@@ -24,7 +24,7 @@ from l10n.compose import parse_iso_date, read_date
 from l10n.errors import CatalogError, SourceError
 from l10n.formats import TextHooks
 from l10n.model import Article, Catalog, Message, Unit
-from l10n.publish import CompileSettings, outcome
+from l10n.publish import CompileSettings, Decision, outcome
 from l10n.report import markup
 from l10n.stats import Stats
 
@@ -120,8 +120,10 @@ class ArticleView:
 
 
 def build(project: Project, item: ArticleCheck, article: Article, hooks: TextHooks,
-          fmt: str, opts: CompileSettings) -> ArticleView:
-    """The view of one article from its check (``item``) and its parsed source."""
+          fmt: str, opts: CompileSettings,
+          decided: dict[str, Decision] | None = None) -> ArticleView:
+    """The view of one article from its check (``item``) and its parsed source (and what
+    compile ``decided`` for each language, when it ran on the same catalogs)."""
     src = item.source
     template = project.rel(project.pot_path(src.slug))
     by_path: dict[str, list[Problem]] = defaultdict(list)
@@ -166,7 +168,8 @@ def build(project: Project, item: ArticleCheck, article: Article, hooks: TextHoo
                 row.cells.append(Cell(lang, MISSING, "", notes=["Compile cannot use the "
                                                                "catalog."], published=False))
             continue
-        comp, publish, reason = outcome(article, catalog, lang, hooks, opts)
+        known = decided.get(lang) if decided is not None else None
+        comp, publish, reason = known or outcome(article, catalog, lang, hooks, opts)
         target.status = PUBLISHED if publish else HELD_BACK
         if reason:
             target.reasons.append(reason)
