@@ -272,13 +272,12 @@ class FrozenIndex:
         return cls("\n".join(vocabulary), keys, starts, postings, text_starts,
                    b"".join(blobs), flags.tobytes())
 
-    def sections(self) -> list[bytes]:
-        """The index as byte strings, for ``from_sections``."""
-        return [self._words.encode("utf-8"), bytes(memoryview(self.keys).cast("B")),
-                bytes(memoryview(self.starts).cast("B")),
-                bytes(memoryview(self.postings).cast("B")),
-                bytes(memoryview(self._text_starts).cast("B")), bytes(self._texts),
-                bytes(self._flags)]
+    def sections(self) -> list[memoryview]:
+        """The index as byte strings (views of its arrays), for ``from_sections``."""
+        return [memoryview(self._words.encode("utf-8")), memoryview(self.keys).cast("B"),
+                memoryview(self.starts).cast("B"), memoryview(self.postings).cast("B"),
+                memoryview(self._text_starts).cast("B"), memoryview(self._texts).cast("B"),
+                memoryview(self._flags).cast("B")]
 
     @classmethod
     def from_sections(cls, sections: Sequence[memoryview]) -> FrozenIndex:

@@ -127,17 +127,20 @@ class Stored:
         meta = json.dumps({"groups": self.groups, "dedup": self.dedup},
                           ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         sections = [*self.frozen.sections(),
-                    b"" if self._key_starts is None else bytes(memoryview(
-                        self._key_starts).cast("B")), bytes(self._keys),
-                    bytes(memoryview(self._payload_starts).cast("B")), bytes(self._payloads),
-                    bytes(memoryview(self._exact_hashes).cast("B")),
-                    bytes(memoryview(self._exact_items).cast("B")), meta]
-        body = b"".join(sections)
+                    memoryview(b"") if self._key_starts is None else
+                    memoryview(self._key_starts).cast("B"), memoryview(self._keys).cast("B"),
+                    memoryview(self._payload_starts).cast("B"),
+                    memoryview(self._payloads).cast("B"),
+                    memoryview(self._exact_hashes).cast("B"),
+                    memoryview(self._exact_items).cast("B"), memoryview(meta)]
+        crc = 0
+        for section in sections:
+            crc = zlib.crc32(section, crc)
         header = json.dumps({"format": FORMAT, "code": code, "name": name,
                              "platform": _PLATFORM, "sizes": [len(s) for s in sections],
-                             "crc": zlib.crc32(body)}, ensure_ascii=False)
-        _write_atomic(path, header.encode("utf-8") + b"\n" + body)
-        return zlib.crc32(body)
+                             "crc": crc}, ensure_ascii=False)
+        _write_atomic(path, [header.encode("utf-8") + b"\n", *sections])
+        return crc
 
     @classmethod
     def read(cls, path: Path, code: str, name: str, checked: int | None = None
@@ -456,12 +459,13 @@ class View:
                             self.dedup)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes | Sequence[bytes | memoryview]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for part in [data] if isinstance(data, bytes) else data:
+                fh.write(part)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -516,6 +516,9 @@ def _stored(folder: Path, code: str, name: str,
     row = known.get(path.name)
     checked = row[4] if row is not None and sig is not None and tuple(row[:4]) == sig \
         else None
+    mine = _CHECKED.get(str(path))  # (written or checked by this process)
+    if mine is not None and mine[0] == sig:
+        checked = mine[1]
     found = None if sig is None else Stored.read(path, code, name, checked)
     _STORED[str(path)] = (sig, found)
     if found is not None and found.crc is not None and checked is None:
@@ -523,12 +526,19 @@ def _stored(folder: Path, code: str, name: str,
     return found
 
 
-def _write_memory(folder: Path, code: str, name: str, memory: Stored) -> None:
-    path = _memory_file(folder, name)
-    crc = memory.write(path, code, name)
-    sig = observe(path)
-    if sig is not None:
-        _CHECKED[str(path)] = (sig, crc)
+# The memories to make in worker processes: set once per pool.
+_MAKER: tuple[_Memories, list[str], bool] | None = None
+
+
+def _init_maker(job: tuple[_Memories, list[str], bool]) -> None:
+    global _MAKER
+    _MAKER = job
+
+
+def _make_chunk(indices: list[int]) -> list[tuple[str, Signature | None, int]]:
+    assert _MAKER is not None
+    memories, names, after = _MAKER
+    return [memories.make(names[i], after) for i in indices]
 
 
 def _short_fp(*parts: str) -> str:
@@ -612,18 +622,26 @@ class _Memories:
         return (self.pair_groups(pair),  # type: ignore[arg-type]
                 lambda slug, _: self.pair_items(pair, slug), True)  # type: ignore[arg-type]
 
-    def keep(self, name: str, after: bool = False) -> None:
-        """Make the file of the memory ``name`` again if there is none, or if the groups
-        that changed since it was made are a good share of it (``after``: as the next
-        build will see it)."""
-        groups, items, dedup = self.groups_of(name, after)
+    def stale(self, name: str, after: bool = False) -> bool:
+        """Whether the file of the memory ``name`` is to be made again: there is none, or
+        the groups that changed since it was made are a good share of it (``after``: as
+        the next build will see it)."""
+        groups, _, dedup = self.groups_of(name, after)
         base = _stored(self.folder, self.code, name, self.known)
-        if base is not None and base.dedup == dedup and \
-                base.changed(groups) <= max(_REMAKE_LEAST, _REMAKE_SHARE * len(base)):
-            return
+        return base is None or base.dedup != dedup or \
+            base.changed(groups) > max(_REMAKE_LEAST, _REMAKE_SHARE * len(base))
+
+    def make(self, name: str, after: bool = False) -> tuple[str, Signature | None, int]:
+        """Make the file of the memory ``name``: its path, signature and checksum."""
+        groups, items, dedup = self.groups_of(name, after)
         with paused_gc():  # a few objects per item and no cycles (see l10n.gcpause)
             made = Stored.make(groups, items, dedup)
-        _write_memory(self.folder, self.code, name, made)
+        path = _memory_file(self.folder, name)
+        crc = made.write(path, self.code, name)
+        sig = observe(path)
+        if sig is not None:
+            _CHECKED[str(path)] = (sig, crc)
+        return str(path), sig, crc
 
     # -- update's
     def update_groups(self, lang: str, after: bool = False) -> list[Group]:
@@ -1263,14 +1281,14 @@ def _context() -> Any:
 
 
 def run_units(job: Any, init: Callable[[Any], None], work: Callable[[list[int]], list[Any]],
-              indices: list[int], jobs: int, progress: Callable[[int], None] | None = None
-              ) -> Iterator[Any]:
+              indices: list[int], jobs: int, progress: Callable[[int], None] | None = None,
+              least: int = MIN_PARALLEL) -> Iterator[Any]:
     """Run ``work`` over ``indices`` (in chunks) in ``jobs`` processes, each set up once
     with ``init(job)``; yield the results in the order of ``indices``. With one job, or
-    few units, everything runs in this process."""
+    fewer units than ``least``, everything runs in this process."""
     if not indices:
         return
-    if jobs <= 1 or len(indices) < MIN_PARALLEL:
+    if jobs <= 1 or len(indices) < least:
         init(job)
         for i in indices:
             [result] = work([i])
@@ -1584,9 +1602,20 @@ class _Build:
                         self.now.get(art.src.rel, record["f"][0][0]) != record["f"][0][0]:
                     names.update(f"u:{lang}" for lang in art.catalogs)
         names.discard("")
+        self.make_memories(memories, sorted(names))
         for name in sorted(names):
-            memories.keep(name)
             memories.open(name)
+
+    def make_memories(self, memories: _Memories, names: list[str], after: bool = False
+                      ) -> None:
+        """Make again the files of the memories ``names`` that are stale, each in a
+        worker process of its own when there are several (each takes seconds)."""
+        todo = [name for name in names if memories.stale(name, after)]
+        jobs = min(self.jobs, len(todo))
+        for path, sig, crc in run_units((memories, todo, after), _init_maker, _make_chunk,
+                                        list(range(len(todo))), jobs, least=2):
+            if sig is not None:
+                _CHECKED[path] = (sig, crc)
 
     def read_unknown(self, rels: list[str]) -> None:
         """Read the catalogs whose finished entries the cache does not know (changed
@@ -1880,8 +1909,7 @@ class _Build:
             name = Stored.name_in(path)
             if name is not None and _memory_file(final.folder, name) == path:
                 names.add(name)
-        for name in sorted(names):
-            final.keep(name, after=True)
+        self.make_memories(final, sorted(names), after=True)
         table = self._pair_table
         if table is not None and (len(table) != self._pair_table_size or
                                   len(table) > 2 * len(final.slugs()) + 100):
