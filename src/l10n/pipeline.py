@@ -27,7 +27,12 @@ open entries saw another memory is rebuilt. Since the memory after the update is
 only once every changed article has been updated, a build runs in two phases: the
 changed articles with the memory as it is expected to be, then again those (few, if
 any) whose memory turned out different. Suggestions never change the memory (they are
-fuzzy), so two phases are always enough.
+fuzzy), so two phases are always enough. An article whose memory changed is not built
+again unless the questions its work unit asked the memory get other answers now, and only
+the questions a change could answer otherwise are asked (``fuzzy.unaffected``). The
+memories themselves (their search indexes) are kept in ``.l10n-cache/memory/`` and each
+build puts in the catalogs that changed (``l10n.memstore``), so a small change costs what
+changed, not an index of the whole archive.
 
 Outputs are written to temporary files as each work unit finishes and renamed over their
 targets only when every article is done: a source that cannot be read stops the build
