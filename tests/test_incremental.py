@@ -182,7 +182,25 @@ edit = st.one_of(
        st.lists(edit, min_size=1, max_size=7))
 def test_incremental_equals_clean(articles: dict[str, list[int]], edits: list[tuple]) -> None:
     """The same edits in two copies: one built incrementally, one from scratch (cache
-    ignored) after each edit. Files, gate and counts are the same after every build."""
+    ignored) after each edit. Files, gate and counts are the same after every build.
+    (The memories kept between builds gather the changes of every build on top of the
+    first one's: see the next test for memories made again at each build.)"""
+    incremental_equals_clean(articles, edits)
+
+
+@settings(max_examples=max(2, EXAMPLES // 2), deadline=None, database=None,
+          derandomize=True, suppress_health_check=[HealthCheck.too_slow,
+                                                   HealthCheck.data_too_large])
+@given(st.dictionaries(st.sampled_from(SLUGS[:3]), sentences, min_size=1, max_size=3),
+       st.lists(edit, min_size=1, max_size=7))
+def test_incremental_equals_clean_with_memories_made_again_each_time(
+        articles: dict[str, list[int]], edits: list[tuple]) -> None:
+    with mock.patch.object(pipeline, "_REMAKE_LEAST", 0), \
+            mock.patch.object(pipeline, "_REMAKE_SHARE", 0.0):
+        incremental_equals_clean(articles, edits)
+
+
+def incremental_equals_clean(articles: dict[str, list[int]], edits: list[tuple]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         # (one folder name: the review site's title is the project's folder)
         inc = make(Path(tmp) / "incremental" / "news", articles)
@@ -334,6 +352,113 @@ def test_a_translation_service_is_asked_once_for_the_rebuilt_articles(
     with fixed_clock():
         pipeline.build(Project.load(clean), "echo", jobs=1)
     assert snapshot(clean) == snapshot(root)
+
+
+# Two newsrooms in one project: sentences of one share no word pair with the other's.
+COUNCIL = ["The council of Lviv approved the new budget for schools on Monday.",
+           "The council of Lviv approved the new budget for hospitals on Monday.",
+           "The council of Lviv rejected the new budget for schools on Friday.",
+           "Officials of the council of Lviv discussed the budget for roads."]
+WEATHER = ["Heavy rain flooded three villages near the southern border overnight.",
+           "Heavy rain flooded five villages near the western border overnight.",
+           "Strong winds damaged roofs in three villages near the southern border.",
+           "Rescuers evacuated families from flooded villages near the border."]
+
+
+def two_desks(root: Path) -> Path:
+    root.mkdir(parents=True)
+    (root / "source").mkdir()
+    for desk, pool in (("c", COUNCIL), ("w", WEATHER)):
+        for k in range(4):
+            body = " ".join(pool[(k + j) % 4] for j in range(3))
+            (root / "source" / f"{desk}{k}.txt").write_text(f"{desk.upper()} story {k}\n\n"
+                                                             f"{body}\n", encoding="utf-8")
+    write_config(root, 0)
+    return root
+
+
+def test_a_translation_asks_the_memory_again_only_what_it_could_change(
+        tmp_path: Path) -> None:
+    """A translator's sentence changes the memory of one pair: of the questions the other
+    articles asked it, only those that could now get another answer are asked again
+    (none of the other desk's, whose sentences share no word pair with it)."""
+    from l10n.translate.memory import MemoryBackend
+
+    root = two_desks(tmp_path / "news")
+    build(root)
+    for lang in ("uk", "ru"):  # the memory serves both pairs already
+        translate_entry(root, "w3", lang, 0, "translate")
+    build(root)
+    catalog = pofile.read(root / "locales" / "uk" / "LC_MESSAGES" / "c0.po")
+    for m in catalog.messages:
+        if m.msgid == COUNCIL[0]:
+            m.msgstr = "Рада Львова схвалила новий бюджет для шкіл у понеділок."
+    (root / "locales" / "uk" / "LC_MESSAGES" / "c0.po").write_text(pofile.dumps(catalog),
+                                                                  encoding="utf-8")
+    asked: list[str] = []
+    real = MemoryBackend.translate
+
+    def spy(self: MemoryBackend, texts: list[str], source: str, target: str) -> object:
+        asked.extend(texts)
+        return real(self, texts, source, target)
+
+    with mock.patch.object(MemoryBackend, "translate", spy):
+        report = build(root)
+    assert {Path(p).stem for p in report.written} >= {"c1", "c2", "c3"}  # suggestions
+    assert COUNCIL[1] in asked
+    assert not set(asked) & set(WEATHER)  # the weather desk's questions: not asked again
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean)
+    shutil.rmtree(clean / ".l10n-cache")
+    assert build(clean).written == []
+
+
+@pytest.mark.parametrize("damage", ["flipped", "truncated", "foreign", "entries", "pairs",
+                                    "deleted"])
+def test_a_damaged_or_foreign_memory_store_is_not_trusted(tmp_path: Path,
+                                                          damage: str) -> None:
+    """The memories kept in .l10n-cache/memory/ (their indexes, the catalogs' entries, the
+    table of pairs) damaged, truncated, taken from another project or deleted: the next
+    build writes what a build from scratch writes."""
+    root = two_desks(tmp_path / "news")
+    build(root)
+    for slug in ("c1", "w2"):
+        translate_entry(root, slug, "uk", 1, "translate")
+        translate_entry(root, slug, "ru", 1, "translate")
+    build(root)
+    store = root / ".l10n-cache" / "memory"
+    indexes = sorted(store.glob("*.idx"))
+    assert {p.name for p in indexes} >= {"t-en-uk.idx", "u-uk.idx"}
+    for slug in ("c2", "w3"):
+        translate_entry(root, slug, "uk", 0, "translate")
+    reference = tmp_path / "reference"
+    shutil.copytree(root, reference)
+    shutil.rmtree(reference / ".l10n-cache")
+    build(reference, incremental=False)
+    if damage in ("flipped", "truncated"):
+        for path in indexes:
+            raw = path.read_bytes()
+            path.write_bytes(raw[:len(raw) // 2] + bytes([raw[len(raw) // 2] ^ 1]) +
+                             raw[len(raw) // 2 + 1:] if damage == "flipped"
+                             else raw[:len(raw) * 2 // 3])
+    elif damage == "foreign":
+        other = two_desks(tmp_path / "other")
+        for k in range(3):
+            translate_entry(other, f"w{k}", "uk", 2, "translate")
+            translate_entry(other, f"c{k}", "uk", 2, "reword")
+        build(other)
+        shutil.rmtree(store)
+        shutil.copytree(other / ".l10n-cache" / "memory", store)
+    elif damage == "entries":
+        for path in (store / "entries").iterdir():
+            path.write_text('[[null, "The council", null, "Рада", []]]', encoding="utf-8")
+    elif damage == "pairs":
+        (store / "pairs.json").write_bytes(b"{}")
+    else:
+        shutil.rmtree(store)
+    build(root)
+    assert snapshot(root) == snapshot(reference)
+    assert build(root).written == []
 
 
 # ---------------------------------------------------------------- caches not to trust

@@ -17,8 +17,9 @@ The cache is one JSON file written atomically after the outputs, with a checksum
 contents: a cache from another version of l10n or of this format, a damaged or truncated
 one, or one that does not parse is ignored and rebuilt, never trusted. Deleting
 ``.l10n-cache/`` is always safe: the next build does everything again and writes the same
-files. The finished entries of the catalogs (what the project-wide translation memory
-is made of) are kept in a second file, read only when a memory must be built.
+files. The project-wide translation memories (the finished entries of the catalogs,
+and their search indexes) are kept beside it in ``memory/``, read only when a memory is
+searched (see ``l10n.memstore``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from typing import Any
 
 FORMAT = 1
 STATE_FILE = "build.json"
-ENTRIES_FILE = "entries.json"
+MEMORY_DIR = "memory"
 # A file whose modification time is this close to the moment it was observed may still
 # change within the same clock tick (Linux file systems stamp with a clock of 1-10 ms;
 # whole-second stamps mean a coarse file system such as FAT or ext3).
@@ -213,9 +214,8 @@ def code_fingerprint() -> str:
 
 class BuildCache:
     """The recorded state: ``files`` (see :class:`Files`), ``articles`` (per slug, see
-    ``l10n.pipeline``), ``catalogs`` (per catalog path: the hash of the file and the
-    fingerprint of its finished entries) and ``entries`` (the entries themselves, read
-    lazily)."""
+    ``l10n.pipeline``) and ``catalogs`` (per catalog that belongs to no article: the hash
+    of the file and the fingerprint of its finished entries)."""
 
     def __init__(self, folder: Path, root: Path, code: str, data: dict[str, Any] | None = None):
         self.folder = folder
@@ -230,8 +230,10 @@ class BuildCache:
         self.catalogs: dict[str, list[str]] = data.get("catalogs") or {}
         self.site: dict[str, Any] = data.get("site") or {}  # the review site's index
         self.loaded = data is not None and bool(data)
-        self._entries: dict[str, list[Any]] | None = None
-        self.entries_changed = False
+
+    @property
+    def memory_folder(self) -> Path:
+        return self.folder / MEMORY_DIR
 
     # -- loading
     @classmethod
@@ -240,38 +242,13 @@ class BuildCache:
         trusted (another format or code, a damaged file)."""
         return cls(folder, root, code, read_checked(folder / STATE_FILE, code))
 
-    def entries(self) -> dict[str, list[Any]]:
-        """Catalog path -> [file hash, finished entries] (read on first use)."""
-        if self._entries is None:
-            found = read_checked(self.folder / ENTRIES_FILE, self.code)
-            self._entries = found.get("entries", {}) if found else {}
-        return self._entries
-
-    def set_entries(self, rel: str, file_hash: str, entries: list[Any]) -> None:
-        table = self.entries()
-        if entries:
-            if table.get(rel) != [file_hash, entries]:
-                table[rel] = [file_hash, entries]
-                self.entries_changed = True
-        elif rel in table:
-            del table[rel]
-            self.entries_changed = True
-
-    def keep_entries(self, wanted: set[str]) -> None:
-        """Forget the entries of catalogs that are gone (when the entries were read)."""
-        if self._entries is not None and any(rel not in wanted for rel in self._entries):
-            self._entries = {rel: row for rel, row in self._entries.items() if rel in wanted}
-            self.entries_changed = True
-
     # -- saving
     def save(self, changed: bool = True) -> None:
         """Write the cache atomically (a killed run leaves the previous one); only when
         something changed since it was loaded."""
-        if not (changed or self.files.changed or self.entries_changed or not self.loaded):
+        if not (changed or self.files.changed or not self.loaded):
             return
         self._prepare_folder()
-        if self._entries is not None and self.entries_changed:
-            write_checked(self.folder / ENTRIES_FILE, self.code, {"entries": self._entries})
         by_folder: dict[str, dict[str, list[Any]]] = {}
         for rel, row in self.files.table.items():
             folder, _, name = rel.rpartition("/")
@@ -286,7 +263,9 @@ class BuildCache:
             marker = self.folder / name
             if not marker.exists():
                 marker.write_text(text, encoding="utf-8")
-        for stale in self.folder.glob(".*.tmp"):  # left by a run killed while saving
+        for stale in [*self.folder.glob(".*.tmp"), *self.folder.glob(f"{MEMORY_DIR}/.*.tmp"),
+                      self.folder / "entries.json"]:
+            # left by a run killed while saving (or by earlier versions: entries.json)
             with contextlib.suppress(OSError):
                 stale.unlink()
 
@@ -312,6 +291,7 @@ def read_checked(path: Path, code: str) -> dict[str, Any]:
 
 
 def write_checked(path: Path, code: str, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = json.dumps({"format": FORMAT, "code": code, "sum": content_hash(body)})
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -27,7 +27,12 @@ open entries saw another memory is rebuilt. Since the memory after the update is
 only once every changed article has been updated, a build runs in two phases: the
 changed articles with the memory as it is expected to be, then again those (few, if
 any) whose memory turned out different. Suggestions never change the memory (they are
-fuzzy), so two phases are always enough.
+fuzzy), so two phases are always enough. An article whose memory changed is not built
+again unless the questions its work unit asked the memory get other answers now, and only
+the questions a change could answer otherwise are asked (``fuzzy.unaffected``). The
+memories themselves (their search indexes) are kept in ``.l10n-cache/memory/`` and each
+build puts in the catalogs that changed (``l10n.memstore``), so a small change costs what
+changed, not an index of the whole archive.
 
 Outputs are written to temporary files as each work unit finishes and renamed over their
 targets only when every article is done: a source that cannot be read stops the build
@@ -41,6 +46,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -64,7 +70,9 @@ from l10n.buildcache import (
 from l10n.checks import ERROR, WARNING, Problem
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import Staged, stage
+from l10n.fuzzy import unaffected
 from l10n.gcpause import paused_gc
+from l10n.memstore import Entries, Group, Item, Stored, View
 from l10n.model import Catalog
 from l10n.project import Project, Source
 from l10n.results import CatalogResult, CheckResult, Progress, Report
@@ -89,6 +97,7 @@ MIN_PARALLEL = 8
 LOCAL_BACKENDS = frozenset({"memory", "dictionary"})
 
 Entry = tuple[Any, ...]  # (msgctxt, msgid, msgid_plural, msgstr, msgstr_plural)
+_PAIRS_FILE = "pairs.json"
 
 
 # ---------------------------------------------------------------------- single steps
@@ -346,11 +355,13 @@ class _Memory:
     the locales folder, and the articles' catalogs that the update will create);
     ``before[rel]``/``after[rel]`` the fingerprint of a catalog's finished entries ("":
     none, None: not known yet); ``present[rel]`` whether it exists and can be read after
-    the update (the memory backend leaves out the others)."""
+    the update (the memory backend leaves out the others); ``recorded[rel]`` the
+    fingerprint the last build left it with (None: not known). The entries themselves
+    are kept in ``.l10n-cache/memory/entries/``, by their fingerprint."""
 
-    def __init__(self, project: Project, cache: BuildCache, articles: list[_Article]):
+    def __init__(self, project: Project, folder: Path, articles: list[_Article]):
         self.project = project
-        self.cache = cache
+        self.store = Entries(folder / "entries")
         self.hashes: dict[str, str | None] = {}  # content hash of each catalog now
         locales = project.config.locales_path
         prefix = project.rel(locales)
@@ -378,8 +389,9 @@ class _Memory:
         self.before: dict[str, str | None] = {}
         self.after: dict[str, str | None] = {}
         self.present: dict[str, bool] = {}
+        self.recorded: dict[str, str | None] = {}
         self.loaded: dict[str, list[Entry]] = {}  # entries read or made in this build
-        self._by_slug: dict[str, list[tuple[str, str | None]]] | None = None
+        self._by_slug: dict[bool, dict[str, list[tuple[str, str | None]]]] = {}
         self._before: dict[str, list[Entry]] = {}
         self._after: dict[str, list[Entry]] = {}
 
@@ -402,23 +414,22 @@ class _Memory:
         self.after[rel] = _efp(after or [])
         self._after[rel] = after or []
         self.present[rel] = after is not None
-        self._by_slug = None
+        self._by_slug.pop(False, None)
 
     def unknown(self) -> list[str]:
         return [rel for rel in self.paths if self.before.get(rel) is None]
 
     def entries(self, rel: str, after: bool) -> list[Entry]:
-        """The finished entries of ``rel`` (from the cache, or read again when the cache
-        does not hold them for the catalog's present content)."""
+        """The finished entries of ``rel`` (kept by the cache, or read again when it
+        does not hold them)."""
         mine = self._after if after else self._before
         if rel in mine:
             return mine[rel]
-        if not (self.after if after else self.before).get(rel):
+        efp = (self.after if after else self.before).get(rel)
+        if not efp:
             return []
-        row = self.cache.entries().get(rel)
-        if row is not None and row[0] == self.hashes.get(rel):
-            found = [tuple(e) for e in row[1]]
-        else:
+        found = self.stored(efp)
+        if found is None:
             try:
                 found = entries_of(self.project.read_catalog(self.project.root / rel))
             except CatalogError:
@@ -426,6 +437,11 @@ class _Memory:
             self.loaded[rel] = found
         mine[rel] = found
         return found
+
+    def stored(self, efp: str) -> list[Entry] | None:
+        """The entries of fingerprint ``efp`` kept by the cache, if it has them."""
+        found = self.store.get(efp)
+        return None if found is None else [tuple(e) for e in found]
 
     def update_fp(self, lang: str, order: list[str], extra: str) -> str:
         """What update suggests from for ``lang``: the finished entries of the articles'
@@ -435,33 +451,320 @@ class _Memory:
                                     if self.where[rel][0] == lang
                                     and self.before.get(rel) != ""]])
 
+    def by_slug(self, recorded: bool = False) -> dict[str, list[tuple[str, str | None]]]:
+        """The catalogs (language, fingerprint) of each article that exist, as updated
+        (``recorded``: as the last build left them), in the memory's order (articles by
+        their first catalog)."""
+        found = self._by_slug.get(recorded)
+        if found is None:
+            found = self._by_slug[recorded] = {}
+            for rel in self.paths:
+                if self.recorded.get(rel) is not None if recorded else self.present.get(rel):
+                    lang, slug = self.where[rel]
+                    efp = self.recorded[rel] if recorded else self.after.get(rel)
+                    found.setdefault(slug, []).append((lang, efp))
+        return found
+
     def translate_fp(self, pair: tuple[str, str] | None, extra: str,
-                     languages: dict[str, str], default: str) -> str:
+                     languages: dict[str, str], default: str, recorded: bool = False) -> str:
         """What the memory backend may answer from for the language ``pair`` (None: for
         any pair): the finished entries, as updated, of the articles that give pairs of
         those languages (source → target from the target's catalog, and between two of
         an article's languages), in the memory's order (articles by their first catalog,
         see ``translate.memory.pairs_from_entries``); an article that gives no finished
-        entry adds nothing."""
-        if self._by_slug is None:
-            self._by_slug = {}
-            for rel in self.paths:
-                if self.present.get(rel):
-                    lang, slug = self.where[rel]
-                    self._by_slug.setdefault(slug, []).append((lang, self.after.get(rel)))
+        entry adds nothing. ``recorded``: what it was at the end of the last build."""
         rows = []
         wanted = None if pair is None else (_primary(pair[0]), _primary(pair[1]))
-        for slug, found in self._by_slug.items():
+        primaries: dict[str, str] = {}
+        for slug, found in self.by_slug(recorded).items():
             source = languages.get(slug, default)
             if wanted is not None:
-                found = [(lang, efp) for lang, efp in found if _primary(lang) in wanted]
-                langs = {_primary(lang) for lang, _ in found}
+                for lang, _ in found:
+                    if lang not in primaries:
+                        primaries[lang] = _primary(lang)
+                found = [(lang, efp) for lang, efp in found if primaries[lang] in wanted]
+                langs = {primaries[lang] for lang, _ in found}
                 if wanted[1] not in langs or \
                         wanted[0] not in langs and _primary(source) != wanted[0]:
                     continue
             if any(efp != "" for _, efp in found):
                 rows.append((slug, source, found))
         return fingerprint([extra, pair, rows])
+
+
+# A memory kept in a file is made again when the items put in and left out since make up
+# this share of it (a use costs what changed since the file was made).
+_REMAKE_SHARE = 0.05
+_REMAKE_LEAST = 2000
+# Each memory file read in this process, with the signature it had then; and those
+# whose checksum was checked (or that were written), to remember in the cache: the next
+# build reads one whose signature is the same without checking it again, as it trusts
+# any other file of the same signature to hold what it held.
+_STORED: dict[str, tuple[Signature | None, Stored | None]] = {}
+_CHECKED: dict[str, tuple[Signature, int]] = {}
+
+
+def _memory_file(folder: Path, name: str) -> Path:
+    """The file of the memory ``name`` ("u:uk" -> u-uk.idx, "t:en>uk" -> t-en-uk.idx)."""
+    return folder / (re.sub(r"[^A-Za-z0-9_.@]", "-", name) + ".idx")
+
+
+def _stored(folder: Path, code: str, name: str,
+            known: dict[str, list[Any]]) -> Stored | None:
+    """The memory ``name`` kept in ``folder``, if there is one to trust; ``known``: the
+    signature and checksum of the memory files when they were last checked."""
+    path = _memory_file(folder, name)
+    sig = observe(path)
+    cached = _STORED.get(str(path))
+    if cached is not None and sig is not None and cached[0] == sig:
+        return cached[1]
+    row = known.get(path.name)
+    checked = row[4] if row is not None and sig is not None and tuple(row[:4]) == sig \
+        else None
+    mine = _CHECKED.get(str(path))  # (written or checked by this process)
+    if mine is not None and mine[0] == sig:
+        checked = mine[1]
+    found = None if sig is None else Stored.read(path, code, name, checked)
+    _STORED[str(path)] = (sig, found)
+    if found is not None and found.crc is not None and checked is None:
+        _CHECKED[str(path)] = (sig, found.crc)  # type: ignore[assignment]
+    return found
+
+
+# The memories to make in worker processes: set once per pool.
+_MAKER: tuple[_Memories, list[str], bool] | None = None
+
+
+def _init_maker(job: tuple[_Memories, list[str], bool]) -> None:
+    global _MAKER
+    _MAKER = job
+
+
+def _make_chunk(indices: list[int]) -> list[tuple[str, Signature | None, int]]:
+    assert _MAKER is not None
+    memories, names, after = _MAKER
+    return [memories.make(names[i], after) for i in indices]
+
+
+def _short_fp(*parts: str) -> str:
+    """A fingerprint of a few short strings (language codes, fingerprints)."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=12).hexdigest()
+
+
+class _Unknown(Exception):
+    """Entries the cache no longer holds (a memory as it was cannot be made again)."""
+
+
+class _Memories:
+    """The project's memories as one phase of the build sees them, each made on first use
+    from the one kept in ``.l10n-cache/memory/`` and the groups that changed since (see
+    ``l10n.memstore``):
+
+    * ``u:<lang>``, what ``update`` suggests from: the articles' catalogs of the language
+      as they were before the update (each a group), in the project's order;
+    * ``t:<source>><target>``, what the memory backend answers from for a pair: the
+      pairs each article gives (``translate.memory.pairs_from_entries``; each article a
+      group), in the memory's order, from its catalogs as they are now.
+
+    It serves as the memory backend's ``BackendContext.memory``.
+    """
+
+    def __init__(self, build: _Build, recorded: bool = False):
+        self.memory = build.memory
+        self.folder = build.cache.memory_folder
+        self.code = build.cache.code
+        self.order = build.order
+        self.languages = build.languages
+        self.default = build.project.config.source_language
+        self.pair_table = build.pair_table()
+        self.known = build.memory_rows()
+        self.recorded = recorded
+        self.used: set[str] = set()
+        self._views: dict[str, View] = {}
+        self._pairs: set[tuple[str, str]] | None = None
+        self._pair_fps: set[str] = set()
+        self._groups: dict[tuple[str, str], list[Group]] = {}
+        self._slugs: dict[str, tuple[str, list[tuple[str, str, str]]]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_views"] = {}  # (a process started afresh makes them again)
+        return state
+
+    def _entries(self, rel: str, efp: str) -> list[Entry]:
+        if not self.recorded:
+            return self.memory.entries(rel, after=True)
+        found = self.memory.stored(efp)
+        if found is None:
+            raise _Unknown(rel)
+        return found
+
+    def _view(self, name: str, groups: Callable[[], list[Group]],
+              items: Callable[[str, str], Iterable[Item]], empty: Callable[[], View],
+              fresh: bool) -> View:
+        found = None if fresh else self._views.get(name)
+        if found is None:
+            base = _stored(self.folder, self.code, name, self.known)
+            with paused_gc():  # a few objects per item and no cycles (see l10n.gcpause)
+                found = View.compose(empty, base, groups(), items)
+            self.used.add(name)
+            if not fresh:
+                self._views[name] = found
+        return found
+
+    def groups_of(self, name: str, after: bool = False
+                  ) -> tuple[list[Group], Callable[[str, str], Iterable[Item]], bool]:
+        """The groups of the memory ``name``, what gives the items of one, and whether
+        the memory keeps the first item of a key only (``after``: update's memory as the
+        next build will see it)."""
+        kind, _, rest = name.partition(":")
+        if kind == "u":
+            from l10n.update import memory_items
+
+            return (self.update_groups(rest, after),
+                    lambda rel, _: memory_items(self.memory.entries(rel, after)), False)
+        pair = tuple(rest.split(">", 1))
+        return (self.pair_groups(pair),  # type: ignore[arg-type]
+                lambda slug, _: self.pair_items(pair, slug), True)  # type: ignore[arg-type]
+
+    def stale(self, name: str, after: bool = False) -> bool:
+        """Whether the file of the memory ``name`` is to be made again: there is none, or
+        the groups that changed since it was made are a good share of it (``after``: as
+        the next build will see it)."""
+        groups, _, dedup = self.groups_of(name, after)
+        base = _stored(self.folder, self.code, name, self.known)
+        return base is None or base.dedup != dedup or \
+            base.changed(groups) > max(_REMAKE_LEAST, _REMAKE_SHARE * len(base))
+
+    def make(self, name: str, after: bool = False) -> tuple[str, Signature | None, int]:
+        """Make the file of the memory ``name``: its path, signature and checksum."""
+        groups, items, dedup = self.groups_of(name, after)
+        with paused_gc():  # a few objects per item and no cycles (see l10n.gcpause)
+            made = Stored.make(groups, items, dedup)
+        path = _memory_file(self.folder, name)
+        crc = made.write(path, self.code, name)
+        sig = observe(path)
+        if sig is not None:
+            _CHECKED[str(path)] = (sig, crc)
+        return str(path), sig, crc
+
+    # -- update's
+    def update_groups(self, lang: str, after: bool = False) -> list[Group]:
+        memory = self.memory
+        efps = memory.after if after else memory.before
+        return [(rel, efp) for rel in self.order
+                if memory.where[rel][0] == lang and (efp := efps.get(rel))]
+
+    def update_view(self, lang: str, fresh: bool = False) -> View:
+        from l10n.update import memory_view
+
+        name = f"u:{lang}"
+        groups, items, _ = self.groups_of(name)
+        return self._view(name, lambda: groups, items, memory_view, fresh)
+
+    # -- the memory backend's
+    def slugs(self) -> dict[str, tuple[str, list[tuple[str, str, str]]]]:
+        """Each article with catalogs, in the memory's order: its language, and its
+        catalogs (language, path, fingerprint of the finished entries)."""
+        if self._slugs is None:
+            memory = self.memory
+            self._slugs = {}
+            for rel in memory.paths:
+                if memory.recorded.get(rel) is not None if self.recorded \
+                        else memory.present.get(rel):
+                    lang, slug = memory.where[rel]
+                    efp = (memory.recorded if self.recorded else memory.after).get(rel)
+                    found = self._slugs.get(slug)
+                    if found is None:
+                        found = self._slugs[slug] = (self.languages.get(slug, self.default), [])
+                    found[1].append((lang, rel, efp or ""))
+        return self._slugs
+
+    def _pairs_of(self, slug: str, cats: list[tuple[str, str, str]],
+                  wanted: tuple[str, str] | None = None
+                  ) -> Iterator[tuple[str, str, str, str, str]]:
+        from l10n.translate.glossary import primary
+        from l10n.translate.memory import pairs_from_entries
+
+        source = self.slugs()[slug][0]
+        found = [(slug, lang, [(e[0], e[1], e[3]) for e in self._entries(rel, efp)
+                               if e[2] is None and e[1]])
+                 for lang, rel, efp in cats if efp and
+                 (wanted is None or lang in wanted or primary(lang) in wanted)]
+        for a, b, text_a, text_b, origin in pairs_from_entries(found, source, {slug: source}):
+            if text_a and text_b:
+                yield a, b, text_a, text_b, origin
+
+    def pairs(self) -> set[tuple[str, str]]:
+        """The pairs the project's catalogs give segments for (also under the primary
+        languages), from a table kept by the fingerprints of each article's catalogs."""
+        if self._pairs is None:
+            from l10n.translate.glossary import primary
+
+            found: set[tuple[str, str]] = set()
+            table = self.pair_table
+            for slug, (source, cats) in self.slugs().items():
+                fp = _short_fp(source, *(f"{lang}/{efp}" for lang, _, efp in cats))
+                self._pair_fps.add(fp)
+                keys = table.get(fp)
+                if keys is None:
+                    keys = table[fp] = sorted(
+                        {key for a, b, _, _, _ in self._pairs_of(slug, cats)
+                         for key in ((a, b), (primary(a), primary(b)))})
+                found.update((a, b) for a, b in keys)
+            self._pairs = found
+        return self._pairs
+
+    def pair_fps(self) -> set[str]:
+        """The fingerprints ``pairs`` looked up in the table."""
+        self.pairs()
+        return self._pair_fps
+
+    def pair_name(self, source: str, target: str) -> str:
+        """The memory the backend searches for a pair ("": none of the project's)."""
+        from l10n.translate.glossary import primary
+
+        pairs = self.pairs()
+        for pair in ((source, target), (primary(source), primary(target))):
+            if pair in pairs:
+                return f"t:{pair[0]}>{pair[1]}"
+        return ""
+
+    def pair_groups(self, pair: tuple[str, str]) -> list[Group]:
+        """Each article with catalogs of ``pair``'s languages (its group of the memory of
+        the pair: a change of its other catalogs does not touch it), in order."""
+        from l10n.translate.glossary import primary
+
+        groups = self._groups.get(pair)
+        if groups is None:
+            groups = self._groups[pair] = []
+            for slug, (source, cats) in self.slugs().items():
+                relevant = [f"{lang}/{efp}" for lang, _, efp in cats
+                            if efp and (lang in pair or primary(lang) in pair)]
+                if relevant:
+                    # (its first catalog places it in the memory's order)
+                    groups.append((slug, _short_fp(source, cats[0][0], *relevant)))
+        return groups
+
+    def pair_items(self, pair: tuple[str, str], slug: str) -> Iterator[Item]:
+        from l10n.translate.glossary import primary
+
+        for a, b, text_a, text_b, origin in self._pairs_of(slug, self.slugs()[slug][1], pair):
+            if pair == (a, b) or pair == (primary(a), primary(b)):
+                yield text_a, text_a, [text_b, origin]
+
+    def view(self, pair: tuple[str, str], fresh: bool = False) -> View:
+        from l10n.translate.memory import pair_view
+
+        return self._view(f"t:{pair[0]}>{pair[1]}", lambda: self.pair_groups(pair),
+                          lambda slug, _: self.pair_items(pair, slug), pair_view, fresh)
+
+    def open(self, name: str) -> View:
+        """The memory ``name``, as this phase sees it."""
+        kind, _, rest = name.partition(":")
+        if kind == "u":
+            return self.update_view(rest)
+        return self.view(tuple(rest.split(">", 1)))  # type: ignore[arg-type]
 
 
 def _primary(code: str) -> str:
@@ -480,10 +783,7 @@ class _Job:
     local: bool  # translate inside the work unit (else once for the build)
     check: CheckSettings
     compile: CompileSettings
-    # The memories: update's per language [(catalog path, entries)], in the project's
-    # order of catalogs; the memory backend's [(slug, language, entries)] in path order.
-    update_memory: dict[str, list[tuple[str, list[Entry]]]]
-    translate_memory: list[tuple[str, str, list[tuple[Any, str, str]]]]
+    memories: _Memories  # update's and the memory backend's, as this phase sees them
     article_languages: dict[str, str]
 
 
@@ -573,21 +873,19 @@ class _Worker:
     def update_memory(self, lang: str) -> Memory:
         found = self._update.get(lang)
         if found is None:
-            from l10n.model import Catalog, Message
             from l10n.update import Memory
 
-            found = self._update[lang] = Memory()
-            for rel, entries in self.job.update_memory.get(lang, []):
-                found.add_catalog(Catalog(messages=[
-                    Message(msgid=e[1], msgstr=e[3], msgctxt=e[0], msgid_plural=e[2],
-                            msgstr_plural=list(e[4])) for e in entries]), rel)
             if self._files is None:  # compendia and the project's memory, read once
                 from l10n.catalogs import memory_files
 
                 self._files = memory_files(self.job.project)
-            for memory_lang, catalog, rel in self._files:
-                if memory_lang == lang:
-                    found.add_catalog(catalog, rel)
+            more = [(catalog, rel) for memory_lang, catalog, rel in self._files
+                    if memory_lang == lang]
+            # (a memory the files are added to is one of its own)
+            found = self._update[lang] = Memory(self.job.memories.update_view(lang,
+                                                                              bool(more)))
+            for catalog, rel in more:
+                found.add_catalog(catalog, rel)
         return found
 
     def engine(self) -> Backend:
@@ -596,10 +894,9 @@ class _Worker:
 
             job = self.job
             cfg = job.project.config
-            memory = job.translate_memory
             self._engine = create(job.backend, BackendContext(
                 job.project.root, cfg.locales_path, cfg.translate.for_backend(job.backend),
-                cfg.source_language, job.article_languages, lambda: iter(memory)))
+                cfg.source_language, job.article_languages, memory=job.memories))
         return self._engine
 
     def close(self) -> None:
@@ -819,13 +1116,136 @@ class _Replay:
                 known[source, target, text] = answer
         return [known[source, target, t] for t in texts]
 
-    def same(self, record: dict[str, Any]) -> bool:
+    def same(self, record: dict[str, Any],
+             untouched: Callable[[str, str, str], bool] | None = None) -> bool:
         """Whether the questions of ``record`` (an ``_Asked`` record) get the answers
-        they got then."""
+        they got then; ``untouched(source, target, text)``: a question known to get the
+        same answer, not asked."""
         if record.get("pairs") is not None and self.pairs() != record["pairs"]:
             return False
-        return all(self.translate(texts, source, target) == answers
-                   for source, target, texts, answers in record["texts"])
+        for source, target, texts, answers in record["texts"]:
+            if untouched is not None and isinstance(answers, list) and \
+                    len(answers) == len(texts):
+                asked = [k for k, text in enumerate(texts)
+                         if not untouched(source, target, text)]
+                if self.translate([texts[k] for k in asked], source, target) != \
+                        [answers[k] for k in asked]:
+                    return False
+            elif self.translate(texts, source, target) != answers:
+                return False
+        return True
+
+
+class _Untouched:
+    """Which questions asked of the memory backend at the last build are sure to get the
+    same answers from the memory as it is now, without asking them.
+
+    Between the memory the last build searched (``then``, made again from the catalogs'
+    entries as it left them) and the one now, the pairs of an article differ only where
+    its catalogs changed (``changed``). A question whose text is none of those, and whose
+    index keys are none of theirs, sees the same posting lists as before, so the same
+    answer (``l10n.fuzzy`` looks at nothing else). A key of theirs may still be shared if
+    it is a common one (its posting list longer than a scan reads: ``_SCAN_BUDGET``) both
+    then and now, and the question has a rarer one: the lists read are then those of its
+    rarer keys, which did not change. Anything else is asked again.
+    """
+
+    def __init__(self, build: _Build, now: _Memories):
+        self.build = build
+        self.now = now
+        self.then = build.memories(recorded=True)
+        self._fps: dict[str, bool] = {}
+        self._pairs: dict[tuple[str, str], Any] = {}
+        self._verdicts: dict[tuple[str, str, str], bool] = {}
+
+    def article(self, i: int) -> Callable[[str, str, str], bool] | None:
+        """``untouched`` for the questions article ``i`` asked at the last build (None:
+        its answers came from another memory than the one made again)."""
+        build = self.build
+        for key, fp in build.uses(i).items():
+            same = self._fps.get(key)
+            if same is None:
+                pair = None if key == "t:*" else tuple(key[2:].split(">", 1))
+                same = self._fps[key] = fp == build.memory.translate_fp(
+                    pair, build.extra, build.languages,  # type: ignore[arg-type]
+                    build.project.config.source_language, recorded=True)
+            if not same:
+                return None
+        return self.untouched
+
+    def untouched(self, source: str, target: str, text: str) -> bool:
+        known = self._verdicts.get((source, target, text))
+        if known is None:
+            known = self._verdicts[source, target, text] = self._untouched(source, target,
+                                                                           text)
+        return known
+
+    def _untouched(self, source: str, target: str, text: str) -> bool:
+        found = self._pairs.get((source, target))
+        if found is None:
+            found = self._pairs[source, target] = self._changes(source, target)
+        if found is False:
+            return False
+        if found is True:
+            return True
+        texts, index, keys, delta, counts = found
+        if text in texts:
+            return False
+        features = index.keys_of(text)
+        if not features & keys:
+            return True
+
+        def now(key: Any) -> int:
+            n = counts.get(key)
+            if n is None:
+                n = counts[key] = index.count(key)
+            return n  # type: ignore[no-any-return]
+
+        return unaffected(features, keys, now, lambda key: now(key) + delta.get(key, 0))
+
+    def _changes(self, source: str, target: str) -> Any:
+        """What changed in the memory of a pair: True nothing, False not known, else the
+        texts of the items that changed, the index now, their keys, and by how many
+        items each key held more then than now."""
+        name = self.now.pair_name(source, target)
+        if name != self.then.pair_name(source, target):
+            return False
+        if not name:
+            return True  # no pair of the project's catalogs answers it, then or now
+        pair = tuple(name[2:].split(">", 1))
+        then = dict(self.then.pair_groups(pair))  # type: ignore[arg-type]
+        now = dict(self.now.pair_groups(pair))  # type: ignore[arg-type]
+        moved = {slug for slug in then.keys() | now.keys() if then.get(slug) != now.get(slug)}
+        old: set[str] = set()
+        new: set[str] = set()
+        changed = set()
+        try:
+            for slug in moved:
+                before = list(self.then.pair_items(pair, slug)) if slug in then else []  # type: ignore[arg-type]
+                after = list(self.now.pair_items(pair, slug)) if slug in now else []  # type: ignore[arg-type]
+                if before != after:
+                    changed.add(slug)
+                    old.update(text for text, _, _ in before)
+                    new.update(text for text, _, _ in after)
+        except _Unknown:
+            return False
+        if not changed:
+            return True
+        view = self.now.view(pair)  # type: ignore[arg-type]
+        index = view.index
+        keys: set[Any] = set()
+        delta: dict[Any, int] = {}
+        for text in old | new:
+            features = index.keys_of(text)
+            keys |= features
+            # (one item counts per text: the first)
+            found = view.occurrences(text)
+            was = text in old or any(view.group(n) not in changed for n in found)
+            step = int(was) - int(bool(found))
+            if step:
+                for key in features:
+                    delta[key] = delta.get(key, 0) + step
+        return old | new, index, keys, delta, {}
 
 
 class _Consulted:
@@ -866,14 +1286,14 @@ def _context() -> Any:
 
 
 def run_units(job: Any, init: Callable[[Any], None], work: Callable[[list[int]], list[Any]],
-              indices: list[int], jobs: int, progress: Callable[[int], None] | None = None
-              ) -> Iterator[Any]:
+              indices: list[int], jobs: int, progress: Callable[[int], None] | None = None,
+              least: int = MIN_PARALLEL) -> Iterator[Any]:
     """Run ``work`` over ``indices`` (in chunks) in ``jobs`` processes, each set up once
     with ``init(job)``; yield the results in the order of ``indices``. With one job, or
-    few units, everything runs in this process."""
+    fewer units than ``least``, everything runs in this process."""
     if not indices:
         return
-    if jobs <= 1 or len(indices) < MIN_PARALLEL:
+    if jobs <= 1 or len(indices) < least:
         init(job)
         for i in indices:
             [result] = work([i])
@@ -930,6 +1350,10 @@ class _Build:
         self.touched = False  # a record changed without a rebuild (new signatures)
         self.site_index: str | None = None  # the review site's index, when there is one
         self.site_cache: _SiteCache | None = None  # its pages, when the build draws them
+        self.phases: list[_Memories] = []  # the memories of each phase of the build
+        self._pair_table: dict[str, list[Any]] | None = None
+        self._memory_rows: dict[str, list[Any]] | None = None
+        self._pair_table_size = 0
         self.done = 0
         self.total = 0
 
@@ -943,7 +1367,8 @@ class _Build:
                 table[rel] = self.cache.files.hash(rel)
         self.articles = _plan(project, self.sources, self.cache.code, self.backend,
                               self.check_files)
-        self.memory = _Memory(project, self.cache, self.articles)
+        self.memory = _Memory(project, self.cache.memory_folder, self.articles)
+        recorded = self.memory.recorded
         root = str(project.root)
         now_ns = time.time_ns()
         now: dict[str, str | None] = {}
@@ -967,6 +1392,7 @@ class _Build:
                 rows = record["f"]
                 for k, (rel, efp) in enumerate(zip(art.catalogs.values(), record["e"],
                                                     strict=True)):
+                    recorded[rel] = efp
                     row = rows[2 + k]
                     if row is not None and rel in now and now[rel] == row[0]:
                         efps[rel] = efp
@@ -982,8 +1408,10 @@ class _Build:
                 now[rel] = digest
                 exists = digest is not None
                 row = self.cache.catalogs.get(rel)
-                if row is not None and row[0] == digest:
-                    efps[rel] = row[1]
+                if row is not None:
+                    recorded[rel] = row[1]
+                    if row[0] == digest:
+                        efps[rel] = row[1]
             self.memory.start(rel, exists, efps.get(rel))
         self.memory.hashes = now
         self.now = now
@@ -1054,17 +1482,30 @@ class _Build:
         return found if isinstance(found, dict) and isinstance(found.get("texts"), list) \
             else None
 
-    def translate_memory(self) -> list[tuple[str, str, list[tuple[Any, str, str]]]]:
-        """What a local backend answers from: every catalog's finished entries as they
-        are now (updated by this build where it did), in the memory's order."""
-        memory = self.memory
-        found = []
-        for rel in memory.paths:
-            if memory.present.get(rel):
-                lang, slug = memory.where[rel]
-                found.append((slug, lang, [(e[0], e[1], e[3])
-                                           for e in memory.entries(rel, after=True)
-                                           if e[2] is None and e[1]]))
+    def pair_table(self) -> dict[str, list[Any]]:
+        """Which pairs each article's catalogs give (see ``_Memories.pairs``), by the
+        fingerprint of the article's language and catalogs: kept in the cache."""
+        if self._pair_table is None:
+            found = read_checked(self.cache.memory_folder / _PAIRS_FILE, self.cache.code)
+            table = found.get("pairs")
+            self._pair_table = table if isinstance(table, dict) else {}
+            self._pair_table_size = len(self._pair_table)
+        return self._pair_table
+
+    def memory_rows(self) -> dict[str, list[Any]]:
+        """The signature and checksum of each memory file as last checked, by name."""
+        if self._memory_rows is None:
+            prefix = self.project.rel(self.cache.memory_folder) + "/"
+            self._memory_rows = {rel[len(prefix):]: row
+                                 for rel, row in self.cache.files.table.items()
+                                 if rel.startswith(prefix) and rel.endswith(".idx")}
+        return self._memory_rows
+
+    def memories(self, recorded: bool = False) -> _Memories:
+        """The memories as the build sees them now (``recorded``: as the last build left
+        them, to tell what changed since)."""
+        found = _Memories(self, recorded)
+        self.phases.append(found)
         return found
 
     def replayable(self, keys: Iterable[str], asked: Any) -> bool:
@@ -1073,24 +1514,26 @@ class _Build:
         suggests for each text); the update's memory, no (the article is rebuilt)."""
         return self.local and asked is not None and all(k.startswith("t:") for k in keys)
 
-    def still_answered(self, asked: dict[int, dict[str, Any]]) -> set[int]:
+    def still_answered(self, asked: dict[int, dict[str, Any]], fresh: set[int]) -> set[int]:
         """Of the articles whose questions to the local backend are ``asked``, those that
-        get the same answers from the memory as it is now."""
+        get the same answers from the memory as it is now (``fresh``: those asked in this
+        build, the others at the last one)."""
         if not asked:
             return set()
         from l10n.translate import BackendContext, create
 
         project, cfg = self.project, self.project.config
-        memory = self.translate_memory()
+        now = self.memories()
         backend = create(self.backend, BackendContext(
             project.root, cfg.locales_path, cfg.translate.for_backend(self.backend),
-            cfg.source_language, self.languages, lambda: iter(memory)))
+            cfg.source_language, self.languages, memory=now))
         replay = _Replay(backend)
+        untouched = _Untouched(self, now)
         kept = set()
         try:
             for i, record in asked.items():
                 try:
-                    if replay.same(record):
+                    if replay.same(record, None if i in fresh else untouched.article(i)):
                         kept.add(i)
                 except L10nError:  # built again: the work unit reports it as it does
                     pass
@@ -1105,21 +1548,12 @@ class _Build:
         from l10n.publish import settings as compile_settings
 
         project = self.project
-        memory = self.memory
-        update_memory: dict[str, list[tuple[str, list[Entry]]]] = {}
-        if project.config.update.memory:
-            for rel in self.order:
-                entries = memory.entries(rel, after=False)
-                if entries:
-                    update_memory.setdefault(memory.where[rel][0], []).append((rel, entries))
-        translate_memory = self.translate_memory() if self.local else []
         if self._check_settings is None:
             from l10n.check import Settings
 
             self._check_settings = Settings.from_config(project)  # reads the glossaries
         return _Job(project, self.articles, self.backend, self.local, self._check_settings,
-                    compile_settings(project.config), update_memory, translate_memory,
-                    self.languages)
+                    compile_settings(project.config), self.memories(), self.languages)
 
     def run(self, indices: list[int]) -> dict[int, _Outcome]:
         global _WORKER
@@ -1132,8 +1566,11 @@ class _Build:
         found: dict[int, _Outcome] = {}
         if not indices:
             return found
+        job = self.job()
+        if self.jobs > 1 and len(indices) >= MIN_PARALLEL:
+            self.prepare(job.memories, indices)
         try:
-            for outcome in run_units(self.job(), _init_worker, _run_chunk, indices,
+            for outcome in run_units(job, _init_worker, _run_chunk, indices,
                                      self.jobs, advance):
                 found[outcome.index] = outcome
         except BaseException:
@@ -1148,6 +1585,42 @@ class _Build:
             _discard(found)
             raise fatal
         return found
+
+    def prepare(self, memories: _Memories, indices: list[int]) -> None:
+        """Make the memories that many work units are about to search here, once, for
+        the worker processes to share (and keep them in files if there are none yet, or
+        the ones kept no longer serve): those of the pairs the articles translate, and
+        update's for the languages of the articles whose source changed."""
+        cfg = self.project.config
+        names: set[str] = set()
+        if self.backend == "memory" and cfg.translate.for_backend("memory").get("memory", True):
+            targets = {*cfg.translate.via.values()}
+            for i in indices:
+                art = self.articles[i]
+                for lang in art.catalogs:
+                    for source in {art.src.lang, *targets}:
+                        names.add(memories.pair_name(source, lang))
+        if cfg.update.memory:
+            for i in indices:
+                art, record = self.articles[i], self.valid[i]
+                if record is None or record["f"][0] is None or \
+                        self.now.get(art.src.rel, record["f"][0][0]) != record["f"][0][0]:
+                    names.update(f"u:{lang}" for lang in art.catalogs)
+        names.discard("")
+        self.make_memories(memories, sorted(names))
+        for name in sorted(names):
+            memories.open(name)
+
+    def make_memories(self, memories: _Memories, names: list[str], after: bool = False
+                      ) -> None:
+        """Make again the files of the memories ``names`` that are stale, each in a
+        worker process of its own when there are several (each takes seconds)."""
+        todo = [name for name in names if memories.stale(name, after)]
+        jobs = min(self.jobs, len(todo))
+        for path, sig, crc in run_units((memories, todo, after), _init_maker, _make_chunk,
+                                        list(range(len(todo))), jobs, least=2):
+            if sig is not None:
+                _CHECKED[path] = (sig, crc)
 
     def read_unknown(self, rels: list[str]) -> None:
         """Read the catalogs whose finished entries the cache does not know (changed
@@ -1211,7 +1684,7 @@ class _Build:
                         replay[i] = asked
                     else:
                         again.add(i)
-        kept = self.still_answered(replay)
+        kept = self.still_answered(replay, set(outcomes))
         again.update(set(replay) - kept)
         for i in kept - set(outcomes):  # valid for the memory as it is now
             record = self.valid[i]
@@ -1348,7 +1821,8 @@ class _Build:
                     efps.append(None)
                     continue
                 efps.append(_efp(entries))
-                cache.set_entries(rel, row[0], entries)
+                if entries:
+                    self.memory.store.put(entries)
             if outcome.errors or not outcome.ok:
                 records.pop(art.src.slug, None)  # rebuilt next time, until it is clean
                 drawn.pop(art.src.slug, None)
@@ -1380,7 +1854,8 @@ class _Build:
             if rel in self.memory.loaded:
                 entries = self.memory.loaded[rel]
                 stray[rel] = [digest, _efp(entries)]
-                cache.set_entries(rel, digest, entries)
+                if entries:
+                    self.memory.store.put(entries)
             elif cache.catalogs.get(rel, [None])[0] == digest:
                 stray[rel] = cache.catalogs[rel]
         slugs = {a.src.slug for a in self.articles}
@@ -1394,13 +1869,58 @@ class _Build:
                     pages.pop(art.src.slug, None)
             self.site_cache.save({slug: pages[slug] for slug in sorted(pages) if slug in slugs})
             self.cache.site["pages"] = self.site_cache.row(self.cache.site.get("pages"))
-        cache.files.keep_only({*self.memory_files, *self.check_files,
-                               *([self.site_index] if self.site_index else [])})
-        cache.keep_entries(set(self.memory.paths))
         changed = bool(outcomes) or bool(gone) or stray != cache.catalogs or \
             self.touched or cache.site != self.site_before
+        if outcomes or gone or stray != cache.catalogs:
+            self.memory.store.keep_only(
+                {efp for record in records.values() for efp in record["e"] if efp} |
+                {row[1] for row in stray.values() if row[1]})
         cache.catalogs = stray
+        self.save_memories(outcomes)
+        # The memory files checked or written: read next time without checking again.
+        folder = str(cache.memory_folder)
+        for path, (sig, crc) in _CHECKED.items():
+            if path.startswith(folder + os.sep) and observe(Path(path)) == sig:
+                cache.files.remember(project.rel(Path(path)), sig, crc,  # type: ignore[arg-type]
+                                     time.time_ns())
+        prefix = project.rel(cache.memory_folder) + "/"
+        cache.files.keep_only({*self.memory_files, *self.check_files,
+                               *([self.site_index] if self.site_index else []),
+                               *(rel for rel in cache.files.table if rel.startswith(prefix)
+                                 and os.path.exists(f"{root}/{rel}"))})
         cache.save(changed)
+
+    def memory_names(self, outcomes: dict[int, _Outcome], memories: _Memories) -> set[str]:
+        """The memories this build searched (in this process or in the work units)."""
+        names = {name for phase in self.phases for name in phase.used}
+        for outcome in outcomes.values():
+            names.update(f"u:{lang}" for lang in outcome.uses_update)
+            asked = outcome.asked or {}
+            for source, target, _, _ in asked.get("texts", ()):
+                names.add(memories.pair_name(source, target))
+        names.discard("")
+        return names
+
+    def save_memories(self, outcomes: dict[int, _Outcome]) -> None:
+        """Keep each memory searched in this build (and each kept before), as the next
+        build will see it, in a file, unless the one kept still serves (what changed
+        since is a small part)."""
+        if not self.phases and not outcomes:
+            return
+        final = _Memories(self)
+        names = self.memory_names(outcomes, final)
+        # (and those kept from earlier builds, which a big change may have made stale)
+        for path in final.folder.glob("*.idx"):
+            name = Stored.name_in(path)
+            if name is not None and _memory_file(final.folder, name) == path:
+                names.add(name)
+        self.make_memories(final, sorted(names), after=True)
+        table = self._pair_table
+        if table is not None and (len(table) != self._pair_table_size or
+                                  len(table) > 2 * len(final.slugs()) + 100):
+            used = final.pair_fps()
+            write_checked(final.folder / _PAIRS_FILE, final.code,
+                          {"pairs": {fp: keys for fp, keys in table.items() if fp in used}})
 
     def report(self, outcomes: dict[int, _Outcome], report: BuildReport) -> None:
         records = self.records

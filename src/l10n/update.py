@@ -21,13 +21,16 @@ similar (``is`` and ``is not`` differ by one word).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from l10n.extract import now_stamp
 from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex, negation_changed
 from l10n.gcpause import paused_gc
 from l10n.languages import display_name, plural_forms
 from l10n.languages import nplurals as catalog_nplurals
+from l10n.memstore import Item, View
 from l10n.model import Catalog, Message
 from l10n.notes import (
     LEGACY_IGNORE_FLAG,
@@ -59,63 +62,80 @@ class Suggestion:
     source: str | None = None  # None: the catalog being updated
 
 
+def memory_key(msgctxt: str | None, msgid: str) -> str:
+    """An entry's key (msgctxt and msgid) as one string, as gettext joins them."""
+    return msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
+
+
+def memory_items(entries: Iterable[Sequence[Any]]) -> Iterator[Item]:
+    """The items of a memory (``l10n.memstore``) for finished entries given as (msgctxt,
+    msgid, msgid_plural, msgstr, msgstr_plural)."""
+    for ctx, msgid, plural, msgstr, forms in entries:
+        yield msgid, memory_key(ctx, msgid), [ctx, msgid, plural, msgstr, list(forms)]
+
+
+def _message(payload: Any) -> Message:
+    if isinstance(payload, Message):
+        return payload
+    ctx, msgid, plural, msgstr, forms = payload
+    return Message(msgid=msgid, msgstr=msgstr, msgctxt=ctx, msgid_plural=plural,
+                   msgstr_plural=list(forms))
+
+
+def memory_view(view: View | None = None) -> View:
+    """A memory for ``Memory``: every finished entry of each catalog (none left out as a
+    copy), each carrying its message."""
+    return View(dedup=False, decode=_message) if view is None else view
+
+
 class Memory:
     """Translations from other catalogs of one language, searchable exactly and fuzzily.
 
-    Each message is added with the name of its catalog (shown to translators); a search
-    leaves out the messages of the catalog being updated.
+    Each catalog is a group of the memory, named by the path shown to translators; a
+    search leaves out the group of the catalog being updated. The memory may be made
+    from catalogs (``add_catalog``) or given as a ``l10n.memstore.View`` (one that a
+    build keeps between runs; see ``memory_view``).
     """
 
-    def __init__(self) -> None:
-        self._messages: list[Message] = []
-        self._sources: list[str] = []
-        self._exact: dict[Key, list[int]] = {}
-        self._index = FuzzyIndex()
+    def __init__(self, view: View | None = None) -> None:
+        self._view = memory_view(view)
         # Catalogs added but not indexed yet: an update in which no sentence needs a
         # suggestion never pays for the index.
         self._waiting: list[tuple[Catalog, str]] = []
 
     def __len__(self) -> int:
-        self._index_waiting()
-        return len(self._messages)
+        return len(self._ready())
 
     def add_catalog(self, catalog: Catalog, source: str) -> None:
         """Add the finished (translated, not fuzzy) entries of ``catalog``."""
         self._waiting.append((catalog, source))
 
-    def _index_waiting(self) -> None:
+    def _ready(self) -> View:
         if self._waiting:
             with paused_gc():
                 for catalog, source in self._waiting:
-                    self._add(catalog, source)
+                    self._view.append(source, "", (
+                        (m.msgid, memory_key(m.msgctxt, m.msgid), m)
+                        for m in catalog.messages if not m.obsolete and m.translated),
+                        keep=False)
             self._waiting = []
-
-    def _add(self, catalog: Catalog, source: str) -> None:
-        found = [m for m in catalog.messages if not m.obsolete and m.translated]
-        first = len(self._messages)
-        self._index.extend(m.msgid for m in found)
-        self._messages.extend(found)
-        self._sources.extend(source for _ in found)
-        exact = self._exact
-        for item, m in enumerate(found, first):
-            exact.setdefault(m.key, []).append(item)
+        return self._view
 
     def suggest(self, msg: Message, threshold: float, exclude: str | None = None
                 ) -> Suggestion | None:
-        self._index_waiting()
-        if not self._messages:
+        view = self._ready()
+        if not len(view):
             return None
-        for item in self._exact.get(msg.key, ()):
-            if self._sources[item] != exclude:
-                return Suggestion(self._messages[item], 1.0, self._sources[item])
-        sources, messages = self._sources, self._messages
-        match = self._index.best(msg.msgid, threshold,
-                                 exclude=None if exclude is None
-                                 else lambda item: sources[item] == exclude,
-                                 prefer=lambda item: _same_context(messages[item], msg))
+        for item in view.find(memory_key(msg.msgctxt, msg.msgid)):
+            if view.group(item) != exclude:
+                return Suggestion(view.item(item), 1.0, view.group(item))
+        match = view.index.best(msg.msgid, threshold,
+                                exclude=None if exclude is None
+                                else lambda item: view.group(item) == exclude,
+                                prefer=lambda item: _same_context(view.item(item), msg))
         if match is None:
             return None
-        return Suggestion(self._messages[match.item], match.score, sources[match.item])
+        return Suggestion(view.item(match.item), match.score, view.group(match.item))
 
 
 def init(pot: Catalog, lang: str, slug: str, **options: object) -> Catalog:

@@ -30,6 +30,18 @@ class Translation:
 CatalogEntries = tuple[str, str, list[tuple[str | None, str, str]]]
 
 
+class ProjectMemory(Protocol):
+    """The segments of the project's catalogs, as a caller (the build) keeps them:
+    ``pairs()`` the (source, target) pairs it holds segments for, each also under the
+    primary languages (``uk_UA`` → ``uk``), as the memory backend indexes them, and
+    ``view(pair, fresh)`` those segments as a ``l10n.memstore.View`` (``fresh``: one the
+    backend may add segments to)."""
+
+    def pairs(self) -> Iterable[tuple[str, str]]: ...
+
+    def view(self, pair: tuple[str, str], fresh: bool) -> Any: ...
+
+
 @dataclass
 class BackendContext:
     """What a backend may know about the project it serves.
@@ -38,7 +50,8 @@ class BackendContext:
     table under ``backends.<name>`` and the command-line options. ``catalog_entries``,
     when given, yields the finished entries of every catalog of the project in the order
     of their paths (what a caller such as the pipeline holds in memory); otherwise a
-    backend that wants them reads the catalogs under ``locales``.
+    backend that wants them reads the catalogs under ``locales``. ``memory``, when given,
+    holds them searchable already (the build keeps them so between runs).
     """
 
     root: Path
@@ -48,6 +61,7 @@ class BackendContext:
     # slug -> the language its msgids are written in (articles may differ from the default)
     article_languages: dict[str, str] = field(default_factory=dict)
     catalog_entries: Callable[[], Iterable[CatalogEntries]] | None = None
+    memory: ProjectMemory | None = None
 
 
 class BackendError(L10nError):

@@ -12,62 +12,97 @@ edited sentence is found, a new sentence that merely follows the same pattern is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import permutations
 from pathlib import Path
 from typing import Any
 
 from l10n import pofile, tmx
 from l10n.errors import L10nError
-from l10n.fuzzy import DEFAULT_SIMILARITY, FuzzyIndex
+from l10n.fuzzy import DEFAULT_SIMILARITY
 from l10n.gcpause import paused_gc
+from l10n.memstore import Item, View
 from l10n.model import Catalog
 from l10n.translate import BackendContext, CatalogEntries, Translation
 from l10n.translate.glossary import Glossary, primary, read_glossary
 
 
+def _pair(payload: Any) -> tuple[str, str]:
+    return payload[0], payload[1]
+
+
+def pair_view() -> View:
+    """A memory for ``MemoryIndex``: one segment per source text (the first wins, as in
+    msgcat --use-first), each carrying its (target text, origin)."""
+    return View(dedup=True, decode=_pair)
+
+
 class MemoryIndex:
     """Segments of one language pair: exact lookup, and fuzzy lookup through l10n's one
     fuzzy index (``l10n.fuzzy``), whose similarity, from 0 to 1, is the one ``update``
-    uses for its suggestions."""
+    uses for its suggestions.
 
-    def __init__(self) -> None:
-        self.sources: list[str] = []
-        self.targets: list[str] = []
-        self.origins: list[str] = []
-        self._exact: dict[str, int] = {}
-        # The fuzzy index is built on the first lookup that needs it, in one go: listing
-        # the pairs a memory serves, or answering from exact matches, never pays for it.
-        self._index = FuzzyIndex()
+    The segments are those added, after those of ``view`` (a memory of the project's
+    catalogs that a build keeps between runs: ``view(fresh)`` gives it, ``fresh`` when
+    segments are to be added to it), which is asked for on the first lookup.
+    """
+
+    def __init__(self, view: Callable[[bool], View] | None = None) -> None:
+        self._given = view
+        self._view: View | None = None
+        # Segments added but not indexed yet: listing the pairs a memory serves never
+        # pays for the index.
+        self._waiting: list[Item] = []
+
+    def empty(self) -> bool:
+        """Whether there is no segment (without indexing any)."""
+        if self._waiting or self._given is not None:
+            return False
+        return self._view is None or not len(self._view)
 
     def __len__(self) -> int:
-        return len(self.sources)
+        return len(self._ready())
 
     def add(self, source: str, target: str, origin: str) -> None:
-        if not source or not target or source in self._exact:
-            return  # the first occurrence wins, as in msgcat --use-first
-        self._exact[source] = len(self.sources)
-        self.sources.append(source)
-        self.targets.append(target)
-        self.origins.append(origin)
+        if not source or not target:
+            return
+        self._waiting.append((source, source, (target, origin)))
+
+    def _ready(self) -> View:
+        view = self._view
+        if view is None:
+            view = self._view = pair_view() if self._given is None else \
+                self._given(bool(self._waiting))
+        if self._waiting:
+            with paused_gc():  # a few objects per segment and no cycles (see l10n.gcpause)
+                view.append("", "", self._waiting, keep=False)
+            self._waiting = []
+        return view
 
     def exact(self, text: str) -> int | None:
-        return self._exact.get(text)
+        found = self._ready().find(text)
+        return found[0] if found else None
 
     def best(self, text: str, threshold: float) -> tuple[float, int] | None:
         """(similarity 0..1, segment) of the closest segment at or above the threshold.
 
         Ties go to the segment added first.
         """
-        hit = self._exact.get(text)
-        if hit is not None:
-            return 1.0, hit
-        index = self._index
-        if len(index) < len(self.sources):
-            with paused_gc():  # a few objects per segment and no cycles (see l10n.gcpause)
-                index.extend(self.sources[len(index):])
-        match = index.best(text, threshold)
+        view = self._ready()
+        hit = view.find(text)
+        if hit:
+            return 1.0, hit[0]
+        match = view.index.best(text, threshold)
         return None if match is None else (match.score, match.item)
+
+    def source(self, segment: int) -> str:
+        return self._ready().text(segment)
+
+    def target(self, segment: int) -> str:
+        return self._ready().item(segment)[0]  # type: ignore[no-any-return]
+
+    def origin(self, segment: int) -> str:
+        return self._ready().item(segment)[1]  # type: ignore[no-any-return]
 
 
 def finished_entries(catalog: Catalog) -> list[tuple[str | None, str, str]]:
@@ -174,11 +209,14 @@ class MemoryBackend:
         self._indexes: dict[tuple[str, str], MemoryIndex] | None = None
 
     def _all_pairs(self) -> Iterable[tuple[str, str, str, str, str]]:
+        """The segments beside those of a memory of the project given by the caller."""
         if self.use_project:
-            given = self.context.catalog_entries
-            found = given() if given is not None else catalog_entries(self.context.locales)
-            yield from pairs_from_entries(found, self.context.source_language,
-                                          self.context.article_languages)
+            if self.context.memory is None:
+                given = self.context.catalog_entries
+                found = given() if given is not None else \
+                    catalog_entries(self.context.locales)
+                yield from pairs_from_entries(found, self.context.source_language,
+                                              self.context.article_languages)
             for path in tmx.memory_files(self.context.locales):  # what `l10n align` found
                 yield from pairs_from_tmx(path, _relative(path, self.context.root))
         for path in self.compendia:
@@ -189,6 +227,11 @@ class MemoryBackend:
     def index(self, source: str, target: str) -> MemoryIndex:
         if self._indexes is None:
             self._indexes = {}
+            given = self.context.memory if self.use_project else None
+            if given is not None:
+                for key in given.pairs():
+                    self._indexes[key] = MemoryIndex(
+                        lambda fresh, key=key: given.view(key, fresh))  # type: ignore[misc]
             for a, b, text_a, text_b, origin in self._all_pairs():
                 keys = {(a, b), (primary(a), primary(b))}
                 for key in keys:
@@ -204,7 +247,7 @@ class MemoryBackend:
     def pairs(self) -> list[tuple[str, str]]:
         """The pairs the memory holds segments for, and those the glossary has terms for."""
         self.index(self.context.source_language, self.context.source_language)
-        found = {pair for pair, index in (self._indexes or {}).items() if len(index)}
+        found = {pair for pair, index in (self._indexes or {}).items() if not index.empty()}
         found.update((t.source_language, t.language) for t in self.glossary.terms)
         return sorted(found)
 
@@ -223,11 +266,11 @@ class MemoryBackend:
                 out.append(None)
                 continue
             score, n = hit
-            if score == 1.0 and memory.sources[n] == text:
-                note = f"exact match from {memory.origins[n]}"
+            if score == 1.0 and memory.source(n) == text:
+                note = f"exact match from {memory.origin(n)}"
             else:
-                note = f"{score * 100:.0f}% match from {memory.origins[n]}"
-            out.append(Translation(memory.targets[n], round(score * 100, 1), note))
+                note = f"{score * 100:.0f}% match from {memory.origin(n)}"
+            out.append(Translation(memory.target(n), round(score * 100, 1), note))
         return out
 
 
