@@ -1628,7 +1628,7 @@ class _Build:
         if not rels:
             return
         job = (self.project, rels)
-        for rel, entries in zip(rels, run_units(job, _init_reader, _read_chunk,
+        for rel, entries in zip(rels, run_units(job, _keep_job, _read_chunk,
                                                 list(range(len(rels))), self.jobs),
                                 strict=True):
             self.memory.read(rel, entries)
@@ -2030,17 +2030,20 @@ def _add_stats(totals: RunStats, st: RunStats | None) -> None:
     totals.errors += st.errors
 
 
-_READER: tuple[Any, ...] | None = None
+# What a work function of the simpler pools (reading, checking, drawing pages) needs,
+# kept once per process by ``_keep_job`` (a fork inherits it; another start method is
+# handed it by the pool's initializer).
+_JOB: tuple[Any, ...] | None = None
 
 
-def _init_reader(job: tuple[Any, ...]) -> None:
-    global _READER
-    _READER = job
+def _keep_job(job: tuple[Any, ...]) -> None:
+    global _JOB
+    _JOB = job
 
 
 def _read_chunk(indices: list[int]) -> list[list[Entry] | None]:
-    assert _READER is not None
-    project, rels = _READER
+    assert _JOB is not None
+    project, rels = _JOB
     found: list[list[Entry] | None] = []
     for i in indices:
         try:
@@ -2087,6 +2090,17 @@ def build(project: Project, backend: str | None = None, *, jobs: int | None = No
                       incremental).execute()
 
 
+def _as_built(project: Project, sources: list[Source]) -> tuple[BuildCache, list[_Article]]:
+    """The last build's cache and the plan of every article as a build would make it now
+    (for the steps that read what the build recorded: check and the review site)."""
+    cfg = project.config
+    cache = BuildCache.load(cfg.root / cfg.translate.cache_dir, cfg.root, code_fingerprint())
+    _, check_files = _outside_files(project)
+    for rel in check_files:
+        check_files[rel] = cache.files.hash(rel)
+    return cache, _plan(project, sources, cache.code, cfg.translate.backend, check_files)
+
+
 def check(project: Project, languages: Iterable[str] | None = None, *,
           jobs: int | None = None, progress: Progress | None = None) -> CheckResult:
     """The CI gate over every article (``l10n check``): the results of the last build
@@ -2095,14 +2109,9 @@ def check(project: Project, languages: Iterable[str] | None = None, *,
     from l10n.check import Settings, languages_wanted
 
     wanted = languages_wanted(project, languages)
-    cfg = project.config
     sources = project.sources()
     with paused_gc():  # the cache and the plan: many small objects, no cycles
-        cache = BuildCache.load(cfg.root / cfg.translate.cache_dir, cfg.root, code_fingerprint())
-        _, check_files = _outside_files(project)
-        for rel in check_files:
-            check_files[rel] = cache.files.hash(rel)
-        articles = _plan(project, sources, cache.code, cfg.translate.backend, check_files)
+        cache, articles = _as_built(project, sources)
         parts: dict[int, CheckResult] = {}
         todo: list[int] = []
         root = str(project.root)
@@ -2124,7 +2133,7 @@ def check(project: Project, languages: Iterable[str] | None = None, *,
             progress("check", done[0], len(todo))
 
     job = (project, sources, settings, wanted)
-    for i, part in zip(todo, run_units(job, _init_checker, _check_chunk, todo,
+    for i, part in zip(todo, run_units(job, _keep_job, _check_chunk, todo,
                                        jobs_for(project, jobs), advance), strict=True):
         if isinstance(part, L10nError):
             raise part
@@ -2147,19 +2156,11 @@ def _only(result: CheckResult, wanted: set[str], art: _Article) -> CheckResult:
                        checked_files=[f for f in result.checked_files if f in keep])
 
 
-_CHECKER: tuple[Any, ...] | None = None
-
-
-def _init_checker(job: tuple[Any, ...]) -> None:
-    global _CHECKER
-    _CHECKER = job
-
-
 def _check_chunk(indices: list[int]) -> list[CheckResult | L10nError]:
     from l10n.check import check_article
 
-    assert _CHECKER is not None
-    project, sources, settings, wanted = _CHECKER
+    assert _JOB is not None
+    project, sources, settings, wanted = _JOB
     found: list[CheckResult | L10nError] = []
     for i in indices:
         try:
@@ -2191,12 +2192,7 @@ def report(project: Project, output: Path | None = None, *, jobs: int | None = N
     with project.locked():
         sources = project.sources()
         with paused_gc():  # the caches and the plan: many small objects, no cycles
-            cache = BuildCache.load(cfg.root / cfg.translate.cache_dir, cfg.root,
-                                    code_fingerprint())
-            _, check_files = _outside_files(project)
-            for rel in check_files:
-                check_files[rel] = cache.files.hash(rel)
-            articles = _plan(project, sources, cache.code, cfg.translate.backend, check_files)
+            cache, articles = _as_built(project, sources)
             site_cache = _SiteCache(cfg.root / cfg.translate.cache_dir, cache.code, out)
             pages = site_cache.pages()
             kept: dict[int, _Page] = {}
@@ -2240,7 +2236,7 @@ def report(project: Project, output: Path | None = None, *, jobs: int | None = N
                 progress("report", done[0], len(todo))
 
         job = (project, articles, settings, replay, out)
-        for i, made in zip(todo, run_units(job, _init_reporter, _report_chunk, todo,
+        for i, made in zip(todo, run_units(job, _keep_job, _report_chunk, todo,
                                            jobs_for(project, jobs), advance), strict=True):
             if isinstance(made, L10nError):
                 raise made
@@ -2343,14 +2339,6 @@ def page_path_of(out: Path, slug: str) -> Path:
     return page_path(out, slug)
 
 
-_REPORTER: tuple[Any, ...] | None = None
-
-
-def _init_reporter(job: tuple[Any, ...]) -> None:
-    global _REPORTER
-    _REPORTER = job
-
-
 def _report_chunk(indices: list[int]) -> list[_Page | L10nError]:
     """Check (or replay the check of) each article, draw its page and write it."""
     from l10n import pofile, publish
@@ -2360,8 +2348,8 @@ def _report_chunk(indices: list[int]) -> list[_Page | L10nError]:
     from l10n.report import article_page
     from l10n.report.views import to_data
 
-    assert _REPORTER is not None
-    project, articles, settings, replay, out = _REPORTER
+    assert _JOB is not None
+    project, articles, settings, replay, out = _JOB
     opts = publish.settings(project.config)
     made: list[_Page | L10nError] = []
     for i in indices:
@@ -2373,10 +2361,8 @@ def _report_chunk(indices: list[int]) -> list[_Page | L10nError]:
                 for lang, rel in art.catalogs.items():
                     try:
                         item.catalogs[lang] = pofile.read_relative(project.root / rel, rel)
-                    except FileNotFoundError:
-                        continue
-                    except CatalogError:
-                        continue
+                    except (FileNotFoundError, CatalogError):
+                        continue  # missing or unreadable: the replayed check says so
             else:
                 item = check_article(project, settings, art.src, set())
             path, page, view = article_page(project, item, out, opts)
