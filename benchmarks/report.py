@@ -149,29 +149,25 @@ def main() -> None:
 def run(args: argparse.Namespace) -> Path:
     root = corpus(args.workdir, args.articles, args.seed)
     site = root / "dist" / "report"
-    build = measured(["build"], root)
-    print(f"1. l10n build, first (sources only):  {build[0]:6.2f} s wall, {build[1]:6.2f} s "
-          f"CPU, {build[2]:4.0f} MB")
-    first = measured(["report"], root)
-    print(f"2. l10n report after it:              {first[0]:6.2f} s wall, {first[1]:6.2f} s "
-          f"CPU, {first[2]:4.0f} MB  ({size(site)})")
-    again = measured(["report"], root)
-    print(f"3. l10n report, nothing changed:      {again[0]:6.2f} s wall, {again[1]:6.2f} s "
-          f"CPU  ({again[3].strip()})")
+
+    def step(label: str, command: str, shown: str) -> tuple[float, float, float, str]:
+        wall, cpu, peak, out = measured([command], root)
+        what = f"({out.strip()})" if shown == "output" else f"{peak:4.0f} MB" + (
+            f"  ({size(site)})" if shown == "site" else "")
+        print(f"{label:<38}{wall:6.2f} s wall, {cpu:6.2f} s CPU, {what}")
+        return wall, cpu, peak, out
+
+    build = step("1. l10n build, first (sources only):", "build", "memory")
+    first = step("2. l10n report after it:", "report", "site")
+    step("3. l10n report, nothing changed:", "report", "output")
     root = corpus(args.workdir, args.articles, args.seed)
     config = root / "l10n.toml"
     config.write_text(config.read_text(encoding="utf-8") + "\n[report]\nenabled = true\n",
                       encoding="utf-8")
-    with_site = measured(["build"], root)
-    print(f"4. l10n build, first, with the site:  {with_site[0]:6.2f} s wall, "
-          f"{with_site[1]:6.2f} s CPU, {with_site[2]:4.0f} MB  ({size(site)})")
-    after = measured(["report"], root)
-    print(f"5. l10n report after it:              {after[0]:6.2f} s wall, {after[1]:6.2f} s "
-          f"CPU  ({after[3].strip()})")
+    with_site = step("4. l10n build, first, with the site:", "build", "site")
+    after = step("5. l10n report after it:", "report", "output")
     fill(Project.load(root))
-    filled = measured(["report"], root)
-    print(f"6. l10n report, translated:           {filled[0]:6.2f} s wall, {filled[1]:6.2f} s "
-          f"CPU, {filled[2]:4.0f} MB  ({size(site)})")
+    filled = step("6. l10n report, translated:", "report", "site")
     print(f"against the first build (1): the site in the build {with_site[0] / build[0] - 1:.1%}"
           f" more, report after it {after[0] / build[0]:.1%} (target under 20 %); report "
           f"after a build without the site {first[0] / build[0]:.1%}, translated "
