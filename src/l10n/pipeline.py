@@ -2184,7 +2184,7 @@ def report(project: Project, output: Path | None = None, *, jobs: int | None = N
     with the check results of the last build when their files are as it left them,
     checked afresh otherwise. The files are the same whatever the caches and the number
     of workers."""
-    from l10n.report import Site, finish_site, site_folder
+    from l10n.report import finish_site, site_folder
     from l10n.report.views import from_data
 
     cfg = project.config
@@ -2208,7 +2208,7 @@ def report(project: Project, output: Path | None = None, *, jobs: int | None = N
                 if _well_formed(record, art) and _unchanged(record, art, root, {}, now_ns)[0]:
                     assert record is not None
                     replay[i] = record["k"]  # as the last build left it: its check holds
-                    rows = record["f"]
+                    rows = record["f"][:len(art.catalogs) + 2]
                 else:
                     recorded = page.rows if page is not None else []
                     rows = [current(f"{root}/{rel}", recorded[k] if k < len(recorded)
@@ -2218,11 +2218,10 @@ def report(project: Project, output: Path | None = None, *, jobs: int | None = N
                 if page is not None and page.sig == sig:
                     digest, row = current(str(page_path_of(out, slug)), page.page, now_ns)
                     if page.page is not None and digest == page.page[0]:
-                        kept[i] = _Page(page.summary, page.check, sig,
-                                        rows[:len(art.catalogs) + 2], row)
+                        kept[i] = _Page(page.summary, page.check, sig, rows, row)
                         continue
                 todo.append(i)
-                drawn_from[i] = (sig, rows[:len(art.catalogs) + 2])
+                drawn_from[i] = (sig, rows)
         settings = None
         if any(i not in replay for i in todo):
             from l10n.check import Settings
@@ -2242,9 +2241,9 @@ def report(project: Project, output: Path | None = None, *, jobs: int | None = N
                 raise made
             made.sig, made.rows = drawn_from[i]
             kept[i] = made
-        site = Site(out, out / "index.html")
         summaries = []
         check = CheckResult()
+        drawn: list[Path] = []
         for i, art in enumerate(articles):
             page = kept[i]
             summaries.append(from_data(json.loads(page.summary)))
@@ -2253,14 +2252,12 @@ def report(project: Project, output: Path | None = None, *, jobs: int | None = N
             check.problems += part.problems
             check.checked_files += part.checked_files
             if page.written:
-                site.written.append(page_path_of(out, art.src.slug))
-            else:
-                site.unchanged += 1
-        done_site = finish_site(project, out, summaries, check)
-        done_site.written[:0] = site.written
-        done_site.unchanged += site.unchanged
+                drawn.append(page_path_of(out, art.src.slug))
+        site = finish_site(project, out, summaries, check)
+        site.written[:0] = drawn
+        site.unchanged += len(articles) - len(drawn)
         site_cache.save({art.src.slug: kept[i] for i, art in enumerate(articles)})
-        return done_site
+        return site
 
 
 @dataclass
