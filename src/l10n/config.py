@@ -828,6 +828,10 @@ def _backend_names() -> list[str]:
 
 
 def _known_backend(name: Any, key: Key) -> None:
+    from l10n.translate import BUILTIN
+
+    if name in BUILTIN:
+        return
     names = _backend_names()
     if name not in names:
         close = _close(str(name), names, n=1, cutoff=0.6)
@@ -837,9 +841,11 @@ def _known_backend(name: Any, key: Key) -> None:
 
 def _backend_options(name: str) -> Mapping[str, Any]:
     """The keys a backend declares for its own table (beyond the common ones)."""
-    from l10n.translate import registry
+    from l10n.translate import entry
 
-    factory = registry()[name].load()
+    found = entry(name)
+    assert found is not None  # a name checked by _known_backend
+    factory = found.load()
     declared = getattr(factory, "options", None)
     return declared if isinstance(declared, Mapping) else {}
 

@@ -141,12 +141,21 @@ def registry() -> dict[str, BackendEntry]:
     return found
 
 
+def entry(name: str) -> BackendEntry | None:
+    """The backend called ``name``, or None. A built-in name is found without reading
+    the installed packages' metadata (it wins over an entry point anyway), which would
+    cost a build that rebuilds one article a tenth of its time."""
+    if name in BUILTIN:
+        return BackendEntry(name, BUILTIN[name], "built-in")
+    return registry().get(name)
+
+
 def create(name: str, context: BackendContext) -> Backend:
-    backends = registry()
-    if name not in backends:
-        known = ", ".join(sorted(backends)) or "none"
+    found = entry(name)
+    if found is None:
+        known = ", ".join(sorted(registry())) or "none"
         raise ConfigError(f"unknown translation backend '{name}' (installed: {known})")
-    factory = backends[name].load()
+    factory = found.load()
     return factory(context)
 
 
