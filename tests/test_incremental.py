@@ -453,7 +453,7 @@ def test_a_damaged_or_foreign_memory_store_is_not_trusted(tmp_path: Path,
         for path in (store / "entries").iterdir():
             path.write_text('[[null, "The council", null, "Рада", []]]', encoding="utf-8")
     elif damage == "pairs":
-        (store / "pairs.json").write_bytes(b"{}")
+        (store / "pairs.cache").write_bytes(b"{}")
     else:
         shutil.rmtree(store)
     build(root)
@@ -490,6 +490,23 @@ def test_a_damaged_or_foreign_cache_is_not_trusted(tmp_path: Path, damage: str) 
     assert snapshot(root) == expected
     assert report.rebuilt == 4  # nothing of it was used
     assert build(root).rebuilt == 0  # and the new one is
+
+
+def test_the_cache_files_of_earlier_versions_are_removed(tmp_path: Path) -> None:
+    """Earlier versions kept the cache as JSON (build.json, pairs.json, site-*.json):
+    the first build after an upgrade rebuilds and leaves none of them behind."""
+    root = newsroom(tmp_path)
+    expected = snapshot(root)
+    cache = root / ".l10n-cache"
+    (cache / STATE_FILE).rename(cache / "build.json")
+    earlier = [cache / "build.json", cache / "memory" / "pairs.json",
+               cache / "site-0123456789ab.json", cache / "entries.json"]
+    for path in earlier[1:]:
+        path.write_text('{"format": 1}\n{}', encoding="utf-8")
+    assert build(root).rebuilt == 4
+    assert snapshot(root) == expected
+    assert [path.name for path in earlier if path.exists()] == []
+    assert (cache / STATE_FILE).exists() and build(root).rebuilt == 0
 
 
 def test_an_older_cache_restored_over_newer_files(tmp_path: Path) -> None:

@@ -412,7 +412,7 @@ def test_the_report_remembers_its_pages_and_distrusts_what_changed(
     assert _site_files(site) == _site_files(tmp_path / "clean")
     assert [str(p) for p in after.check.problems] == [str(p) for p in clean.check.problems]
     # a damaged site cache is not trusted: every page is drawn again, the same
-    for state in (root / ".l10n-cache").glob("site-*.json"):  # this folder's and clean/'s
+    for state in (root / ".l10n-cache").glob("site-*.cache"):  # this folder's and clean/'s
         state.write_bytes(state.read_bytes()[:-40] + b"0" * 40)
     drawn.clear()
     pipeline.report(project, jobs=1)
@@ -429,7 +429,7 @@ def test_a_build_without_its_site_cache_draws_the_pages_again(tmp_path: Path) ->
     site = root / "dist" / "report"
     before = _site_files(site)
     assert pipeline.build(Project.load(root), jobs=1).rebuilt == 0
-    [state] = (root / ".l10n-cache").glob("site-*.json")
+    [state] = (root / ".l10n-cache").glob("site-*.cache")
     state.unlink()
     (site / "articles" / "ferry-odesa.html").unlink()
     again = pipeline.build(Project.load(root), jobs=1)

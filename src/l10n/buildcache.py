@@ -13,9 +13,12 @@ the timestamp granularity of the moment it was observed: a file written in the s
 clock tick could change again without its signature changing ("racily clean", in git's
 words), so it is stored without a signature and hashed again next time.
 
-The cache is one JSON file written atomically after the outputs, with a checksum of its
-contents: a cache from another version of l10n or of this format, a damaged or truncated
-one, or one that does not parse is ignored and rebuilt, never trusted. Deleting
+The cache is one file written atomically after the outputs: a JSON header line with the
+format, the code fingerprint and a checksum, then the records in Python's ``marshal``
+format (read three times as fast as JSON, and written four times as fast, which a build
+pays on every run; the code fingerprint names the Python version, whose ``marshal`` it
+is). A cache from another version of l10n, of Python or of this format, a damaged or
+truncated one, or one that does not load is ignored and rebuilt, never trusted. Deleting
 ``.l10n-cache/`` is always safe: the next build does everything again and writes the same
 files. The project-wide translation memories (the finished entries of the catalogs,
 and their search indexes) are kept beside it in ``memory/``, read only when a memory is
@@ -27,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 import sys
 import tempfile
@@ -36,13 +40,16 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 1
-STATE_FILE = "build.json"
+STATE_FILE = "build.cache"
 MEMORY_DIR = "memory"
 # A file whose modification time is this close to the moment it was observed may still
 # change within the same clock tick (Linux file systems stamp with a clock of 1-10 ms;
 # whole-second stamps mean a coarse file system such as FAT or ext3).
 RACY_NS = 50_000_000
 RACY_COARSE_NS = 2_000_000_000
+
+# Cache files of earlier versions (JSON bodies), removed when the cache is next saved.
+_EARLIER_FILES = ("entries.json", "build.json", "memory/pairs.json")
 
 _IGNORE_ALL = "# Created by l10n: this folder is a cache and never belongs in version control.\n*\n"
 _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -264,14 +271,17 @@ class BuildCache:
             if not marker.exists():
                 marker.write_text(text, encoding="utf-8")
         for stale in [*self.folder.glob(".*.tmp"), *self.folder.glob(f"{MEMORY_DIR}/.*.tmp"),
-                      self.folder / "entries.json"]:
-            # left by a run killed while saving (or by earlier versions: entries.json)
+                      *self.folder.glob("site-*.json"),
+                      *(self.folder / name for name in _EARLIER_FILES)]:
+            # left by a run killed while saving, or by earlier versions
             with contextlib.suppress(OSError):
                 stale.unlink()
 
 
 def read_checked(path: Path, code: str) -> dict[str, Any]:
-    """The payload of a cache file, or {} unless it is whole, of this format and code."""
+    """The payload of a cache file, or {} unless it is whole, of this format and code.
+    The body is only loaded once its checksum matched: ``marshal`` is not made to read
+    damaged data."""
     try:
         raw = path.read_bytes()
     except OSError:
@@ -284,15 +294,17 @@ def read_checked(path: Path, code: str) -> dict[str, Any]:
         if not isinstance(header, dict) or header.get("format") != FORMAT or \
                 header.get("code") != code or header.get("sum") != content_hash(body):
             return {}
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        payload = marshal.loads(body)
+    except (ValueError, UnicodeDecodeError, EOFError, TypeError):
         return {}
     return payload if isinstance(payload, dict) else {}
 
 
 def write_checked(path: Path, code: str, payload: dict[str, Any]) -> None:
+    """Write ``payload`` (dicts with string keys, lists, strings, numbers, None: what
+    JSON would hold, so that it reads back equal) as a cache file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = marshal.dumps(payload)
     header = json.dumps({"format": FORMAT, "code": code, "sum": content_hash(body)})
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

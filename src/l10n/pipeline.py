@@ -97,7 +97,7 @@ MIN_PARALLEL = 8
 LOCAL_BACKENDS = frozenset({"memory", "dictionary"})
 
 Entry = tuple[Any, ...]  # (msgctxt, msgid, msgid_plural, msgstr, msgstr_plural)
-_PAIRS_FILE = "pairs.json"
+_PAIRS_FILE = "pairs.cache"
 
 
 # ---------------------------------------------------------------------- single steps
@@ -708,9 +708,9 @@ class _Memories:
                 self._pair_fps.add(fp)
                 keys = table.get(fp)
                 if keys is None:
-                    keys = table[fp] = sorted(
+                    keys = table[fp] = [list(key) for key in sorted(
                         {key for a, b, _, _, _ in self._pairs_of(slug, cats)
-                         for key in ((a, b), (primary(a), primary(b)))})
+                         for key in ((a, b), (primary(a), primary(b)))})]
                 found.update((a, b) for a, b in keys)
             self._pairs = found
         return self._pairs
@@ -2288,7 +2288,7 @@ class _SiteCache:
 
     def __init__(self, folder: Path, code: str, out: Path):
         self.where = str(out.resolve())
-        self.path = folder / f"site-{fingerprint(self.where)[:12]}.json"
+        self.path = folder / f"site-{fingerprint(self.where)[:12]}.cache"
         self.code = code
         self.loaded = False
         self._stored: dict[str, Any] = {}
