@@ -244,6 +244,29 @@ def test_one_edited_article_rewrites_only_its_files(tmp_path: Path) -> None:
     assert changed == written | {"source/c.txt"}
 
 
+def test_a_build_with_nothing_to_do_loads_only_what_it_needs(tmp_path: Path) -> None:
+    """A no-op build is mostly Python's start: it must not pay for the steps' modules,
+    the memories, babel, an XML parser, package metadata or a process pool (each of
+    which cost it 5-20% of its time)."""
+    root = newsroom(tmp_path)
+    (root / "locales" / "memory").mkdir()  # where TMX memories would be, none there
+    script = ("import atexit, sys\n"
+              "atexit.register(lambda: print(' '.join(sorted(sys.modules)), file=sys.stderr))\n"
+              "from l10n.cli import main\nsys.argv = ['l10n', 'build']\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(SRC.parent)},
+                          check=False)
+    assert "4 of 4 articles unchanged" in done.stdout
+    loaded = set(done.stderr.split())
+    assert "l10n.pipeline" in loaded
+    heavy = {"babel", "xml.etree.ElementTree", "importlib.metadata", "ctypes",
+             "unicodedata", "multiprocessing", "concurrent.futures", "l10n.memstore",
+             "l10n.update", "l10n.pofile", "l10n.segment", "l10n.check", "l10n.publish",
+             "l10n.translate", "l10n.report", "l10n.compose", "l10n.mofile", "polib",
+             "httpx"}
+    assert heavy & loaded == set()
+
+
 def test_the_review_site_is_rebuilt_by_the_article(tmp_path: Path) -> None:
     """With the review site on, an edited article rewrites its own page and the index;
     the other pages are left alone, and the site equals one made from scratch."""

@@ -4,15 +4,44 @@ from __future__ import annotations
 
 import pytest
 
+from l10n import languages
 from l10n.languages import (
     GERMANIC,
     PluralFormsError,
+    is_known,
     parse_plural_forms,
     plural_problems,
     plural_rule,
     same_language,
 )
 from l10n.model import Catalog, Message
+
+
+def test_a_language_code_is_known_as_babel_knows_it() -> None:
+    """The configuration's codes are checked without importing babel when they name one
+    of its data files; the answer is babel's, for those and for every other code."""
+    import os
+
+    from babel import Locale, UnknownLocaleError
+
+    def babel_knows(code: str) -> bool:
+        try:
+            Locale.parse(code)
+        except (UnknownLocaleError, ValueError, TypeError):
+            return False
+        return True
+
+    folder = languages._babel_data_folder()
+    assert folder is not None
+    names = sorted(n[:-4] for n in os.listdir(folder) if n.endswith(".dat"))
+    assert len(names) > 500 and {"uk", "ru", "en", "en_US_POSIX", "sr_Latn"} <= set(names)
+    assert all(languages._has_data_file(name) for name in names)
+    assert all(babel_knows(name) for name in names)
+    odd = ["uk-UA", "UK", "uk_ua", "xx", "ukr", "", "../uk", "uk/../ru", "uk.dat", "en_US@x",
+           "ua", "root", "und", "uk_UA.UTF-8", "zh_Hant_TW", "tlh", "123"]
+    for code in odd:
+        assert is_known(code) == babel_knows(code), code
+    assert not languages._has_data_file("../uk") and not languages._has_data_file("uk/../ru")
 
 
 @pytest.mark.parametrize(("declared", "folder"), [

@@ -10,12 +10,11 @@ hyphens otherwise.
 
 from __future__ import annotations
 
-import ctypes
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
+from typing import Any
 
 DEFAULT_WIDTH = 79  # msgcat's page width when it is given none
 
@@ -34,6 +33,8 @@ NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-
 
 def _load_unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | None]:
     """libunistring's ``u8_width_linebreaks`` and ``u32_possible_linebreaks`` (same rules)."""
+    import ctypes
+
     for candidate in _candidates():
         try:
             lib = ctypes.CDLL(candidate)
@@ -78,7 +79,9 @@ def _unistring() -> tuple[Callable[..., int] | None, Callable[..., None] | None]
     return _UNISTRING
 
 
-_marks_buffer = ctypes.create_string_buffer(4096)  # reused: written by libunistring
+# ctypes and unicodedata are imported where a string is broken or measured: importing
+# this module (for its constants) costs a build with nothing to do nothing.
+_marks_buffer: Any = None  # reused: written by libunistring
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 
@@ -90,6 +93,8 @@ def exact_wrapping() -> bool:
 def _display_width(s: str) -> int:
     if NARROW_RE.fullmatch(s):
         return len(s)
+    import unicodedata
+
     width = 0
     for ch in s:
         if unicodedata.combining(ch):
@@ -120,6 +125,8 @@ def _break_native(portion: str, width: int, startcol: int,
                   protect: Sequence[tuple[int, int]] = ()) -> list[str]:
     """``protect``: spans of characters of the portion that must stay on one line (format
     directives), as (start, end) indexes."""
+    import ctypes
+
     global _marks_buffer
     data, overrides = _escape_portion(portion)
     if protect:
@@ -131,8 +138,8 @@ def _break_native(portion: str, width: int, startcol: int,
                 changed[offsets[k]] = _PROHIBITED
         overrides = bytes(changed)
     n = len(data)
-    if n > len(_marks_buffer):
-        _marks_buffer = ctypes.create_string_buffer(2 * n)
+    if _marks_buffer is None or n > len(_marks_buffer):
+        _marks_buffer = ctypes.create_string_buffer(max(4096, 2 * n))
     linebreaks = _unistring()[0]
     assert linebreaks is not None
     linebreaks(data, n, width, startcol, 0, overrides, b"UTF-8", _marks_buffer)
@@ -177,6 +184,8 @@ def opportunities(values: Iterable[str], shortest: int) -> Opportunities:
     _linebreaks, _possible_linebreaks = _unistring()
     if _linebreaks is None or _possible_linebreaks is None:
         return Opportunities()
+    import ctypes
+
     plain = PLAIN_RE.fullmatch
     portions: list[str] = []  # one portion, nothing to escape: the commonest
     others: list[str] = []

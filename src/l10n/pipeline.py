@@ -70,17 +70,18 @@ from l10n.buildcache import (
 from l10n.checks import ERROR, WARNING, Problem
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import Staged, stage
-from l10n.fuzzy import unaffected
 from l10n.gcpause import paused_gc
-from l10n.memstore import Entries, Group, Item, Stored, View
 from l10n.model import Catalog
 from l10n.project import Project, Source
 from l10n.results import CatalogResult, CheckResult, Progress, Report
 from l10n.stats import Stats
 
+# The memories' modules (l10n.memstore, l10n.fuzzy) are imported when a memory is
+# searched or kept: a build with nothing to do never needs them.
 if TYPE_CHECKING:
     from l10n.check import Settings as CheckSettings
     from l10n.config import CompileSettings
+    from l10n.memstore import Entries, Group, Item, Stored, View
     from l10n.report import Site
     from l10n.translate import Backend
     from l10n.translate.driver import RunStats
@@ -361,7 +362,8 @@ class _Memory:
 
     def __init__(self, project: Project, folder: Path, articles: list[_Article]):
         self.project = project
-        self.store = Entries(folder / "entries")
+        self.folder = folder
+        self._store: Entries | None = None
         self.hashes: dict[str, str | None] = {}  # content hash of each catalog now
         locales = project.config.locales_path
         prefix = project.rel(locales)
@@ -394,6 +396,14 @@ class _Memory:
         self._by_slug: dict[bool, dict[str, list[tuple[str, str | None]]]] = {}
         self._before: dict[str, list[Entry]] = {}
         self._after: dict[str, list[Entry]] = {}
+
+    @property
+    def store(self) -> Entries:
+        if self._store is None:
+            from l10n.memstore import Entries
+
+            self._store = Entries(self.folder / "entries")
+        return self._store
 
     def start(self, rel: str, exists: bool, efp: str | None) -> None:
         """What is known of ``rel`` before the build (``efp`` None: not known)."""
@@ -524,6 +534,8 @@ def _stored(folder: Path, code: str, name: str,
     mine = _CHECKED.get(str(path))  # (written or checked by this process)
     if mine is not None and mine[0] == sig:
         checked = mine[1]
+    from l10n.memstore import Stored
+
     found = None if sig is None else Stored.read(path, code, name, checked)
     _STORED[str(path)] = (sig, found)
     if found is not None and found.crc is not None and checked is None:
@@ -604,6 +616,8 @@ class _Memories:
               fresh: bool) -> View:
         found = None if fresh else self._views.get(name)
         if found is None:
+            from l10n.memstore import View
+
             base = _stored(self.folder, self.code, name, self.known)
             with paused_gc():  # a few objects per item and no cycles (see l10n.gcpause)
                 found = View.compose(empty, base, groups(), items)
@@ -638,6 +652,8 @@ class _Memories:
 
     def make(self, name: str, after: bool = False) -> tuple[str, Signature | None, int]:
         """Make the file of the memory ``name``: its path, signature and checksum."""
+        from l10n.memstore import Stored
+
         groups, items, dedup = self.groups_of(name, after)
         with paused_gc():  # a few objects per item and no cycles (see l10n.gcpause)
             made = Stored.make(groups, items, dedup)
@@ -1200,6 +1216,8 @@ class _Untouched:
             if n is None:
                 n = counts[key] = index.count(key)
             return n  # type: ignore[no-any-return]
+
+        from l10n.fuzzy import unaffected
 
         return unaffected(features, keys, now, lambda key: now(key) + delta.get(key, 0))
 
@@ -1907,6 +1925,8 @@ class _Build:
         since is a small part)."""
         if not self.phases and not outcomes:
             return
+        from l10n.memstore import Stored
+
         final = _Memories(self)
         names = self.memory_names(outcomes, final)
         # (and those kept from earlier builds, which a big change may have made stale)

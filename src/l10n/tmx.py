@@ -12,13 +12,19 @@ Writing is deterministic (no dates), so aligning the same article twice changes 
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from l10n.errors import L10nError
 from l10n.model import Catalog, Message
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
+# The XML parser is imported when a file is read or written: every build asks for the
+# project's memory files (memory_files), and most projects have none.
 
 MEMORY_DIR = "memory"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -69,6 +75,8 @@ def _segment_text(seg: ET.Element) -> str:
 def read(path: Path, shown: str | Path | None = None) -> Iterator[Unit]:
     """The translation units of a TMX file, streamed; a malformed file is an L10nError
     naming ``shown`` (default: the path) and the line."""
+    import xml.etree.ElementTree as ET
+
     where = shown if shown is not None else path
     header_srclang = ""
     try:
@@ -134,6 +142,8 @@ def catalogs(path: Path, shown: str | Path | None = None) -> dict[str, Catalog]:
 
 def dumps(units: Iterable[Unit], *, tool_version: str = "") -> str:
     """A TMX 1.4 document holding ``units`` in order."""
+    import xml.etree.ElementTree as ET
+
     root = ET.Element("tmx", version="1.4")
     ET.SubElement(root, "header", {
         "creationtool": "l10n", "creationtoolversion": tool_version or "0",
