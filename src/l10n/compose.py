@@ -12,20 +12,30 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from l10n.dates import (  # re-exported: the date helpers were first documented here
-    localise_date,
-    localise_number,
-    parse_iso_date,
-    read_date,
-)
 from l10n.errors import SourceError
 from l10n.formats import Alternate, TextHooks
 from l10n.model import Article, Catalog, Unit, render
 
+if TYPE_CHECKING:
+    from l10n.dates import localise_date, localise_number, parse_iso_date, read_date
+
 __all__ = ["Alternate", "Composition", "compose", "finish", "localise_date",
            "localise_date_line", "localise_number", "parse_iso_date", "read_date",
            "translations"]
+
+# The date helpers were first documented here: re-exported, and imported (with babel's
+# dates and time zones, a tenth of a build that rebuilds one article) when first used.
+_FROM_DATES = ("localise_date", "localise_number", "parse_iso_date", "read_date")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_DATES:
+        from l10n import dates
+
+        return getattr(dates, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 @dataclass
 class Composition:
@@ -132,6 +142,8 @@ def localise_date_line(text: str, source_text: str, pattern: re.Pattern[str], so
     else:
         written = source_text[found.end():]
     written = written.strip().rstrip(".")
+    from l10n.dates import localise_date, read_date
+
     day = read_date(written, source) if written else None
     if day is None:
         raise SourceError(f"date line: cannot read a date in {written or source_text!r} "
