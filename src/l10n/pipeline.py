@@ -226,24 +226,28 @@ def _plan(project: Project, sources: list[Source], code: str, backend: str,
     dist = project.rel(cfg.dist_path)
     articles = []
     targets_of: dict[str, list[str]] = {}  # by the article's language
+    folder = {lang: f"{locales}/{lang}/LC_MESSAGES/" for lang in cfg.languages}
+    published = {lang: f"{dist}/{lang}/" for lang in cfg.languages}
+    hreflang, site = cfg.compile.hreflang, cfg.report.enabled
+    blake2b = hashlib.blake2b
     for src in sources:
-        targets = targets_of.get(src.lang)
+        slug, lang = src.slug, src.lang
+        targets = targets_of.get(lang)
         if targets is None:
-            targets = targets_of[src.lang] = [lang for lang in cfg.languages
-                                              if lang != src.lang]
-        required = [cfg.check.required(src.slug, lang) for lang in targets] \
-            if src.slug in cfg.check.catalogs else targets
-        own = hashlib.blake2b(f"{common}\0{src.rel}\0{src.lang}\0{required}".encode(),
-                              digest_size=12).hexdigest()
+            targets = targets_of[lang] = [t for t in cfg.languages if t != lang]
+        required = [cfg.check.required(slug, t) for t in targets] \
+            if slug in cfg.check.catalogs else targets
+        own = blake2b(f"{common}\0{src.rel}\0{lang}\0{required}".encode(),
+                      digest_size=12).hexdigest()
         name = src.rel.rsplit("/", 1)[-1]
-        catalogs = {lang: f"{locales}/{lang}/LC_MESSAGES/{src.slug}.po" for lang in targets}
-        outputs = [f"{rel[:-3]}.mo" for rel in catalogs.values()]
-        outputs += [f"{dist}/{lang}/{name}" for lang in targets]
-        if cfg.compile.hreflang:
-            outputs.append(f"{dist}/{src.lang}/{name}")
-        if cfg.report.enabled:  # its page of the review site (l10n.report.page_path)
-            outputs.append(f"{dist}/report/articles/{src.slug}.html")
-        articles.append(_Article(src, own, f"{locales}/{src.slug}.pot", catalogs, outputs))
+        catalogs = {t: f"{folder[t]}{slug}.po" for t in targets}
+        outputs = [f"{folder[t]}{slug}.mo" for t in targets]
+        outputs += [published[t] + name for t in targets]
+        if hreflang:
+            outputs.append(published.get(lang, f"{dist}/{lang}/") + name)
+        if site:  # its page of the review site (l10n.report.page_path)
+            outputs.append(f"{dist}/report/articles/{slug}.html")
+        articles.append(_Article(src, own, f"{locales}/{slug}.pot", catalogs, outputs))
     return articles
 
 
@@ -367,7 +371,7 @@ class _Memory:
         self.hashes: dict[str, str | None] = {}  # content hash of each catalog now
         locales = project.config.locales_path
         prefix = project.rel(locales)
-        found: dict[tuple[str, str], None] = {}  # (language, file name)
+        found: dict[str, set[str]] = {}  # language -> catalog file names
         try:
             folders = [entry.name for entry in os.scandir(locales) if entry.is_dir()]
         except OSError:
@@ -377,17 +381,25 @@ class _Memory:
                 names = os.listdir(locales / lang / "LC_MESSAGES")
             except OSError:
                 continue
-            found.update(((lang, name), None) for name in names if name.endswith(".po"))
+            found[lang] = {name for name in names if name.endswith(".po")}
         for art in articles:
-            found.update(((lang, f"{art.src.slug}.po"), None) for lang in art.catalogs)
+            name = f"{art.src.slug}.po"
+            for lang in art.catalogs:
+                known = found.get(lang)
+                if known is None:
+                    known = found[lang] = set()
+                known.add(name)
         # The order of sorted paths (by their parts: here the language, then the name),
         # as the memory reads them.
         self.paths = []
         self.where = {}
-        for lang, name in sorted(found):
-            rel = f"{prefix}/{lang}/LC_MESSAGES/{name}"
-            self.paths.append(rel)
-            self.where[rel] = (lang, name[:-3])
+        for lang in sorted(found):
+            names = sorted(found[lang])
+            base = f"{prefix}/{lang}/LC_MESSAGES/"
+            paths = [base + name for name in names]
+            self.paths += paths
+            self.where.update(zip(paths, [(lang, name[:-3]) for name in names],
+                                  strict=True))
         self.before: dict[str, str | None] = {}
         self.after: dict[str, str | None] = {}
         self.present: dict[str, bool] = {}

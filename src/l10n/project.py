@@ -175,7 +175,9 @@ class Project:
                 if not target.is_relative_to(root):
                     raise SourceError("symbolic link to a file outside the project is "
                                       "refused", rel)
-            if path.suffix[1:].lower() not in BUILTIN_EXTENSIONS:
+            dot = entry.name.rfind(".")  # Path.suffix, without parsing the path again
+            suffix = entry.name[dot + 1:] if 0 < dot < len(entry.name) - 1 else ""
+            if suffix.lower() not in BUILTIN_EXTENSIONS:
                 try:
                     format_for(path)
                 except SourceError as exc:

@@ -144,7 +144,7 @@ def status_lines(report: Report, width: int = WIDTH, bar: bool = False,
     ``listed``, only the catalogs of those articles have a row (the totals count all)."""
     headers = ["lang", "translated", "fuzzy", "untranslated", "%", "words", "to do"]
     rows: list[_Row] = []
-    sums: dict[str, list[int]] = {}  # counts added up as numbers: thousands of catalogs
+    counts: dict[str, list[tuple[int, ...]]] = {}  # by language: thousands of catalogs
     entries: list[tuple[str, str, Stats | None, str]] = \
         [(slug, lang, s, "") for slug, lang, s in report.stats]
     entries += [(slug, lang, None, "missing") for slug, lang, _ in report.missing]
@@ -154,17 +154,18 @@ def status_lines(report: Report, width: int = WIDTH, bar: bool = False,
     shown = None if listed is None else set(listed)
     for slug, lang, s, state in entries:
         if s is not None:
-            values = s.counts()
-            acc = sums.get(lang)
-            sums[lang] = list(values) if acc is None else \
-                [a + b for a, b in zip(acc, values, strict=True)]
+            found = counts.get(lang)
+            if found is None:
+                found = counts[lang] = []
+            found.append(s.counts())
         if shown is not None and slug not in shown:
             continue
         if s is None:
             rows.append(_Row(slug, [lang, state, "", "", "", "", ""], "red"))
             continue
         rows.append(_Row(slug, _status_cells(lang, s)))
-    totals = {lang: Stats(*values) for lang, values in sums.items()}
+    totals = {lang: Stats(*map(sum, zip(*values, strict=True)))
+              for lang, values in counts.items()}
     sections = 0
     slugs = {slug for slug, _, _, _ in entries}
     # Totals when there is more than one article, or when not every article has rows.
