@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from decimal import Decimal
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    # A quantity: an int when it is whole (most are: cheaper than Decimal), a Decimal
+    # when it has a fraction. The two compare and hash alike (Decimal("3E+3") == 3000).
+    Number = int | Decimal
+
+# babel (number symbols) and decimal (fractions) are imported when a translation with
+# numbers is checked: a build of untranslated catalogs never needs them.
 
 # Multipliers written after a number. Word stems cover the inflected forms
 # (мільйони, мільйонів, миллиона...).
@@ -39,6 +47,8 @@ _LEAD = r"(?<![^\W_])(?<![^\W\d_][-\u2010\u2011])(?<![\d][.,])"
 
 @cache
 def _number_re(lang: str) -> re.Pattern[str]:
+    from babel import Locale, UnknownLocaleError
+
     decimal, group, primary, secondary = ".", ",", 3, 3
     try:
         locale = Locale.parse(lang)
@@ -69,11 +79,6 @@ def _number_re(lang: str) -> re.Pattern[str]:
     return re.compile(_LEAD + rf"({grouped}|\d+)(?:{d}(\d+))?")
 
 
-# A quantity: an int when it is whole (most are: cheaper than Decimal), a Decimal when it
-# has a fraction. The two compare and hash alike (Decimal("3E+3") == 3000).
-Number = int | Decimal
-
-
 @lru_cache(maxsize=4096)  # a source sentence is read once per target language
 def numbers(text: str, lang: str) -> tuple[tuple[Number, str], ...]:
     """The quantities written in ``text`` with digits, each scaled by a following word,
@@ -88,14 +93,19 @@ def numbers(text: str, lang: str) -> tuple[tuple[Number, str], ...]:
         whole, fraction = m.group(1), m.group(2)
         if not whole.isdigit():
             whole = _NON_DIGITS.sub("", whole)
-        value: Number = Decimal(f"{whole}.{fraction}") if fraction else int(whole)
+        if fraction:
+            from decimal import Decimal
+
+            value: Number = Decimal(f"{whole}.{fraction}")
+        else:
+            value = int(whole)
         end = m.end()
         scale = _SCALE_RE.match(text, end)
         if scale:
             exp = next(int(k[1:]) for k, v in scale.groupdict().items() if v)
             value *= 10 ** exp
             end = scale.end()
-        if isinstance(value, Decimal):
+        if not isinstance(value, int):  # a Decimal
             value = int(value) if value == value.to_integral_value() else value.normalize()
         found.append((value, text[m.start():end]))
     return tuple(found)

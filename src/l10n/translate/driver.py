@@ -10,7 +10,6 @@ keeps what it did and the next run continues where it stopped.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import threading
 import time
 from collections import defaultdict
@@ -256,6 +255,8 @@ class Suggester:
         if not batches:
             return
         fatal: BackendError | None = None
+        import concurrent.futures as cf  # only to ask a service
+
         pool = cf.ThreadPoolExecutor(max_workers=min(self.concurrency, len(batches)),
                                      thread_name_prefix="l10n-translate")
         try:

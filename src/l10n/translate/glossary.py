@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from itertools import permutations
 from pathlib import Path
@@ -108,6 +107,8 @@ def _local(tag: str) -> str:
 
 
 def _read_tbx(text: str, where: str) -> list[Term]:
+    import xml.etree.ElementTree as ET  # only for a TBX glossary
+
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
