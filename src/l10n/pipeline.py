@@ -405,6 +405,7 @@ class _Memory:
         self.present: dict[str, bool] = {}
         self.recorded: dict[str, str | None] = {}
         self.loaded: dict[str, list[Entry]] = {}  # entries read or made in this build
+        self.version = 0  # changes when ``updated`` changes what is known of a catalog
         self._by_slug: dict[bool, dict[str, list[tuple[str, str | None]]]] = {}
         self._before: dict[str, list[Entry]] = {}
         self._after: dict[str, list[Entry]] = {}
@@ -431,11 +432,12 @@ class _Memory:
     def updated(self, rel: str, before: list[Entry] | None, after: list[Entry] | None) -> None:
         """A work unit read ``rel`` (``before``: its entries then, None when it did not
         exist or could not be read) and updated it (``after``: None if it could not)."""
-        self.before[rel] = _efp(before or [])
+        now = (_efp(before or []), _efp(after or []), after is not None)
+        if now != (self.before.get(rel), self.after.get(rel), self.present.get(rel)):
+            self.version += 1
+        self.before[rel], self.after[rel], self.present[rel] = now
         self._before[rel] = before or []
-        self.after[rel] = _efp(after or [])
         self._after[rel] = after or []
-        self.present[rel] = after is not None
         self._by_slug.pop(False, None)
 
     def unknown(self) -> list[str]:
@@ -1690,12 +1692,15 @@ class _Build:
         guess.update(self.fingerprints(consulted - set(guess)))
         # Work units saw the memories as the catalogs were before the update; now the
         # updated ones are known. Rebuild whoever saw another memory.
+        version = self.memory.version
         for outcome in outcomes.values():
             for rel in self.articles[outcome.index].catalogs.values():
                 before = outcome.entries_before.get(rel)
                 self.memory.updated(rel, None if before is None else before[1],
                                     outcome.entries_after.get(rel))
-        truth = self.fingerprints(recorded | consulted) if outcomes else guess
+        # (the same memories, unless an update changed a catalog's finished entries)
+        truth = self.fingerprints(recorded | consulted) \
+            if outcomes and self.memory.version != version else guess
         again = set()
         replay: dict[int, dict[str, Any]] = {}
         for i, outcome in outcomes.items():
