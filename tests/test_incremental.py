@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -217,6 +218,103 @@ def incremental_equals_clean(articles: dict[str, list[int]], edits: list[tuple])
             assert fast.ok == slow.ok and fast.errors == slow.errors, step
         again = build(inc)  # and then nothing is left to do
         assert again.rebuilt == 0 and again.written == []
+
+
+# ---------------------------------------------------------------- a project left as it was
+
+def settle(root: Path) -> None:
+    """Let the files age past the racy window and build once (nothing to do), so that
+    the next build finds the project as a build left it: it plans nothing then."""
+    time.sleep(buildcache.RACY_NS / 1e9 + 0.02)
+    build(root)
+    with mock.patch.object(pipeline._Memory, "__init__", side_effect=AssertionError):
+        assert build(root).written == []  # not planned: _Memory is the plan's
+
+
+def alter(root: Path, what: str) -> None:
+    """Changes a plan must notice though no file it hashes for an article changed."""
+    uk = root / "locales" / "uk" / "LC_MESSAGES"
+    if what == "stray catalog":  # a catalog of no article feeds the memory
+        text = (uk / "a.po").read_text(encoding="utf-8")
+        (uk / "extra.po").write_text(text.replace('msgstr ""\n\n', 'msgstr "[uk] x"\n\n', 2),
+                                     encoding="utf-8")
+    elif what in ("tmx memory", "tmx beside another"):
+        memory(root, "en-uk.tmx", POOL[6], "uk", "Посадовці підтвердили угоду в п'ятницю.")
+    elif what == "tmx edited in place":  # same folder listing, same name
+        path = root / "locales" / "memory" / "en-ru.tmx"
+        with open(path, "r+", encoding="utf-8") as fh:
+            text = fh.read().replace(POOL[7], POOL[6]).replace(  # an open entry now
+                "Совет одобрил новый бюджет.", "Чиновники подтвердили соглашение.")
+            fh.seek(0)
+            fh.write(text)
+            fh.truncate()
+    elif what == "new article":
+        (root / "source" / "e.txt").write_text(article_text("Story e", [1, 4]),
+                                               encoding="utf-8")
+    elif what == "catalog, same times":  # edited, its modification time set back
+        path = uk / "b.po"
+        st = path.stat()
+        translate_entry(root, "b", "uk", 0, "translate")
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    elif what == "no dist":
+        shutil.rmtree(root / "dist", ignore_errors=True)
+    elif what == "no LC_MESSAGES":
+        shutil.rmtree(root / "locales" / "ru")
+
+
+def memory(root: Path, name: str, source: str, lang: str, text: str) -> None:
+    """A TMX memory as ``l10n align`` writes it."""
+    from l10n import tmx
+
+    (root / "locales" / "memory").mkdir(parents=True, exist_ok=True)
+    (root / "locales" / "memory" / name).write_text(
+        tmx.dumps([tmx.Unit("en", (("en", source), (lang, text)))]), encoding="utf-8")
+
+
+QUIET_EDITS = [("source", "a", [1, 2, 4]), ("remove", "b"),
+               ("catalog", "c", "uk", 0, "translate"), ("catalog", "a", "ru", 1, "clear"),
+               ("config", 1), ("config", 2), ("config", 6), ("glossary", "Альянс"),
+               ("output", "a", "mo"), ("output", "a", "dist"), ("output", "b", "pot"),
+               ("alter", "stray catalog"), ("alter", "tmx memory"),
+               ("alter", "tmx beside another"), ("alter", "tmx edited in place"),
+               ("alter", "new article"),
+               ("alter", "catalog, same times"), ("alter", "no dist"),
+               ("alter", "no LC_MESSAGES"), ("nothing",)]
+
+
+@pytest.mark.parametrize("config", [0, 2, 5, 6])
+@pytest.mark.parametrize("step", QUIET_EDITS, ids=lambda e: "-".join(map(str, e)))
+def test_a_build_after_a_quiet_one_sees_every_change(tmp_path: Path, config: int,
+                                                     step: tuple) -> None:
+    """A project found exactly as the last build left it is not planned at all (the
+    memories included): any change since (a source, a catalog edited in Poedit, the
+    configuration, a glossary, an output made or removed by hand, a catalog or memory
+    file put beside the articles' ones) must still be found, and the files be those
+    of a clean build."""
+    articles = {"a": [0, 2], "b": [0, 3], "c": [6, 7], "d": [8, 5]}
+    inc = make(tmp_path / "incremental" / "news", articles, config)
+    clean = make(tmp_path / "clean" / "news", articles, config)
+    if step in (("alter", "tmx beside another"), ("alter", "tmx edited in place")):
+        for root in (inc, clean):
+            memory(root, "en-ru.tmx", POOL[7], "ru", "Совет одобрил новый бюджет.")
+    build(inc), build(clean, incremental=False)
+    translate_entry(inc, "a", "uk", 0, "translate")  # the memory has something
+    translate_entry(clean, "a", "uk", 0, "translate")
+    build(inc), build(clean, incremental=False)
+    settle(inc)
+    for root in (inc, clean):
+        if step[0] == "alter":
+            alter(root, step[1])
+        else:
+            apply(root, step)
+    time.sleep(buildcache.RACY_NS / 1e9 + 0.02)  # as a user builds: a moment after the edit
+    fast, slow = build(inc), build(clean, incremental=False)
+    assert snapshot(inc) == snapshot(clean)
+    assert [str(p) for p in fast.check.problems] == [str(p) for p in slow.check.problems]
+    assert fast.status.stats == slow.status.stats and fast.ok == slow.ok
+    if step == ("nothing",):
+        assert fast.written == [] and fast.rebuilt == 0
+    assert build(inc).written == []
 
 
 # ---------------------------------------------------------------- what one change costs

@@ -119,6 +119,18 @@ def racy(sig: Signature, now_ns: int | None = None) -> bool:
     return max(sig[0], sig[3]) >= now - slack
 
 
+def folder_key(path: str, now_ns: int) -> int | None:
+    """The signature key of a folder, whose modification time changes whenever a file
+    is put in, taken out or renamed in it (None: no folder there, or one modified too
+    recently to tell a later change by its signature)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    sig = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+    return None if racy(sig, now_ns) else hash(sig)
+
+
 def observe(path: Path) -> Signature | None:
     """The signature of ``path`` now, or None when there is no such file."""
     try:
@@ -236,6 +248,9 @@ class BuildCache:
         self.articles: dict[str, dict[str, Any]] = data.get("articles") or {}
         self.catalogs: dict[str, list[str]] = data.get("catalogs") or {}
         self.site: dict[str, Any] = data.get("site") or {}  # the review site's index
+        # The folders whose listing the last build depended on, with their signatures
+        # (see ``l10n.pipeline``: a build finds a project as that one left it at once).
+        self.folders: list[list[Any]] = data.get("folders") or []
         self.loaded = data is not None and bool(data)
 
     @property
@@ -262,7 +277,8 @@ class BuildCache:
             by_folder.setdefault(folder, {})[name] = row
         write_checked(self.folder / STATE_FILE, self.code,
                        {"files": by_folder, "articles": self.articles,
-                        "catalogs": self.catalogs, "site": self.site})
+                        "catalogs": self.catalogs, "site": self.site,
+                        "folders": self.folders})
 
     def _prepare_folder(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -61,6 +61,7 @@ from l10n.buildcache import (
     content_hash,
     current,
     fingerprint,
+    folder_key,
     observe,
     read_checked,
     read_observed,
@@ -372,6 +373,7 @@ class _Memory:
         locales = project.config.locales_path
         prefix = project.rel(locales)
         found: dict[str, set[str]] = {}  # language -> catalog file names
+        self.folders: list[str] = []  # the folders listed (see _Build.quiet)
         try:
             folders = [entry.name for entry in os.scandir(locales) if entry.is_dir()]
         except OSError:
@@ -380,7 +382,9 @@ class _Memory:
             try:
                 names = os.listdir(locales / lang / "LC_MESSAGES")
             except OSError:
+                self.folders.append(f"{prefix}/{lang}")  # where LC_MESSAGES would appear
                 continue
+            self.folders.append(f"{prefix}/{lang}/LC_MESSAGES")
             found[lang] = {name for name in names if name.endswith(".po")}
         for art in articles:
             name = f"{art.src.slug}.po"
@@ -1388,9 +1392,11 @@ class _Build:
         self._pair_table_size = 0
         self.done = 0
         self.total = 0
+        self.arranged = False  # self.sources, self.articles... (see arrange)
 
     # -- what must be built
-    def plan(self) -> set[int]:
+    def arrange(self) -> None:
+        """The articles and their files as this build sees them (``self.articles``)."""
         project = self.project
         self.sources = project.sources()
         self.memory_files, self.check_files = _outside_files(project)
@@ -1399,6 +1405,96 @@ class _Build:
                 table[rel] = self.cache.files.hash(rel)
         self.articles = _plan(project, self.sources, self.cache.code, self.backend,
                               self.check_files)
+        self.arranged = True
+
+    def quiet(self) -> bool:
+        """Whether the project is exactly as the last build left it: every article has a
+        record made for its configuration, every file the cache knows has the signature
+        recorded, and every folder whose listing the plan reads (where catalogs, memories
+        and absent outputs would appear) is unchanged. Then ``plan`` would find nothing
+        to do and no memory moved (the records hold the memories as that build ended),
+        so nothing is planned: a build with nothing to do is a stat of every file."""
+        cache, records = self.cache, self.records
+        if not cache.folders or not records:
+            return False
+        known = dict(cache.files.table)
+        self.arrange()
+        # (the files beside the articles: the same ones, as they were)
+        if len(records) != len(self.articles) or cache.files.table != known:
+            return False
+        root = str(self.project.root)
+        now_ns = time.time_ns()
+        if any(folder_key(f"{root}/{rel}" if rel else root, now_ns) != key
+               for rel, key in cache.folders):
+            return False
+        stat = os.stat
+        try:
+            for art in self.articles:
+                record = records.get(art.src.slug)
+                if record is None or record["c"] != art.config:
+                    return False
+                for rel, row in zip(art.files, record["f"], strict=True):
+                    if row is None:  # absent, as the folder holding it says
+                        continue
+                    st = stat(f"{root}/{rel}")
+                    if hash((st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)) != row[1]:
+                        return False
+            for rel, row in cache.files.table.items():  # outside files, stray catalogs...
+                st = stat(f"{root}/{rel}")
+                if [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns] != row[:4]:
+                    return False
+            if self.project.config.report.enabled:
+                from l10n.report import site_folder
+
+                row = cache.site.get("pages")
+                path = _SiteCache(cache.folder, cache.code, site_folder(self.project)).path
+                st = stat(path)
+                if not isinstance(row, list) or len(row) != 2 or row[1] is None or \
+                        hash((st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)) != row[1]:
+                    return False
+        except (OSError, TypeError, ValueError, IndexError, KeyError):
+            return False
+        return True
+
+    def folders_now(self, now_ns: int) -> list[list[Any]]:
+        """The folders ``quiet`` compares, with their keys now ([] when one of them was
+        modified too recently to be compared next time)."""
+        root = str(self.project.root)
+        locales = self.project.rel(self.project.config.locales_path)
+        wanted = {locales} | set(self.memory.folders)
+        from l10n.tmx import MEMORY_DIR  # (where l10n align's memories are looked for)
+
+        if os.path.isdir(f"{root}/{locales}/{MEMORY_DIR}"):
+            wanted.add(f"{locales}/{MEMORY_DIR}")
+        exists: dict[str, bool] = {}
+        for art in self.articles:
+            record = self.records.get(art.src.slug)
+            if record is None:
+                continue
+            for rel, row in zip(art.files, record["f"], strict=True):
+                if row is not None:
+                    continue
+                folder = rel.rpartition("/")[0]  # the nearest folder there is
+                while folder:
+                    found = exists.get(folder)
+                    if found is None:
+                        found = exists[folder] = os.path.isdir(f"{root}/{folder}")
+                    if found:
+                        break
+                    folder = folder.rpartition("/")[0]
+                wanted.add(folder)
+        folders = []
+        for rel in sorted(wanted):
+            key = folder_key(f"{root}/{rel}" if rel else root, now_ns)
+            if key is None:
+                return []
+            folders.append([rel, key])
+        return folders
+
+    def plan(self) -> set[int]:
+        project = self.project
+        if not self.arranged:
+            self.arrange()
         self.memory = _Memory(project, self.cache.memory_folder, self.articles)
         recorded = self.memory.recorded
         root = str(project.root)
@@ -1671,6 +1767,8 @@ class _Build:
         # the collector, run on every burst of them, would scan the whole cache again
         # and again (a quarter of a no-op build). It runs again before any work unit.
         with paused_gc():
+            if self.quiet():
+                return self.as_left()
             dirty = self.plan()
         self.read_unknown(self.memory.unknown())
         recorded = {key for i in range(len(self.articles)) for key in self.uses(i)}
@@ -1743,6 +1841,14 @@ class _Build:
         if self.project.config.report.enabled:
             self.site(outcomes, report)
         self.record(outcomes, truth)
+        return report
+
+    def as_left(self) -> BuildReport:
+        """The report of a build that found the project as the last one left it."""
+        report = BuildReport(articles=len(self.articles), rebuilt=0)
+        self.report({}, report)
+        if self.project.config.report.enabled:
+            self.site({}, report)
         return report
 
     def site(self, outcomes: dict[int, _Outcome], report: BuildReport) -> None:
@@ -1904,8 +2010,10 @@ class _Build:
                     pages.pop(art.src.slug, None)
             self.site_cache.save({slug: pages[slug] for slug in sorted(pages) if slug in slugs})
             self.cache.site["pages"] = self.site_cache.row(self.cache.site.get("pages"))
+        folders = self.folders_now(time.time_ns())
         changed = bool(outcomes) or bool(gone) or stray != cache.catalogs or \
-            self.touched or cache.site != self.site_before
+            self.touched or cache.site != self.site_before or folders != cache.folders
+        cache.folders = folders
         if outcomes or gone or stray != cache.catalogs:
             self.memory.store.keep_only(
                 {efp for record in records.values() for efp in record["e"] if efp} |
