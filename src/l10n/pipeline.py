@@ -304,13 +304,18 @@ def _well_formed(record: Any, art: _Article) -> bool:
         return False
 
 
+_FAILED = object()  # a file that could not be looked at (not for being absent)
+
+
 def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
                now: dict[str, str | None], now_ns: int,
-               listing: _Listing | None = None) -> tuple[bool, bool]:
+               listing: _Listing | None = None,
+               looked: dict[str, Any] | None = None) -> tuple[bool, bool]:
     """``(same, touched)``: whether the article's configuration and files are as
     ``record`` says (a record found ``_well_formed``, or None), and whether the record
     took a new signature for a file whose content is the same (touched, or copied). The
-    content hash of each file looked at goes to ``now``."""
+    content hash of each file looked at goes to ``now``. ``looked``: the signature keys
+    of files looked at already in this build (None: absent)."""
     if record is None:
         return False, False
     rows = record["f"]
@@ -322,13 +327,22 @@ def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
             now[rel] = None  # absent, as recorded
             continue
         if recorded is not None and recorded[1] is not None:  # the usual case, inlined
-            try:
-                st = stat(f"{root}/{rel}")
-            except (FileNotFoundError, NotADirectoryError):
+            if looked is not None and rel in looked:
+                key = looked[rel]
+            else:
+                try:
+                    st = stat(f"{root}/{rel}")
+                except (FileNotFoundError, NotADirectoryError):
+                    key = None
+                except OSError:
+                    key = _FAILED
+                else:
+                    key = hash((st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns))
+            if key is None:
                 now[rel] = None
                 same = False
                 continue
-            if hash((st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)) == recorded[1]:
+            if key == recorded[1]:
                 now[rel] = recorded[0]
                 continue
         digest, row = current(f"{root}/{rel}", recorded, now_ns)
@@ -1393,6 +1407,7 @@ class _Build:
         self.done = 0
         self.total = 0
         self.arranged = False  # self.sources, self.articles... (see arrange)
+        self.looked: dict[str, Any] = {}  # signature keys of files looked at (see quiet)
 
     # -- what must be built
     def arrange(self) -> None:
@@ -1428,17 +1443,37 @@ class _Build:
                for rel, key in cache.folders):
             return False
         stat = os.stat
-        try:
-            for art in self.articles:
-                record = records.get(art.src.slug)
-                if record is None or record["c"] != art.config:
-                    return False
-                for rel, row in zip(art.files, record["f"], strict=True):
-                    if row is None:  # absent, as the folder holding it says
-                        continue
+        # Every file is looked at, even once one has changed: the plan then takes the
+        # signatures found here (``self.looked``) rather than looking again.
+        looked = self.looked
+        same = True
+        for art in self.articles:
+            record = records.get(art.src.slug)
+            if not isinstance(record, dict):
+                same = False
+                continue
+            rows = record.get("f")
+            if record.get("c") != art.config or not isinstance(rows, list) or \
+                    len(rows) != len(art.files):
+                same = False
+                continue
+            for rel, row in zip(art.files, rows, strict=True):
+                if row is None:  # absent, as the folder holding it says
+                    continue
+                try:
                     st = stat(f"{root}/{rel}")
-                    if hash((st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)) != row[1]:
-                        return False
+                except (FileNotFoundError, NotADirectoryError):
+                    looked[rel] = key = None
+                except OSError:
+                    looked[rel] = key = _FAILED
+                else:
+                    looked[rel] = key = \
+                        hash((st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns))
+                if same and (not isinstance(row, list) or len(row) != 2 or key != row[1]):
+                    same = False
+        if not same:
+            return False
+        try:
             for rel, row in cache.files.table.items():  # outside files, stray catalogs...
                 st = stat(f"{root}/{rel}")
                 if [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns] != row[:4]:
@@ -1512,7 +1547,7 @@ class _Build:
             record = self.valid[i]
             # Only an article with a record is worth hashing: the others are rebuilt, and
             # their work unit hashes what it reads.
-            same, touched = _unchanged(record, art, root, now, now_ns, listing)
+            same, touched = _unchanged(record, art, root, now, now_ns, listing, self.looked)
             self.touched = self.touched or touched
             if not same:
                 dirty.add(i)
