@@ -752,6 +752,8 @@ class _Memories:
             found: set[tuple[str, str]] = set()
             table = self.pair_table
             for slug, (source, cats) in self.slugs().items():
+                if not any(efp for _, _, efp in cats):
+                    continue  # no finished entry: no pair (most articles, early on)
                 fp = _short_fp(source, *(f"{lang}/{efp}" for lang, _, efp in cats))
                 self._pair_fps.add(fp)
                 keys = table.get(fp)
