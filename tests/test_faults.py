@@ -316,7 +316,7 @@ def test_sigkill_at_random_moments(tmp_path: Path, versions: Versions) -> None:
         proc = start_working(work)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
-        proc.communicate()
+        proc.communicate(timeout=60)  # (its worker processes end with it)
         news, olds = assert_old_or_new(snapshot(work), old, new, between)
         outcomes.append((round(delay, 3), proc.returncode, news, olds))
         pipeline.build(Project.load(work))  # the re-run completes (in-process: faster)
@@ -326,6 +326,48 @@ def test_sigkill_at_random_moments(tmp_path: Path, versions: Versions) -> None:
         shutil.rmtree(work)
     print(f"SIGKILL after the lock, work {work_time:.3f} s; (delay s, exit, files new, old):",
           outcomes)
+
+
+_SLEEPY_POOL = """
+import os, sys, time
+from l10n import pipeline
+
+def init(job):
+    pass
+
+def work(indices):
+    print(os.getpid(), flush=True)
+    time.sleep(60)
+    return indices
+
+for _ in pipeline.run_units(None, init, work, list(range(20)), 2, least=1):
+    pass
+"""
+
+
+def test_the_worker_processes_end_with_a_killed_build(tmp_path: Path) -> None:
+    """A build killed outright cannot stop its pool: its workers must not wait for work
+    forever, holding the project lock and the build's output pipes."""
+    proc = subprocess.Popen([sys.executable, "-c", _SLEEPY_POOL], stdout=subprocess.PIPE,
+                            text=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(Path(l10n.__file__).parents[1])})
+    assert proc.stdout is not None
+    workers = {int(proc.stdout.readline()), int(proc.stdout.readline())}
+    assert proc.pid not in workers
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)  # EOF: no worker holds the pipe any more
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+                return fh.read().split()[2] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers)
 
 
 # ---------------------------------------------------------------------- concurrent runs

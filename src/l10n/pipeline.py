@@ -1337,6 +1337,39 @@ def _context() -> Any:
     return multiprocessing.get_context()
 
 
+def _start_worker(init: Callable[[Any], None], job: Any, parent: int) -> None:
+    """Set up a worker process: first make sure it does not outlive the build. A build
+    killed outright (SIGKILL, the out-of-memory killer, a CI timeout) cannot stop its
+    pool, and a forked worker, which holds its own end of the queue it waits on, would
+    wait for work forever while holding the project lock and the build's output pipes.
+    Linux kills it with the parent; elsewhere a thread watches for the parent's end."""
+    _end_with(parent)
+    init(job)
+
+
+def _end_with(parent: int) -> None:
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # (the parent ended before that)
+                os._exit(1)
+            return
+    except (OSError, AttributeError):  # not Linux
+        pass
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="l10n-parent-watch", daemon=True).start()
+
+
 def run_units(job: Any, init: Callable[[Any], None], work: Callable[[list[int]], list[Any]],
               indices: list[int], jobs: int, progress: Callable[[int], None] | None = None,
               least: int = MIN_PARALLEL) -> Iterator[Any]:
@@ -1359,7 +1392,8 @@ def run_units(job: Any, init: Callable[[Any], None], work: Callable[[list[int]],
     chunks = [indices[k:k + size] for k in range(0, len(indices), size)]
     results: dict[int, list[Any]] = {}
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=_context(),
-                             initializer=init, initargs=(job,)) as pool:
+                             initializer=_start_worker,
+                             initargs=(init, job, os.getpid())) as pool:
         futures: dict[Future[list[Any]], int] = {pool.submit(work, chunk): n
                                                   for n, chunk in enumerate(chunks)}
         try:
