@@ -307,6 +307,18 @@ def _well_formed(record: Any, art: _Article) -> bool:
 _FAILED = object()  # a file that could not be looked at (not for being absent)
 
 
+def _look(path: str) -> Any:
+    """The signature key of the file at ``path`` (``buildcache.signature_key``), None
+    when there is none, ``_FAILED`` when it cannot be looked at."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return _FAILED
+    return hash((st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns))
+
+
 def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
                now: dict[str, str | None], now_ns: int,
                listing: _Listing | None = None,
@@ -320,24 +332,14 @@ def _unchanged(record: dict[str, Any] | None, art: _Article, root: str,
         return False, False
     rows = record["f"]
     same, touched = True, False
-    stat = os.stat
     for k, rel in enumerate(art.files):
         recorded = rows[k]
         if recorded is None and listing is not None and rel not in listing:
             now[rel] = None  # absent, as recorded
             continue
         if recorded is not None and recorded[1] is not None:  # the usual case, inlined
-            if looked is not None and rel in looked:
-                key = looked[rel]
-            else:
-                try:
-                    st = stat(f"{root}/{rel}")
-                except (FileNotFoundError, NotADirectoryError):
-                    key = None
-                except OSError:
-                    key = _FAILED
-                else:
-                    key = hash((st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns))
+            key = looked[rel] if looked is not None and rel in looked else \
+                _look(f"{root}/{rel}")
             if key is None:
                 now[rel] = None
                 same = False
@@ -1496,15 +1498,7 @@ class _Build:
             for rel, row in zip(art.files, rows, strict=True):
                 if row is None:  # absent, as the folder holding it says
                     continue
-                try:
-                    st = stat(f"{root}/{rel}")
-                except (FileNotFoundError, NotADirectoryError):
-                    looked[rel] = key = None
-                except OSError:
-                    looked[rel] = key = _FAILED
-                else:
-                    looked[rel] = key = \
-                        hash((st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns))
+                looked[rel] = key = _look(f"{root}/{rel}")
                 if same and (not isinstance(row, list) or len(row) != 2 or key != row[1]):
                     same = False
         if not same:
